@@ -1,0 +1,75 @@
+"""markings: validate classification markings and redactions in documents.
+
+Library use::
+
+    import markings
+    m = markings.parse_marking("(S//REL TO USA, GBR)")
+    m.banner()                      # 'SECRET//REL TO USA, GBR'
+    markings.rollup([m, markings.parse_marking("(C//NF)")]).banner()   # 'SECRET//NOFORN'
+    report = markings.check_file("memo.txt")
+
+Names are imported lazily so that ``import markings`` stays cheap for the pre-commit hook.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    # marking core
+    "parse_marking": "markings.parse",
+    "parse_banner": "markings.parse",
+    "parse_portion": "markings.parse",
+    "parse_declass": "markings.parse",
+    "parse_authority_line": "markings.parse",
+    "render_banner": "markings.render",
+    "render_portion": "markings.render",
+    "rollup": "markings.rollup",
+    "Marking": "markings.model",
+    "Level": "markings.model",
+    "AuthorityBlock": "markings.model",
+    "DeclassValue": "markings.model",
+    "MarkingSyntaxError": "markings.model",
+    # documents and checks
+    "Document": "markings.document",
+    "check_text": "markings.engine",
+    "check_file": "markings.engine",
+    "check_paths": "markings.engine",
+    "check_document": "markings.engine",
+    "inspect_file": "markings.engine",
+    "Config": "markings.config",
+    "Finding": "markings.findings",
+    "Report": "markings.findings",
+    "Severity": "markings.findings",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'markings' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from markings.config import Config
+    from markings.document import Document
+    from markings.engine import check_document, check_file, check_paths, check_text, inspect_file
+    from markings.findings import Finding, Report, Severity
+    from markings.model import AuthorityBlock, DeclassValue, Level, Marking, MarkingSyntaxError
+    from markings.parse import (parse_authority_line, parse_banner, parse_declass,
+                                parse_marking, parse_portion)
+    from markings.render import render_banner, render_portion
+    from markings.rollup import rollup

@@ -1,0 +1,140 @@
+"""Document model: what a document's markings are, where they are, and what they imply.
+
+Built by :func:`build_document` from a :class:`markings.read.Source` (read stage) through
+the scanner (``markings.scan``) and the parser (``markings.parse``). Rules consume this model
+only; they never see Lark objects or raw regex matches.
+
+Positions: every span is in the coordinates of the *original* file (readers keep the view
+text the same length as the original, replacing tags with spaces), so line/column always
+point at the file the user opened.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from markings.findings import Span
+from markings.model import AuthorityBlock, Marking
+
+DocumentForm = Literal["plain", "markdown", "html", "tokenized", "docx", "pdf"]
+DocumentStyle = Literal["cable", "memo", "unmarked"]
+PortionKind = Literal[
+    "paragraph", "numbered", "subject", "title", "bullet", "subparagraph", "summary", "signature"
+]
+BannerPosition = Literal["top", "bottom", "section", "interior"]
+
+
+class MarkingRef(BaseModel):
+    """A marking as it stands in the document: text as written, span, and the parse result."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # the marking as written (marking tokens only)
+    span: Span
+    marking: Marking | None = None  # None when it could not be parsed
+    error: str | None = None  # parse error message (marking tokens only)
+    suggestion: str | None = None  # e.g. "NOFORN" for "NOFRON"
+
+    @property
+    def canonical(self) -> str | None:
+        if self.marking is None:
+            return None
+        return self.marking.banner() if self.marking.kind == "banner" else self.marking.portion()
+
+
+class Banner(MarkingRef):
+    """An overall-marking line (top, bottom, or a cable section's classification line)."""
+
+    position: BannerPosition = "top"
+    spaced: bool = False  # State telegram spaced letters: S E C R E T
+    section: str | None = None  # "01 OF 04" for cable sections
+
+
+class Caption(BaseModel):
+    """A State cable caption line (NOFORN, SIPDIS, EXDIS, NODIS, SENSITIVE, LIMDIS ...)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    span: Span
+
+
+class Portion(BaseModel):
+    """One portion (paragraph, subject line, bullet ...) and its portion mark, if any."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: PortionKind = "paragraph"
+    number: str | None = None  # "1", "2", "A" ...
+    span: Span  # the whole portion, mark included
+    mark: MarkingRef | None = None  # None: the portion is unmarked
+    parent: int | None = None  # index of the parent portion for sub-paragraphs
+
+
+class Document(BaseModel):
+    """Everything the rules need to know about one document."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    path: str
+    text: str = Field(default="", exclude=True, repr=False)  # view text (same length as file)
+    form: DocumentForm = "plain"
+    style: DocumentStyle = "unmarked"
+    date: _dt.date | None = None
+    date_source: str | None = None  # "dtg", "cable-id", "memo-date" ...
+    cable_id: str | None = None
+    banners: list[Banner] = Field(default_factory=list)
+    captions: list[Caption] = Field(default_factory=list)
+    portions: list[Portion] = Field(default_factory=list)
+    authority: AuthorityBlock | None = None
+    notes: list[str] = Field(default_factory=list)  # reader/scanner remarks, e.g. "lost line breaks"
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        text = self.text
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return starts
+
+    def span(self, start: int, end: int) -> Span:
+        """Span for 0-based offsets ``[start, end)`` of :attr:`text`."""
+        from bisect import bisect_right
+
+        starts = self._line_starts
+        li = bisect_right(starts, start) - 1
+        le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
+        end_col = end - starts[le] + 1
+        return Span(start=start, end=end, line=li + 1, column=start - starts[li] + 1,
+                    end_line=le + 1, end_column=end_col)
+
+    @property
+    def overall(self) -> Marking | None:
+        """The document's own overall marking: the first top banner, with cable captions."""
+        from markings.rollup import overall_marking
+
+        return overall_marking(self)
+
+    @property
+    def portion_marks(self) -> list[Marking]:
+        return [p.mark.marking for p in self.portions if p.mark and p.mark.marking]
+
+    def rollup(self) -> Marking | None:
+        """The overall marking the portions require (None when no portion is marked)."""
+        from markings.rollup import rollup
+
+        marks = self.portion_marks
+        return rollup(marks) if marks else None
+
+
+def build_document(source: object, *, path: str | None = None) -> Document:
+    """Scan and parse a :class:`markings.read.Source` into a :class:`Document`."""
+    from markings.scan import build
+
+    return build(source, path=path)  # type: ignore[arg-type]

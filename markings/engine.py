@@ -1,0 +1,167 @@
+"""The rules engine: run the selected rules over a document model and collect findings.
+
+Pipeline: read (``markings.read``) -> scan and parse (``markings.scan``) -> document model
+(``markings.document``) -> rules (``markings.rules``) -> findings (reported by
+``markings.output``). Bad input never breaks a batch: every failure to read or build a
+document becomes an ``MK0xx`` finding for that file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from pathlib import Path
+
+from markings.config import Config
+from markings.document import Document
+from markings.findings import Finding, Report, Severity, fingerprint
+from markings.registry import Context, Hit, Rule, all_rules
+
+
+def profile_for(doc: Document, cfg: Config) -> str:
+    """The marking profile for ``doc``: the configured one, or chosen by document style."""
+    if cfg.profile != "auto":
+        return cfg.profile
+    return "state-cable" if doc.style == "cable" else "capco"
+
+
+def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
+    for sel in selectors:
+        s = sel.strip()
+        if not s:
+            continue
+        if s.upper() == "ALL" or rule.code.startswith(s.upper()) or rule.name == s.lower():
+            return True
+    return False
+
+
+def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[Rule]:
+    """Rules to run for one document: profile (or ``select``), plus extend-select, minus ignores."""
+    rules = all_rules()
+    out = []
+    ignores = list(cfg.ignore)
+    if path is not None:
+        for pattern, codes in cfg.per_file_ignores.items():
+            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+                ignores.extend(codes)
+    for r in rules:
+        if r.code < "MK100":  # input problems always run unless ignored
+            chosen = True
+        elif cfg.select:
+            chosen = _matches(r, cfg.select)
+        else:
+            chosen = profile in r.profiles or (
+                cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
+        if not chosen and cfg.extend_select:
+            chosen = _matches(r, cfg.extend_select)
+        if chosen and not _matches(r, ignores):
+            out.append(r)
+    return out
+
+
+def make_context(cfg: Config, profile: str) -> Context:
+    import datetime as _dt
+
+    options = {}
+    for r in all_rules():
+        if r.options is not None:
+            options[r.name] = r.options(**cfg.rules.get(r.name, {}))
+    ctx = Context(profile=profile, today=cfg.today or _dt.date.today(), options=options,
+                  settings=dict(cfg.settings))
+    if cfg.redaction_profile:
+        ctx.settings.setdefault("redaction_profile", cfg.redaction_profile)
+    return ctx
+
+
+def to_finding(rule: Rule, hit: Hit, path: str) -> Finding:
+    sp = hit.span
+    return Finding(
+        code=rule.code, name=rule.name, severity=hit.severity or rule.severity,
+        message=hit.message, path=path, line=sp.line, column=sp.column,
+        end_line=sp.end_line, end_column=sp.end_column,
+        fingerprint=fingerprint(path, rule.code, hit.key or hit.message),
+        related=hit.related,
+    )
+
+
+def check_document(doc: Document, cfg: Config | None = None) -> list[Finding]:
+    """Run every selected rule on ``doc``; a crashing rule becomes an internal-error finding."""
+    cfg = cfg or Config()
+    profile = profile_for(doc, cfg)
+    ctx = make_context(cfg, profile)
+    findings: list[Finding] = []
+    for r in selected_rules(cfg, profile, doc.path):
+        try:
+            for hit in r.check(doc, ctx):
+                findings.append(to_finding(r, hit, doc.path))
+        except Exception as exc:  # a broken rule must not break the batch
+            findings.append(Finding(
+                code="MK009", name="internal-error", severity=Severity.ERROR,
+                message=f"Rule {r.code} ({r.name}) failed on this document: "
+                        f"{type(exc).__name__}. Please report this as a bug.",
+                path=doc.path, fingerprint=fingerprint(doc.path, "MK009", r.code)))
+    from markings.suppress import apply_suppressions
+
+    findings = apply_suppressions(doc, findings, cfg)
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def check_text(text: str, path: str = "<text>", *, config: Config | None = None,
+               form: str | None = None) -> Report:
+    """Check a document given as a string."""
+    from markings.read import source_from_text
+    from markings.scan import build
+
+    src = source_from_text(text, path=path, form=form)
+    doc = build(src, path=path)
+    return Report(findings=check_document(doc, config), files_checked=1)
+
+
+def check_file(path: str | Path, *, config: Config | None = None) -> Report:
+    """Check one file; unreadable, binary, oversized or empty files give a finding."""
+    from markings.read import ReadError, read_path
+    from markings.rules.inputs import input_finding
+    from markings.scan import build
+
+    cfg = config or Config()
+    p = str(path)
+    try:
+        src = read_path(p, max_bytes=cfg.max_file_size)
+    except ReadError as err:
+        return Report(findings=[input_finding(err, p)], files_checked=1)
+    try:
+        doc = build(src, path=p)
+    except Exception as exc:  # defensive: the scanner must never break a batch
+        f = Finding(code="MK009", name="internal-error", severity=Severity.ERROR,
+                    message=f"Could not build a document model: {type(exc).__name__}. "
+                            "Please report this as a bug.",
+                    path=p, fingerprint=fingerprint(p, "MK009", "build"))
+        return Report(findings=[f], files_checked=1)
+    return Report(findings=check_document(doc, cfg), files_checked=1)
+
+
+def inspect_file(path: str | Path) -> Document:
+    """The document model of one file (banners, portions, authority block, roll-up)."""
+    from markings.read import read_path
+    from markings.scan import build
+
+    return build(read_path(str(path)), path=str(path))
+
+
+def check_paths(paths: Iterable[str | Path], *, config: Config | None = None,
+                jobs: int = 1) -> Report:
+    """Check files and directories (recursively); results in a stable order."""
+    from markings.discover import discover
+
+    cfg = config or Config()
+    files = discover([str(p) for p in paths], cfg)
+    findings: list[Finding] = []
+    if jobs > 1 and len(files) > 1:
+        from markings.parallel import map_files
+
+        for rep in map_files(files, cfg, jobs):
+            findings.extend(rep.findings)
+    else:
+        for f in files:
+            findings.extend(check_file(f, config=cfg).findings)
+    return Report(findings=sorted(findings, key=lambda f: f.sort_key), files_checked=len(files))

@@ -1,0 +1,87 @@
+"""Findings: what a check reports, and the report of a whole run.
+
+A finding names its rule (``MKnnn`` code and kebab-case name), its severity, a message that
+states the fact, the evidence and the fix, and a 1-based span (end column exclusive, as in
+SARIF and Lark). Its fingerprint is independent of line numbers, so a baseline survives edits
+that move a marking around.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Span(BaseModel):
+    """A region of a document: 0-based offsets plus 1-based line/column (end exclusive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = 0
+    end: int = 0
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+
+
+class Finding(BaseModel):
+    """One problem found in one document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 1
+    end_column: int = 1
+    fingerprint: str = ""
+    related: tuple[Span, ...] = Field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+def fingerprint(path: str, code: str, key: str) -> str:
+    """Stable identity of a finding: path + code + the normalised marking text (no lines)."""
+    norm = " ".join(key.split()).upper()
+    digest = hashlib.sha256(f"{path}\0{code}\0{norm}".encode()).hexdigest()
+    return digest[:16]
+
+
+class Report(BaseModel):
+    """The result of checking one or more documents."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    files_checked: int = 0
+
+    def max_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    def sorted(self) -> Report:
+        return Report(findings=sorted(self.findings, key=lambda f: f.sort_key),
+                      files_checked=self.files_checked)
