@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 def _kebab(name: str) -> str:
@@ -39,6 +39,8 @@ class Config(BaseModel):
         description="Globs of paths never checked when found in a directory.")
     extend_exclude: list[str] = Field(default_factory=list,
                                       description="Globs added to `exclude`.")
+    force_exclude: bool = Field(False, description="Apply `exclude` also to paths given "
+                                                   "explicitly (as pre-commit does).")
     profile: str = Field("auto", description="Marking profile: auto, capco, state-cable, isoo.")
     redaction_profile: str | None = Field(
         None, description="Redaction profile (cables, foia, declass, archival); none: off.")
@@ -55,3 +57,7 @@ class Config(BaseModel):
     settings: dict[str, Any] = Field(
         default_factory=dict, description="Outside facts for checks that need them "
                                           "(e.g. `compilation = true`).")
+
+    # Directory that relative globs in `exclude` / `per-file-ignores` are resolved against
+    # (the directory of the config file that set them; None: the working directory).
+    _root: str | None = PrivateAttr(default=None)

@@ -164,4 +164,8 @@ def check_paths(paths: Iterable[str | Path], *, config: Config | None = None,
     else:
         for f in files:
             findings.extend(check_file(f, config=cfg).findings)
+    if cfg.redaction_profile:  # MK732 across files: withheld in one, present in another
+        from markings.rules.redaction_consistency import batch_findings
+
+        findings.extend(batch_findings(files, cfg))
     return Report(findings=sorted(findings, key=lambda f: f.sort_key), files_checked=len(files))

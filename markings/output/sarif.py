@@ -1,0 +1,106 @@
+"""SARIF 2.1.0 for GitHub code scanning (no snippets, no context regions)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from markings.findings import Finding, Severity, Span
+from markings.output import OutputContext
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PROBLEM = {Severity.ERROR: "error", Severity.WARNING: "warning",
+            Severity.INFO: "recommendation"}
+
+
+def _uri(path: str) -> str:
+    """A repo-relative POSIX URI when possible (stable across runs), else a file URI."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return p.resolve().as_uri()
+    return p.as_posix().replace(" ", "%20")
+
+
+def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
+    end_line = max(end_line, line)
+    if end_line == line:
+        end_column = max(end_column, column + 1)
+    return {"startLine": max(line, 1), "startColumn": max(column, 1),
+            "endLine": max(end_line, 1), "endColumn": max(end_column, 1)}
+
+
+def _location(uri: str, sp: Span | Finding) -> dict[str, object]:
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                                 "region": _region(sp.line, sp.column, sp.end_line,
+                                                   sp.end_column)}}
+
+
+def rule_descriptors() -> list[dict[str, object]]:
+    """One reportingDescriptor per registered rule, documented from the registry."""
+    from markings.registry import all_rules
+
+    out: list[dict[str, object]] = []
+    for r in all_rules():
+        doc = r.doc or r.summary
+        tags = ["classification-markings", r.family]
+        if r.catalogue:
+            tags.append(f"catalogue-{r.catalogue}")
+        out.append({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary[:1024]},
+            "fullDescription": {"text": doc},
+            "help": {"text": doc, "markdown": f"**{r.code} {r.name}**\n\n{doc}"},
+            "defaultConfiguration": {"level": _LEVEL[r.severity]},
+            "properties": {"tags": tags, "precision": "high",
+                           "problem.severity": _PROBLEM[r.severity]},
+        })
+    return out
+
+
+def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
+    """Render one SARIF log with one run."""
+    from markings import __version__
+
+    rules = rule_descriptors()
+    index = {str(r["id"]): i for i, r in enumerate(rules)}
+    results = []
+    for f in findings:
+        uri = _uri(f.path)
+        res: dict[str, object] = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [_location(uri, f)],
+            "partialFingerprints": {"markings/v1": f.fingerprint},
+        }
+        if f.code in index:
+            res["ruleIndex"] = index[f.code]
+        if f.related:
+            res["relatedLocations"] = [{"id": i, **_location(uri, sp)}
+                                       for i, sp in enumerate(f.related[:10])]
+        results.append(res)
+    cwd = Path(os.getcwd()).resolve().as_uri() + "/"
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "markings", "version": __version__,
+                                "semanticVersion": __version__,
+                                "informationUri": "https://pypi.org/project/markings/",
+                                "rules": rules}},
+            "automationDetails": {"id": "markings/"},
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": cwd}},
+            "invocations": [{"executionSuccessful": True,
+                             "workingDirectory": {"uri": cwd}}],
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

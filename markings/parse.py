@@ -1,0 +1,919 @@
+"""Parse classification markings and authority lines into the typed model.
+
+Three layers, each small:
+
+1. *Pre-normalisation* (``_prenormalise``): strip, uppercase, remove padding inside the
+   parentheses and around separators, join spaced letters (``S E C R E T``). Every change
+   is recorded as a :class:`~markings.model.Deviation`.
+2. *Shape*: the string is split into categories (``//``) and items (``/``, ``,``, ``AND``).
+   A precompiled regular expression handles the common simple shapes (``(C)``,
+   ``(S//NF)``, ``SECRET//REL TO USA, GBR``); everything else goes through the Lark LALR
+   grammar (``grammar/markings.lark``). Both produce the same tuple structure; a property
+   test checks that they agree.
+3. *Interpretation* (``_interpret``): items are looked up in the Register tables
+   (``markings.vocab``) and a :class:`~markings.model.Marking` is built, recording every
+   non-canonical form as a deviation named by the catalogue slug that reports it.
+
+All public functions are memoised by the exact input string and raise only
+:class:`~markings.model.MarkingSyntaxError`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from functools import lru_cache
+from typing import Any
+
+from markings import vocab as V
+from markings.model import (AuthorityBlock, DeclassValue, Deviation, Level, Marking,
+                            MarkingKind, MarkingSyntaxError, Reason, SciCompartment, SciSystem)
+
+Item = tuple[str, str]  # (separator before the item: "", "/", ",", "AND"; item text)
+Shape = tuple[tuple[Item, ...], ...]  # categories of items; () is an empty category
+
+_CACHE_SIZE = 1 << 17
+
+# --------------------------------------------------------------------------- shape layer
+
+_FAST = re.compile(
+    r"[A-Z0-9][A-Z0-9 -]*(?:, [A-Z0-9-]+)*(?://?[A-Z0-9][A-Z0-9 -]*(?:, [A-Z0-9-]+)*)*")
+_PAD_SEP = re.compile(r" *(/+) *")
+_SPACED = re.compile(r"^((?:[A-Z] ){2,}[A-Z])(?= |/|$)")
+_WS = re.compile(r"\s+")
+
+
+def shape_fast(body: str) -> Shape | None:
+    """Split a simple, already normalised marking body; None when the fast path does not apply."""
+    if _FAST.fullmatch(body) is None or body.endswith(" ") or "  " in body:
+        return None
+    cats: list[tuple[Item, ...]] = []
+    for cat in body.split("//"):
+        items: list[Item] = []
+        for j, part in enumerate(cat.split("/")):
+            for k, piece in enumerate(part.split(", ")):
+                if piece.endswith(" ") or piece.startswith(" "):
+                    return None
+                items.append(("" if j == 0 and k == 0 else ("," if k else "/"), piece))
+        cats.append(tuple(items))
+    return tuple(cats)
+
+
+def shape_lark(body: str, kind: str) -> Shape:
+    """Split a normalised marking body with the Lark grammar (raises MarkingSyntaxError)."""
+    from lark.exceptions import UnexpectedInput
+
+    from markings.grammar import get_parser
+
+    text = f"({body})" if kind == "portion" else body
+    try:
+        tree = get_parser().parse(text, start=kind)
+    except UnexpectedInput as exc:
+        pos = getattr(exc, "pos_in_stream", None) or 0
+        expected = tuple(sorted(getattr(exc, "expected", None) or
+                                getattr(exc, "allowed", None) or ()))
+        raise MarkingSyntaxError(
+            f"Marking cannot be read at column {pos + 1}: expected one of "
+            f"{', '.join(_pretty_expected(expected)) or 'nothing more'}.",
+            text=text, position=pos, expected=expected) from None
+    marking = tree.children[0]
+    cats: list[tuple[Item, ...]] = []
+    for child in marking.children:
+        if not hasattr(child, "children"):
+            continue  # a DSEP token
+        items: list[Item] = []
+        sep = ""
+        for node in child.children:
+            if node.data == "isep":
+                sep = str(node.children[0])
+            else:
+                items.append((sep, " ".join(str(t) for t in node.children)))
+                sep = ""
+        cats.append(tuple(items))
+    return tuple(cats)
+
+
+def _pretty_expected(names: tuple[str, ...]) -> list[str]:
+    pretty = {"DSEP": "`//`", "SLASH": "`/`", "COMMA": "`,`", "AND": "`AND`",
+              "WORD": "a marking token", "RPAR": "`)`", "LPAR": "`(`", "$END": "end"}
+    return [pretty.get(n.lstrip("_"), n) for n in names]
+
+
+# --------------------------------------------------------------------------- pre-normalisation
+
+def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[Deviation], bool]:
+    """Return (kind, body, deviations, spaced) for a candidate marking string."""
+    devs: list[Deviation] = []
+    s = text.strip()
+    if not s:
+        raise MarkingSyntaxError("Empty marking.", text=text)
+    if kind is None or kind == "unknown":
+        kind = "portion" if s[0] in "([" or s[-1] in ")]" else "banner"
+    if kind == "portion":
+        if s[0] != "(" or s[-1] != ")" or s.count("(") != 1 or s.count(")") != 1:
+            raise MarkingSyntaxError(
+                "A portion mark must be one pair of parentheses, e.g. `(S)`.",
+                text=text, position=0, expected=("(", ")"))
+        inner = s[1:-1]
+        if inner != inner.strip() or "  " in inner:
+            devs.append(Deviation(rule="syntax-portion-delimiters", detail="padded parentheses"))
+            inner = inner.strip()
+        body = inner
+    else:
+        body = s
+    if "\t" in body or "\n" in body or "  " in body:
+        body = _WS.sub(" ", body)
+    if not body.isupper() and any(c.islower() for c in body):
+        devs.append(Deviation(
+            rule="syntax-portion-delimiters" if kind == "portion" else "syntax-banner-form",
+            detail="lowercase letters"))
+        body = body.upper()
+    spaced = False
+    if kind == "banner" and " " in body:
+        m = _SPACED.match(body)
+        if m:
+            spaced = True
+            body = m.group(1).replace(" ", "") + body[m.end():]
+    if "/ " in body or " /" in body:
+        new = _PAD_SEP.sub(r"\1", body)
+        if new != body:
+            devs.append(Deviation(rule="syntax-empty-or-padded-category",
+                                  detail="space next to a separator"))
+            body = new
+    return kind, body, devs, spaced
+
+
+# --------------------------------------------------------------------------- interpretation
+
+_RANK = {"nato": 0, "sci": 1, "sap": 2, "aea": 3, "fgi": 4, "dissem": 5, "nonic": 6,
+         "declass": 7}
+_CABLE_HEADS = {"UNCLAS", "UNCLAS SENSITIVE", "UNCLAS EFTO"}
+_LEVEL_RE = re.compile(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|UNCLAS|"
+                       r"TS|S|C|U|R)(?: (.*))?$")
+_LEGACY_FGI = re.compile(r"^([A-Z]{2,4})-(TS|S|C|R|U)$")
+_DATE8 = re.compile(r"^(19|20)\d{6}$")
+_SCI_SHAPE = re.compile(r"^[A-Z0-9]{2,6}(?:-[A-Z0-9]+(?: [A-Z0-9]+)*)*$")
+_LEGACY_SLUGS = {"syntax-within-category-separator", "syntax-legacy-banner-declass",
+                 "dod-legacy-fgi-portion", "syntax-sap", "syntax-category-separator"}
+
+
+class _B:
+    """Mutable builder for one marking (kept private; converted to a frozen Marking)."""
+
+    __slots__ = ("kind", "devs", "level", "owner", "joint", "nato", "sci", "sap", "aea", "fgi",
+                 "dissem", "rel", "rel_abbrev", "display", "eyes", "nonic", "declass", "cable",
+                 "ranks", "ids")
+
+    def __init__(self, kind: str, devs: list[Deviation]) -> None:
+        self.kind = kind
+        self.devs = devs
+        self.level = Level.U
+        self.owner: str | None = None
+        self.joint: list[str] = []
+        self.nato: list[str] = []
+        self.sci: list[SciSystem] = []
+        self.sap: list[str] = []
+        self.aea: list[str] = []
+        self.fgi: list[str] | None = None
+        self.dissem: list[str] = []
+        self.rel: list[str] = []
+        self.rel_abbrev = False
+        self.display: list[str] = []
+        self.eyes: list[str] = []
+        self.nonic: list[str] = []
+        self.declass: str | None = None
+        self.cable = False
+        self.ranks: list[set[int]] = []  # per written category
+        self.ids: list[str] = []  # every token id as written, for duplicates
+
+    def dev(self, rule: str, detail: str, canonical: str | None = None) -> None:
+        d = Deviation(rule=rule, detail=detail, canonical=canonical)
+        if d not in self.devs:
+            self.devs.append(d)
+
+
+def _unknown(token: str, kind: str, text: str) -> MarkingSyntaxError:
+    match = difflib.get_close_matches(token, V.vocabulary(kind), n=1, cutoff=0.6)
+    sugg = match[0] if match else None
+    hint = f" Did you mean `{sugg}`?" if sugg else ""
+    return MarkingSyntaxError(f"Unknown marking token `{token}`.{hint}", text=text,
+                              position=max(text.find(token), 0), suggestion=sugg, token=token)
+
+
+def _level_of(words: str) -> tuple[Level, str] | None:
+    """(level, form) for a level spelling: form "word", "abbrev" or "cable"."""
+    if words in V.LEVEL_WORDS:
+        return V.LEVEL_WORDS[words], "word"
+    if words in V.LEVEL_ABBREV:
+        return V.LEVEL_ABBREV[words], "abbrev"
+    if words == "UNCLAS":
+        return Level.U, "cable"
+    return None
+
+
+def _code(b: _B, code: str, list_rule: str) -> str:
+    """Normalise one country/organisation code, recording names, digraphs and unknowns."""
+    kind = V.code_kind(code)
+    if kind == "name":
+        tri = V.COUNTRY_NAMES[code]
+        b.dev("cable-rel-country-names" if b.cable else "syntax-country-code", code, tri)
+        return tri
+    if kind == "unknown":
+        b.dev("syntax-country-code", code)
+    return code
+
+
+def _codes_from_words(b: _B, words: str, list_rule: str) -> list[str]:
+    """Codes in a space-written list; multiword country names are tried whole first."""
+    if not words:
+        return []
+    if words in V.COUNTRY_NAMES:
+        return [_code(b, words, list_rule)]
+    return [_code(b, w, list_rule) for w in words.split(" ")]
+
+
+def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
+    """Interpret the classification slot; return extra control words written with it."""
+    kind = b.kind
+    if not lead:  # the common case first: a bare US level
+        if text in V.LEVEL_WORDS and text != "RESTRICTED":
+            b.level = V.LEVEL_WORDS[text]
+            if kind == "portion":
+                b.dev("syntax-portion-form", text, V.LEVEL_PORTION[b.level])
+            return []
+        if text in V.LEVEL_ABBREV and text != "R":
+            b.level = V.LEVEL_ABBREV[text]
+            if kind == "banner":
+                b.dev("syntax-banner-form", text, b.level.title)
+            return []
+    words = text.split(" ")
+    w0 = words[0]
+    if w0 == "JOINT" and len(words) > 1:
+        lvl = _level_of(" ".join(words[1:3])) if len(words) > 2 else None
+        n = 2 if lvl and len(words) > 2 and " ".join(words[1:3]) in V.LEVEL_WORDS else 1
+        lvl = _level_of(" ".join(words[1:1 + n]))
+        if lvl is None:
+            raise _unknown(words[1], kind, raw)
+        b.level = lvl[0]
+        b.joint = [_code(b, c, "syntax-non-us-prefix") for c in words[1 + n:]]
+        if not lead:
+            b.dev("syntax-non-us-prefix", "JOINT", "//JOINT")
+        return []
+    if w0 == "FGI" and lead and len(words) > 1 and _level_of(" ".join(words[1:])):
+        b.level = _level_of(" ".join(words[1:]))[0]  # type: ignore[index]
+        b.owner = "FGI"
+        b.fgi = []
+        return []
+    for n in (3, 2, 1):
+        phrase = " ".join(words[:n])
+        if len(words) >= n and phrase in V.NATO_LEVEL_LOOKUP:
+            b.level = V.NATO_LEVEL_LOOKUP[phrase]
+            b.owner = "NATO"
+            if not lead:
+                b.dev("syntax-non-us-prefix", phrase, "//" + phrase)
+            return words[n:]
+    m = _LEGACY_FGI.match(text)
+    if m and m.group(1) not in V.LEVEL_ABBREV and m.group(1) not in ("SBU", "LES"):
+        owner = m.group(1)
+        b.level = V.LEVEL_ABBREV[m.group(2)]
+        b.owner = "NATO" if owner == "NATO" else V.COUNTRY_NAMES.get(owner, owner)
+        b.dev("dod-legacy-fgi-portion", text)
+        return []
+    m = _LEVEL_RE.match(text)
+    if m:
+        lvl, form = _level_of(m.group(1))  # type: ignore[misc]
+        rest = m.group(2) or ""
+        if lvl is Level.R:
+            raise MarkingSyntaxError("`RESTRICTED` exists only as a non-US classification.",
+                                     text=raw, token="RESTRICTED")
+        b.level = lvl
+        if lead:
+            b.dev("syntax-non-us-prefix", "//" + m.group(1), m.group(1))
+        if form == "cable":
+            b.cable = True
+            if rest == "SENSITIVE":
+                return ["SBU"]
+            if rest == "EFTO":
+                return []
+        elif kind == "banner" and form == "abbrev":
+            b.dev("syntax-banner-form", m.group(1), V.LEVEL_ABBREV[m.group(1)].title)
+        elif kind == "portion" and form == "word":
+            b.dev("syntax-portion-form", m.group(1), V.LEVEL_PORTION[lvl])
+        if not rest:
+            return []
+        if _level_of(rest):
+            b.dev("syntax-single-classification", f"{m.group(1)} {rest}")
+            return []
+        if rest.split(" ")[0] in V.PROHIBITED_QUALIFIERS:
+            b.dev("syntax-prohibited-qualifier", f"{m.group(1)} {rest}", m.group(1))
+            return []
+        b.dev("syntax-category-separator", f"{m.group(1)} {rest}")
+        b.cable = True
+        return [rest]
+    if "-" in w0 and len(words) == 1:
+        left, _, right = text.partition("-")
+        lv = _level_of(left)
+        if lv and right in V.CONTROLS:
+            b.level = lv[0]
+            b.dev("syntax-category-separator", text)
+            return [right]
+    # Country/organisation owner followed by a level: //DEU S, //GBR SECRET.
+    if len(words) >= 2 and _level_of(" ".join(words[1:])) and len(w0) in (3, 4) and w0.isalpha():
+        b.level = _level_of(" ".join(words[1:]))[0]  # type: ignore[index]
+        b.owner = V.COUNTRY_NAMES.get(w0, w0) if len(w0) == 2 else w0
+        lvl_form = _level_of(" ".join(words[1:]))[1]  # type: ignore[index]
+        if kind == "banner" and lvl_form == "abbrev":
+            b.dev("syntax-banner-form", " ".join(words[1:]), b.level.title)
+        elif kind == "portion" and lvl_form == "word":
+            b.dev("syntax-portion-form", " ".join(words[1:]), V.LEVEL_PORTION[b.level])
+        if not lead:
+            b.dev("syntax-non-us-prefix", text, "//" + text)
+        return []
+    # Unclassified-control heads used as a marking: SBU, (SBU-N), LIMITED OFFICIAL USE.
+    ctl = _control_head(text)
+    if ctl is not None:
+        b.level = Level.U
+        b.cable = text not in ("FOR OFFICIAL USE ONLY", "FOUO", "LES")
+        if kind == "portion":
+            b.dev("cable-portion-vocabulary", f"({text})")
+        return [text]
+    raise _unknown(w0 if len(words) > 1 and w0 not in V.CONTROLS else text, kind, raw)
+
+
+def _control_head(text: str) -> str | None:
+    if text in ("SBU", "SBU-N", "SBU-NF", "SBU NOFORN", "LIMITED OFFICIAL USE", "LOU",
+                "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY", "FOUO", "LES"):
+        return text
+    return None
+
+
+def _sci(b: _B, text: str) -> bool:
+    parts = text.split("-")
+    sys_name = V.SCI_SYSTEMS.get(parts[0])
+    words0 = parts[0].split(" ")
+    if sys_name is None and words0[0] in V.SCI_ORPHAN_COMPARTMENTS and (
+            len(words0) > 1 or parts[0] in ("G", "GAMMA", "ECRU", "NONBOOK")):
+        system = V.SCI_ORPHAN_COMPARTMENTS[words0[0]]
+        b.dev("syntax-sci-structure", text, f"{system}-{text}")
+        b.sci.append(SciSystem(system=system, compartments=(
+            SciCompartment(name=words0[0], subs=tuple(words0[1:])),)))
+        return True
+    if sys_name is None:
+        return False
+    comps: list[SciCompartment] = []
+    for part in parts[1:]:
+        ws = part.split(" ")
+        comps.append(SciCompartment(name=ws[0], subs=tuple(ws[1:])))
+        if list(ws[1:]) != sorted(ws[1:], key=_alnum_key):
+            b.dev("syntax-register-order", part)
+    if list(c.name for c in comps) != sorted((c.name for c in comps), key=_alnum_key):
+        b.dev("syntax-register-order", text)
+    if not comps and sys_name in V.SCI_NEEDS_COMPARTMENT:
+        b.dev("syntax-sci-structure", sys_name)
+    b.sci.append(SciSystem(system=sys_name, compartments=tuple(comps)))
+    return True
+
+
+def _alnum_key(s: str) -> tuple[int, str]:
+    return (0 if s[:1].isdigit() else 1, s)
+
+
+def _aea(b: _B, text: str) -> bool:
+    parts = text.split("-")
+    head = V.CONTROLS.get(parts[0])
+    if head is None or head.category != "aea":
+        if parts[0].split(" ")[0] in V.SIGMA_WORDS:
+            head = V.Form("aea", "SIGMA", "both")
+            parts = ["", *parts]
+        else:
+            return False
+    else:
+        _check_form(b, parts[0], head)
+        b.aea.append(head.id)
+    for sub in parts[1:]:
+        ws = sub.split(" ")
+        if ws[0] in V.SIGMA_WORDS and len(ws) > 1:
+            if b.kind == "banner" and ws[0] == "SG":
+                b.dev("syntax-banner-form", "SG", "SIGMA")
+            if b.kind == "portion" and ws[0] == "SIGMA":
+                b.dev("syntax-portion-form", "SIGMA", "SG")
+            b.aea.extend(f"SIGMA {n}" for n in ws[1:])
+        elif sub in V.CONTROLS and V.CONTROLS[sub].category == "aea":
+            b.aea.append(V.CONTROLS[sub].id)
+        else:
+            return False
+    return True
+
+
+def _check_form(b: _B, written: str, f: V.Form) -> None:
+    if f.id in ("SBU NOFORN", "LES NOFORN"):
+        if b.kind == "banner" and f.form == "portion":
+            b.dev("syntax-sbu-les-noforn-hyphen", written, f.id)
+            return
+        if b.kind == "portion" and f.form in ("banner", "title"):
+            b.dev("syntax-sbu-les-noforn-hyphen", written, V.PORTION_OF[f.id])
+            return
+    if b.kind == "banner" and f.form == "portion":
+        b.dev("syntax-banner-form", written, V.BANNER_OF[f.id])
+    elif b.kind == "portion" and f.form in ("banner", "title"):
+        b.dev("syntax-portion-form", written, V.PORTION_OF[f.id])
+
+
+def _add_control(b: _B, f: V.Form, written: str) -> None:
+    _check_form(b, written, f)
+    (b.dissem if f.category == "dissem" else b.nonic if f.category == "nonic" else b.aea
+     ).append(f.id)
+
+
+def _looks_like_code(text: str) -> bool:
+    return text in V.COUNTRY_NAMES or (text.isalpha() and 2 <= len(text) <= 4
+                                       and text not in V.CONTROLS)
+
+
+def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
+               spaced: bool) -> Marking:
+    b = _B(kind, devs)
+    cats = list(shape)
+    lead = len(cats) > 1 and cats[0] == ()
+    if lead:
+        cats = cats[1:]
+    if not cats or not cats[0]:
+        raise MarkingSyntaxError("A marking must start with a classification.", text=raw)
+    if any(not c for c in cats):
+        b.dev("syntax-empty-or-padded-category", "empty category")
+        cats = [c for c in cats if c]
+    b.cable = spaced
+    first = cats[0]
+    extra = _head(b, first[0][1], lead, raw)
+    # Work list: (category index, separator, text); head extras belong to category 0.
+    work: list[tuple[int, str, str]] = [(0, "/", w) for w in extra]
+    if len(first) > 1:
+        if not extra or extra[0] not in ("SBU", "SBU-N", "SBU-NF", "SBU NOFORN"):
+            b.dev("syntax-category-separator", "/")
+            b.cable = True
+    work += [(0, sep or "/", t) for sep, t in first[1:]]
+    for ci, cat in enumerate(cats[1:], start=1):
+        work += [(ci, sep, t) for sep, t in cat]
+    b.ranks = [set() for _ in cats]
+
+    ctx: str | None = None  # current list context: "rel", "display", "fgi", "sap"
+    pending: list[str] = []  # codes waiting for "EYES ONLY"
+    prev_ctl: str | None = None
+    for idx, (ci, sep, text) in enumerate(work):
+        rank: int | None = None
+        # -- continuation of a list ------------------------------------------------------
+        if ctx in ("rel", "display") and sep in (",", "AND", "/") and (
+                _looks_like_code(text) or " " in text and all(
+                    _looks_like_code(w) for w in text.split(" "))) and text not in V.CONTROLS:
+            if sep != ",":
+                b.dev("syntax-relto-list", f"{sep} between codes", ", ")
+            target = b.rel if ctx == "rel" else b.display
+            target.extend(_codes_from_words(b, text, "syntax-relto-list"))
+            if " " in text and text not in V.COUNTRY_NAMES:
+                b.dev("syntax-relto-list", "codes separated by spaces", ", ")
+            continue
+        if ctx == "fgi" and sep in (",", "AND") and _looks_like_code(text):
+            b.dev("syntax-fgi-list", "commas between codes", " ")
+            b.fgi.extend(_codes_from_words(b, text, "syntax-fgi-list"))  # type: ignore[union-attr]
+            continue
+        if ctx == "sap" and sep == "/" and not text.startswith("SAR-") and text not in V.CONTROLS \
+                and re.fullmatch(r"[A-Z0-9][A-Z0-9 -]*", text):
+            b.sap.append(text)
+            continue
+        ctx = None
+        if sep in (",", "AND") and prev_ctl is not None:
+            b.dev("syntax-within-category-separator", f"{prev_ctl}, {text}", f"{prev_ctl}/{text}")
+        # -- REL TO ----------------------------------------------------------------------
+        rel_words: str | None = None
+        if text in V.CONTROLS and V.CONTROLS[text].category != "aea":
+            pass
+        elif text.startswith("REL TO ") or text == "REL TO":
+            rel_words = text[7:]
+        elif text.startswith("AUTHORIZED FOR RELEASE TO "):
+            rel_words = text[26:]
+        elif text.startswith("REL ") and b.cable:
+            rel_words = text[4:]
+            b.dev("cable-rel-country-names", "REL", "REL TO")
+        if text in V.CONTROLS and V.CONTROLS[text].category != "aea":
+            f = V.CONTROLS[text]
+            if f.id == "SBU" and idx + 1 < len(work) and work[idx + 1][2] in ("N", "NF") \
+                    and extra and extra[0] == "SBU" and idx == 0:
+                f = V.CONTROLS["SBU NOFORN"]
+                b.dev("cable-portion-vocabulary", f"SBU/{work[idx + 1][2]}", "SBU-NF")
+                work[idx + 1] = (ci, "/", "")
+                b.nonic.append(f.id)
+            else:
+                _add_control(b, f, text)
+            rank, prev_ctl = _RANK[f.category], f.id
+        elif rel_words is not None:
+            b.dissem.append("REL TO")
+            b.rel.extend(_codes_from_words(b, rel_words, "syntax-relto-list"))
+            if " " in rel_words and rel_words not in V.COUNTRY_NAMES:
+                b.dev("syntax-relto-list", "codes separated by spaces", ", ")
+            ctx, rank, prev_ctl = "rel", _RANK["dissem"], None
+        elif text == "REL":
+            b.dissem.append("REL TO")
+            b.rel_abbrev = True
+            rank, prev_ctl = _RANK["dissem"], "REL"
+        elif text == "EYES":
+            b.dissem.append("EYES ONLY")
+            b.rel_abbrev = True
+            rank, prev_ctl = _RANK["dissem"], "EYES"
+        elif text.endswith(" EYES ONLY") or text == "EYES ONLY":
+            codes = pending + text[:-10].split(" ") if text != "EYES ONLY" else pending
+            pending = []
+            b.dissem.append("EYES ONLY")
+            b.eyes = [c for c in codes if c]
+            rank, prev_ctl = _RANK["dissem"], "EYES ONLY"
+        elif text.startswith("DISPLAY ONLY"):
+            b.dissem.append("DISPLAY ONLY")
+            b.display.extend(_codes_from_words(b, text[13:], "syntax-relto-list"))
+            ctx, rank, prev_ctl = "display", _RANK["dissem"], None
+        elif text == "FGI" or text.startswith("FGI ") or text.startswith(
+                "FOREIGN GOVERNMENT INFORMATION"):
+            rest = text[4:] if text.startswith("FGI") else text[31:]
+            codes = _codes_from_words(b, rest.strip(), "syntax-fgi-list")
+            b.fgi = (b.fgi or []) + codes
+            ctx, rank, prev_ctl = "fgi", _RANK["fgi"], None
+        elif text.startswith("SAR-") or text.startswith("SPECIAL ACCESS REQUIRED-"):
+            if b.sap:
+                b.dev("syntax-sap", "SAR-", "/")
+            b.sap.append(text.split("-", 1)[1])
+            ctx, rank, prev_ctl = "sap", _RANK["sap"], None
+        elif text == "":
+            continue
+        elif text in ("SBU-N", "SBU NF", "LES NF"):
+            fid = "SBU NOFORN" if text.startswith("SBU") else "LES NOFORN"
+            b.nonic.append(fid)
+            if text == "SBU-N":
+                b.dev("cable-portion-vocabulary", text, "SBU-NF")
+            else:
+                b.dev("syntax-sbu-les-noforn-hyphen", text,
+                      V.PORTION_OF[fid] if kind == "portion" else fid)
+            rank, prev_ctl = _RANK["nonic"], fid
+        elif text in V.NATO_CONTROLS:
+            b.nato.append(text)
+            rank, prev_ctl = _RANK["nato"], text
+        elif _aea(b, text):
+            rank, prev_ctl = _RANK["aea"], text
+        elif _DATE8.match(text) or text in V.LEGACY_DECLASS_WORDS:
+            b.declass = text
+            b.dev("syntax-legacy-banner-declass", "//" + text)
+            rank, prev_ctl = _RANK["declass"], None
+        elif _level_of(text) or text in V.NATO_LEVEL_LOOKUP:
+            b.dev("syntax-single-classification", text)
+            continue
+        elif _sci(b, text):
+            rank, prev_ctl = _RANK["sci"], None
+        elif (idx + 1 < len(work) and work[idx + 1][1] == "/" and work[idx + 1][0] == ci
+              and (work[idx + 1][2].endswith("EYES ONLY")) or pending) and _looks_like_code(text):
+            pending.append(text)
+            continue
+        else:
+            close = difflib.get_close_matches(text, V.vocabulary(kind), n=1, cutoff=0.6)
+            later = any(r >= _RANK["fgi"] for rs in b.ranks for r in rs)
+            if close or b.cable or later or not _SCI_SHAPE.match(text):
+                raise _unknown(text, kind, raw)
+            # An unpublished SCI control system (CAPCO allows them; they sort alphanumerically).
+            parts = text.split("-")
+            b.sci.append(SciSystem(system=parts[0], compartments=tuple(
+                SciCompartment(name=p.split(" ")[0], subs=tuple(p.split(" ")[1:]))
+                for p in parts[1:])))
+            rank, prev_ctl = _RANK["sci"], None
+        if rank is not None:
+            b.ranks[ci].add(rank)
+    if pending:
+        raise _unknown(pending[0], kind, raw)
+    return _finish(b, kind, raw, spaced)
+
+
+def _finish(b: _B, kind: str, raw: str, spaced: bool) -> Marking:
+    ranks_all = b.ranks
+    if len(ranks_all) > 1:
+        _check_categories(b, ranks_all)
+    if len(b.dissem) > 1:
+        _check_register(b, b.dissem)
+    if len(b.nonic) > 1:
+        _check_register(b, b.nonic)
+    if len(b.aea) > 1:
+        aea_idx = [V.REGISTER_INDEX.get(x.split(" ")[0], 1) for x in b.aea
+                   if not x.startswith("SIGMA")]
+        if aea_idx != sorted(aea_idx):
+            b.dev("syntax-register-order", "/".join(b.aea))
+    names = [s.system for s in b.sci] if b.sci else []
+    if len(names) > 1 and names != sorted(names, key=_alnum_key):
+        b.dev("syntax-register-order", "/".join(names), "/".join(sorted(names, key=_alnum_key)))
+    if len(b.sap) > 1 and b.sap != sorted(b.sap, key=_alnum_key):
+        b.dev("syntax-register-order", "/".join(b.sap))
+    for seq_ids in ([*b.dissem, *b.nonic, *b.aea, *names, *b.sap], b.rel, b.display,
+                    b.fgi or ()):
+        if len(seq_ids) < 2 or len(set(seq_ids)) == len(seq_ids):
+            continue
+        seen: set[str] = set()
+        for x in seq_ids:
+            if x in seen:
+                b.dev("syntax-duplicate-token", x)
+            seen.add(x)
+    # lists
+    if b.rel:
+        if b.rel != sorted(b.rel, key=V.code_sort_key):
+            b.dev("syntax-relto-list", "REL TO " + ", ".join(b.rel),
+                  "REL TO " + ", ".join(sorted(dict.fromkeys(b.rel), key=V.code_sort_key)))
+        if b.rel[0] != "USA" and "USA" not in b.rel:
+            b.dev("cable-rel-country-names" if b.cable else "syntax-relto-list",
+                  "REL TO without USA", "REL TO USA, ...")
+            b.rel.insert(0, "USA")
+    elif "REL TO" in b.dissem and not b.rel_abbrev:
+        b.dev("syntax-relto-list", "REL TO without codes")
+    if b.rel == ["USA"]:
+        b.dev("syntax-relto-list", "REL TO USA", "REL TO USA, <codes>")
+    if b.display and b.display != sorted(b.display, key=lambda c: V.code_sort_key(c, False)):
+        b.dev("syntax-relto-list", "DISPLAY ONLY " + ", ".join(b.display))
+    if b.fgi:
+        if "USA" in b.fgi:
+            b.dev("syntax-fgi-list", "USA in FGI list")
+        if b.fgi != sorted(b.fgi, key=lambda c: V.code_sort_key(c, False)):
+            b.dev("syntax-fgi-list", "FGI " + " ".join(b.fgi),
+                  "FGI " + " ".join(sorted(b.fgi, key=lambda c: V.code_sort_key(c, False))))
+    if b.joint and b.joint != sorted(b.joint, key=lambda c: V.code_sort_key(c, False)):
+        b.dev("syntax-relto-list", "JOINT " + " ".join(b.joint))
+    style = "cable" if b.cable else (
+        "legacy" if b.devs and any(d.rule in _LEGACY_SLUGS for d in b.devs) else "capco")
+    m = _new_marking({
+        "raw": raw, "kind": kind, "style": style, "level": b.level, "owner": b.owner,
+        "joint": tuple(b.joint), "nato_controls": tuple(b.nato), "sci": tuple(b.sci),
+        "sap": tuple(b.sap), "aea": tuple(b.aea),
+        "fgi": None if b.fgi is None else tuple(b.fgi), "dissem": tuple(b.dissem),
+        "rel_to": tuple(b.rel), "rel_abbrev": b.rel_abbrev, "display_only": tuple(b.display),
+        "eyes": tuple(b.eyes), "nonic": tuple(b.nonic), "declass": b.declass,
+        "deviations": (), "span": None})
+    if b.devs:
+        canon = m.banner() if kind == "banner" else m.portion()
+        devs = tuple(d if d.canonical is not None else
+                     Deviation(rule=d.rule, detail=d.detail, canonical=canon) for d in b.devs)
+        m.__dict__["deviations"] = devs  # still private to this function: safe to fill in
+    return m
+
+
+_MARKING_FIELDS = frozenset(Marking.model_fields)
+
+
+def _new_marking(values: dict[str, Any]) -> Marking:
+    """Build a frozen Marking from values the interpreter already guarantees are valid.
+
+    Equivalent to ``Marking.model_construct(**values)`` with every field given, without its
+    per-field default handling (this is on the hot path of the parser).
+    """
+    m = object.__new__(Marking)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(_MARKING_FIELDS))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def _check_categories(b: _B, ranks_all: list[set[int]]) -> None:
+    for ci, ranks in enumerate(ranks_all):
+        if ci and len(ranks) > 1:
+            b.dev("syntax-category-separator", "/ between categories", "//")
+    ctrl_seq = [min(r) for r in ranks_all[1:] if r]
+    for a, c in zip(ctrl_seq, ctrl_seq[1:]):
+        if c < a:
+            b.dev("syntax-category-order", "categories out of order")
+        elif c == a:
+            b.dev("syntax-within-category-separator", "// between values of one category", "/")
+    if len(set(ctrl_seq)) != len(ctrl_seq) and any(
+            ctrl_seq.index(r) != i and ctrl_seq[i - 1] != r for i, r in enumerate(ctrl_seq)):
+        b.dev("syntax-category-order", "category repeated")
+
+
+def _check_register(b: _B, seq_ids: list[str]) -> None:
+    idxs = [V.REGISTER_INDEX.get(x, 99) for x in seq_ids]
+    if idxs != sorted(idxs):
+        fixed = sorted(seq_ids, key=lambda x: V.REGISTER_INDEX.get(x, 99))
+        b.dev("syntax-register-order", "/".join(_written(b, x) for x in seq_ids),
+              "/".join(_written(b, x) for x in fixed))
+
+
+def _written(b: _B, cid: str) -> str:
+    return V.PORTION_OF.get(cid, cid) if b.kind == "portion" else cid
+
+
+# --------------------------------------------------------------------------- public API
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSyntaxError:
+    # Errors are cached too: the scanner hands over the same non-markings ("(Ref A)") often.
+    try:
+        return _parse_uncached(text, kind)
+    except MarkingSyntaxError as exc:
+        return exc
+
+
+def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:
+    k, body, devs, spaced = _prenormalise(text, kind)
+    shape = shape_fast(body)
+    if shape is None:
+        shape = shape_lark(body, k)
+    raw = text.strip()
+    return _interpret(k, raw, shape, devs, spaced)
+
+
+def parse_marking(text: str, kind: MarkingKind | None = None) -> Marking:
+    """Parse a banner or portion marking; ``kind=None`` detects portions by parentheses.
+
+    Surrounding whitespace is ignored. Raises :class:`MarkingSyntaxError` (only) when the
+    string cannot be read as a marking.
+    """
+    try:
+        res = _parse_cached(text, kind)
+    except RecursionError as exc:  # pragma: no cover - defensive
+        raise MarkingSyntaxError("Marking too complex to read.", text=text) from exc
+    if isinstance(res, MarkingSyntaxError):
+        raise MarkingSyntaxError(res.message, text=res.text, position=res.position,
+                                 expected=res.expected, suggestion=res.suggestion,
+                                 token=res.token)
+    return res
+
+
+def parse_banner(text: str) -> Marking:
+    """Parse an overall (banner) marking such as ``SECRET//NOFORN`` or ``S E C R E T``."""
+    return parse_marking(text, "banner")
+
+
+def parse_portion(text: str) -> Marking:
+    """Parse a portion mark such as ``(S//NF)`` or ``(S/REL TO NATO/AUS)``."""
+    return parse_marking(text, "portion")
+
+
+def parse_cache_clear() -> None:
+    """Forget memoised parses (used by the benchmark to measure cold parses)."""
+    _parse_cached.cache_clear()
+    parse_declass.cache_clear()
+    parse_authority_line.cache_clear()
+
+
+# --------------------------------------------------------------------------- declassification
+
+_D_YMD = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
+_D_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+_D_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_EXEMPT = re.compile(r"^(?:25X[1-9]|50X[1-9](?:-HUM|-WMD)?|75X[1-9]|X[1-8])$")
+_RETIRED = {
+    "OADR": "OADR", "ORIGINATING AGENCY'S DETERMINATION REQUIRED": "OADR",
+    "SOURCE MARKED OADR": "OADR", "MR": "MR", "MANUAL REVIEW": "MR", "DCI ONLY": "DCI Only",
+    "DNI ONLY": "DNI Only", "SUBJECT TO TREATY OR INTERNATIONAL AGREEMENT":
+        "Subject to treaty or international agreement", "25X1-HUMAN": "25X1-human",
+}
+
+
+def _date(text: str) -> tuple[_dt.date | None, str | None, bool, bool] | None:
+    """(date, format, ambiguous, valid) for a date value, None when it is not a date."""
+    for rx, fmt in ((_D_YMD, "YYYYMMDD"), (_D_MDY, "MM/DD/YYYY"), (_D_YMD_SLASH, "YYYY/MM/DD")):
+        m = rx.match(text)
+        if not m:
+            continue
+        if fmt == "MM/DD/YYYY":
+            mo, d, y = m.group(1), m.group(2), m.group(3)
+            amb = len(y) == 2 or len(mo) == 1 or len(d) == 1
+            if len(y) == 2:
+                fmt, y = "MM/DD/YY", ("20" + y if int(y) < 70 else "19" + y)
+        else:
+            y, mo, d = m.group(1), m.group(2), m.group(3)
+            amb = len(mo) == 1 or len(d) == 1
+        try:
+            return _dt.date(int(y), int(mo), int(d)), fmt, amb, True
+        except ValueError:
+            return None, fmt, amb, False
+    return None
+
+
+@lru_cache(maxsize=4096)
+def parse_declass(text: str) -> DeclassValue:
+    """Parse a ``Declassify On`` / ``DECL:`` value (date, event, exemption, N/A, retired)."""
+    raw = text.strip().rstrip(".").strip()
+    up = _WS.sub(" ", raw.upper())
+    if not up:
+        raise MarkingSyntaxError("Empty declassification value.", text=text)
+    if up.startswith("N/A"):
+        return DeclassValue(raw=raw, kind="na")
+    if up in _RETIRED:
+        return DeclassValue(raw=raw, kind="retired", retired=_RETIRED[up])
+    d = _date(up)
+    if d is not None:
+        return DeclassValue(raw=raw, kind="date", date=d[0], date_format=d[1], ambiguous=d[2],
+                            valid_date=d[3])
+    parts = [p.strip() for p in re.split(r"[,;]\s*|\s+", up) if p.strip()]
+    exemptions = [p for p in parts if _EXEMPT.match(p)]
+    if exemptions:
+        rest = [p for p in parts if not _EXEMPT.match(p)]
+        if exemptions[0].startswith("X"):
+            return DeclassValue(raw=raw, kind="retired", retired=exemptions[0],
+                                exemptions=tuple(exemptions))
+        date = None
+        out: dict[str, Any] = {}
+        for p in rest:
+            dd = _date(p)
+            if dd is not None:
+                date = dd[0]
+                out = {"date_format": dd[1], "ambiguous": dd[2], "valid_date": dd[3]}
+        has_event = date is None and any(p not in ("EO", "E.O.", "12951", "AND") for p in rest)
+        if "12951" in rest:
+            exemptions.append("EO 12951")
+        return DeclassValue(raw=raw, kind="exemption", date=date, exemptions=tuple(exemptions),
+                            has_event=has_event, **out)
+    if re.match(r"^[\d/.\-]+$", up):
+        return DeclassValue(raw=raw, kind="unknown", valid_date=False)
+    return DeclassValue(raw=raw, kind="event", has_event=True)
+
+
+# --------------------------------------------------------------------------- authority lines
+
+def _lark_line(text: str, start: str) -> Any:
+    from lark.exceptions import UnexpectedInput
+
+    from markings.grammar import get_parser
+
+    try:
+        return get_parser().parse(text, start=start)
+    except UnexpectedInput as exc:
+        pos = getattr(exc, "pos_in_stream", None) or 0
+        raise MarkingSyntaxError(f"Authority line cannot be read at column {pos + 1}.",
+                                 text=text, position=pos) from None
+
+
+def parse_eo_line(text: str) -> AuthorityBlock:
+    """``E.O. 12958: DECL: 09/14/2015``, ``E.O. 12958: N/A``, ``DECL: X1`` -> partial block."""
+    tree = _lark_line(text.strip(), "eo_line")
+    eo: str | None = None
+    na = False
+    decl: DeclassValue | None = None
+    for node in tree.iter_subtrees_topdown():
+        for ch in node.children:
+            if getattr(ch, "type", None) == "EO_NUMBER":
+                eo = str(ch)
+            elif getattr(ch, "type", None) == "NA":
+                na = True
+            elif getattr(ch, "type", None) == "VALUE":
+                decl = parse_declass(str(ch))
+    return AuthorityBlock(eo=eo, eo_na=na, decl=decl)
+
+
+_REASON_FALLBACK = re.compile(
+    r"(?:REASONS?|REASON\(S\)|PER)?\s*:?\s*(1\s?[.,]\s?\d)\s*((?:[\s,&]*(?:AND\s*)?\(?\s*[A-H]\s*\)?)+)",
+    re.I)
+
+
+def parse_classified_by(text: str) -> AuthorityBlock:
+    """``Classified By: <name>. Reason(s): 1.4 (b) and (d)`` -> block with the reasons."""
+    s = text.strip()
+    try:
+        tree = _lark_line(s, "classified_by")
+    except MarkingSyntaxError:
+        if not re.match(r"\s*CLASSIFIED\s+BY\b", s, re.I):
+            raise
+        m = _REASON_FALLBACK.search(s)
+        if not m:
+            return AuthorityBlock(classified_by=True)
+        letters = tuple(x.lower() for x in re.findall(
+            r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
+        sec = re.sub(r"\s", "", m.group(1)).replace(",", ".")
+        return AuthorityBlock(classified_by=True, reasons=(
+            Reason(raw=m.group(0).strip(), section=sec, letters=letters),))
+    reasons: list[Reason] = []
+    for r in tree.find_data("reasons"):
+        sec = next(str(t) for t in r.children if getattr(t, "type", None) == "SECTION")
+        letters = tuple(str(t).lower() for t in r.scan_values(
+            lambda v: getattr(v, "type", None) == "LETTER"))
+        start = r.meta.start_pos if not r.meta.empty else 0
+        end = r.meta.end_pos if not r.meta.empty else len(s)
+        reasons.append(Reason(raw=s[start:end], section=re.sub(r"\s", "", sec).replace(",", "."),
+                              letters=letters))
+    return AuthorityBlock(classified_by=True, reasons=tuple(reasons))
+
+
+@lru_cache(maxsize=4096)
+def parse_authority_line(text: str) -> AuthorityBlock:
+    """One authority line (E.O./DECL, Classified By, Derived From, Declassify On, Reason)."""
+    s = text.strip()
+    up = s.upper()
+    if re.match(r"(E\.?\s?O\.?\s*\d|DECL\b)", up):
+        return parse_eo_line(s)
+    if up.startswith("CLASSIFIED"):
+        return parse_classified_by(s)
+    if up.startswith("DERIVED"):
+        tree = _lark_line(s, "derived_from")
+        return AuthorityBlock(derived_from=str(tree.children[-1]).strip())
+    if up.startswith("DECLASSIFY"):
+        tree = _lark_line(s, "declassify_on")
+        return AuthorityBlock(declassify_on=parse_declass(str(tree.children[-1])))
+    if up.startswith("REASON"):
+        m = _REASON_FALLBACK.search(s)
+        if m:
+            letters = tuple(x.lower() for x in re.findall(
+            r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
+            sec = re.sub(r"\s", "", m.group(1)).replace(",", ".")
+            return AuthorityBlock(reasons=(Reason(raw=m.group(0).strip(), section=sec,
+                                                  letters=letters),))
+    raise MarkingSyntaxError("Not a classification authority line.", text=text)

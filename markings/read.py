@@ -1,0 +1,298 @@
+"""Read stage: format adapters that turn a file into a :class:`Source`.
+
+Contract (used by ``markings.engine`` and ``markings.scan``):
+
+* ``Source``: ``path``, ``original`` (decoded file text), ``text`` (the *view*: same length
+  as ``original``; markup such as HTML tags or inline entity annotations replaced by spaces,
+  so offsets map 1:1 back to the file), ``form`` (plain, markdown, html, tokenized, docx,
+  pdf), ``notes``.
+* ``read_path(path, max_bytes=...) -> Source`` raises ``ReadError`` (with ``code`` MK001
+  unreadable, MK002 binary, MK003 oversized, MK004 empty/undecodable) for bad input.
+* ``source_from_text(text, path=..., form=None) -> Source`` detects the form automatically.
+
+Besides the view, a source carries ``breaks``: offsets where the markup implied a line
+break that the view cannot show (a ``<p>`` or ``<br>`` tag, a ``¶`` paragraph anchor), so
+the scanner can start a logical line there without changing the view's length or lines.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import os
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["ReadError", "Source", "read_path", "source_from_text", "detect_form", "FORMS"]
+
+FORMS = ("plain", "markdown", "html", "tokenized", "docx", "pdf")
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a document; ``code`` is the MK0xx rule code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable across processes
+        return (ReadError, (self.code, self.message))
+
+
+@dataclass
+class Source:
+    """A decoded document and its *view* (same length, markup blanked)."""
+
+    path: str
+    original: str
+    text: str
+    form: str = "plain"
+    notes: list[str] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # logical line starts implied by markup
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.original):  # the 1:1 offset guarantee
+            raise ValueError("view text must have the same length as the original")
+
+
+# --- form detection -----------------------------------------------------------------------
+
+_ANNOT_RE = re.compile(r"\[(?:LOC|PER|ORG|MISC) ([^\[\]\n]{0,200}?) *\]")
+_TAG_RE = re.compile(r"<(?:!--.*?--|[A-Za-z/!?][^<>]{0,2000}?)>", re.S)
+_HTML_DOC_RE = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.I)
+_HTML_TAG_HINT = re.compile(
+    r"<(?:p|div|br|span|table|td|tr|li|ul|ol|h[1-6]|body|head|b|i|em|strong|a\s)[\s/>]",
+    re.I)
+_MD_HINT = re.compile(r"^(?:#{1,6} \S|```|[-*] \S|\d+\. \S|> \S)", re.M)
+_CODE_PRE = "<code><pre>"
+
+
+def detect_form(text: str, path: str | None = None) -> str:
+    """Guess the form of ``text`` by content first, then by the file extension."""
+    head = text[:20000]
+    if _CODE_PRE in head or (("[LOC " in head or "[PER " in head or "[ORG " in head
+                              or "[MISC " in head) and len(_ANNOT_RE.findall(head)) >= 3):
+        return "tokenized"
+    if _HTML_DOC_RE.match(head):
+        return "html"
+    ext = os.path.splitext(path or "")[1].lower()
+    if ext in (".html", ".htm", ".xhtml"):
+        return "html"
+    if "<" in head and len(_HTML_TAG_HINT.findall(head)) >= 3 and head.count("\n") < 20 * max(
+            1, len(_HTML_TAG_HINT.findall(head))):
+        return "html"
+    if ext in (".md", ".markdown"):
+        return "markdown"
+    if "#" in head and re.search(r"^#{1,6} \S", head, re.M) and len(_MD_HINT.findall(head)) >= 3:
+        return "markdown"
+    return "plain"
+
+
+# --- view builders (same length as the input) ---------------------------------------------
+
+def _blank(s: str) -> str:
+    """Spaces for ``s``, keeping its newlines so line numbers stay right."""
+    if "\n" not in s:
+        return " " * len(s)
+    return "".join("\n" if ch == "\n" else " " for ch in s)
+
+
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|tr|li|h[1-6]|pre|table|ul|ol|blockquote|section|article|hr|dt|dd|"
+    r"title|header|footer)\b", re.I)
+_SKIP_BLOCK = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _html_view(text: str) -> tuple[str, list[int]]:
+    """Blank tags (and script/style bodies), decode entities in place padded with spaces."""
+    out = list(text)
+    breaks: list[int] = []
+    for m in _SKIP_BLOCK.finditer(text):
+        out[m.start():m.end()] = _blank(m.group(0))
+    for m in _TAG_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if out[s] != "<":  # inside an already blanked script/style body
+            continue
+        out[s:e] = _blank(m.group(0))
+        if _BLOCK_TAG.match(m.group(0)):
+            breaks.append(e)
+    for m in _ENTITY_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if out[s] != "&":
+            continue
+        dec = _html.unescape(m.group(0))
+        if len(dec) > e - s or dec == m.group(0):
+            continue
+        dec = dec.replace("\xa0", " ")
+        out[s:e] = list(dec + " " * (e - s - len(dec)))
+    return "".join(out), breaks
+
+
+_ANCHOR_TAG = re.compile(r"<a\b[^<>]{0,500}>|</a>", re.I)
+
+
+def _tokenized_view(text: str) -> tuple[str, list[int]]:
+    """Blank the cable wrappers, the anchor tags and the entity annotation syntax."""
+    out = list(text)
+    breaks: list[int] = []
+    for tag in ("<code><pre>", "</pre></code>"):
+        i = text.find(tag)
+        while i != -1:
+            out[i:i + len(tag)] = " " * len(tag)
+            i = text.find(tag, i + 1)
+    for m in _ANCHOR_TAG.finditer(text):
+        out[m.start():m.end()] = " " * (m.end() - m.start())
+    for m in _ANNOT_RE.finditer(text):
+        s, e = m.start(), m.end()
+        inner_s = m.start(1)
+        out[s:inner_s] = " " * (inner_s - s)  # "[LOC " -> spaces
+        inner_e = m.end(1)
+        out[inner_e:e] = " " * (e - inner_e)  # trailing "  ]" -> spaces
+    i = text.find("\u00b6")
+    while i != -1:
+        breaks.append(i)
+        i = text.find("\u00b6", i + 1)
+    return "".join(out), breaks
+
+
+
+def source_from_text(text: str, path: str = "<text>", form: str | None = None) -> Source:
+    """Build a :class:`Source` for ``text``, detecting its form unless ``form`` is given."""
+    f = form if form in FORMS else detect_form(text, path)
+    notes: list[str] = []
+    if f == "html":
+        view, breaks = _html_view(text)
+    elif f == "tokenized":
+        view, breaks = _tokenized_view(text)
+        notes.append("tokenized cable text: entity annotations and anchors blanked")
+    else:
+        view, breaks = text, []
+    if "\r" in view:  # CR of CRLF counts as whitespace, not as a character of a marking
+        view = view.replace("\r", " ")
+    return Source(path=path, original=text, text=view, form=f, notes=notes, breaks=breaks)
+
+
+# --- files --------------------------------------------------------------------------------
+
+def _decode(data: bytes, notes: list[str]) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        notes.append("UTF-8 byte-order mark removed")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        notes.append("not valid UTF-8; decoded as Windows-1252")
+        return text
+    except UnicodeDecodeError:
+        notes.append("not valid UTF-8; decoded as Latin-1")
+        return data.decode("latin-1")
+
+
+_TEXT_BYTES = bytes([9, 10, 12, 13]) + bytes(range(0x20, 0x100))
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data[:65536]:
+        return True
+    sample = data[:8192]
+    if not sample:
+        return False
+    bad = len(sample.translate(None, _TEXT_BYTES))
+    return bad / len(sample) > 0.10
+
+
+def _extract_docx(path: str) -> str:
+    try:
+        import docx  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ReadError("MK001", "Cannot read .docx files: the optional extra is missing; "
+                                 "install it with `pip install markings[docs]` "
+                                 "(python-docx).") from exc
+    try:
+        d = docx.Document(path)
+        parts = [p.text for p in d.paragraphs]
+        for table in d.tables:
+            for row in table.rows:
+                parts.append(" | ".join(c.text for c in row.cells))
+        head = []
+        for sec in d.sections:  # banners usually sit in headers and footers
+            head.extend(p.text for p in sec.header.paragraphs if p.text.strip())
+        foot = []
+        for sec in d.sections:
+            foot.extend(p.text for p in sec.footer.paragraphs if p.text.strip())
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError("MK001", f"Cannot read this .docx file ({type(exc).__name__}).") from exc
+    return "\n\n".join(head[:1] + parts + foot[:1])
+
+
+def _extract_pdf(path: str) -> str:
+    try:
+        import pypdf  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise ReadError("MK001", "Cannot read .pdf files: the optional extra is missing; "
+                                 "install it with `pip install markings[docs]` (pypdf).") from exc
+    try:
+        reader = pypdf.PdfReader(path)
+        pages = [(pg.extract_text() or "") for pg in reader.pages]
+    except Exception as exc:
+        raise ReadError("MK001", f"Cannot read this PDF file ({type(exc).__name__}).") from exc
+    return "\n\f\n".join(pages)
+
+
+def read_path(path: str | os.PathLike[str], max_bytes: int = 20_000_000) -> Source:
+    """Read a file into a :class:`Source`; bad input raises :class:`ReadError` only."""
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
+                        ) from exc
+    import stat as _stat
+
+    if _stat.S_ISDIR(st.st_mode):
+        raise ReadError("MK001", "This path is a directory, not a document.")
+    if not _stat.S_ISREG(st.st_mode):
+        raise ReadError("MK001", "This path is not a regular file.")
+    if max_bytes and st.st_size > max_bytes:
+        raise ReadError("MK003", f"The file is {st.st_size:,} bytes, larger than the limit of "
+                                 f"{max_bytes:,} bytes; raise max-file-size to check it.")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1 if max_bytes else -1)
+    except OSError as exc:
+        raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
+                        ) from exc
+    if max_bytes and len(data) > max_bytes:
+        raise ReadError("MK003", f"The file is larger than the limit of {max_bytes:,} bytes.")
+    if not data:
+        raise ReadError("MK004", "The file is empty.")
+    ext = os.path.splitext(p)[1].lower()
+    if data.startswith(b"PK\x03\x04") and (ext == ".docx" or b"word/" in data[:4096]):
+        return _finish(p, _extract_docx(p), "docx", [])
+    if data.startswith(b"%PDF-"):
+        return _finish(p, _extract_pdf(p), "pdf", [])
+    if _looks_binary(data):
+        raise ReadError("MK002", "The file looks binary (NUL bytes or mostly non-text), "
+                                 "not a text document.")
+    notes: list[str] = []
+    text = _decode(data, notes)
+    if not text.strip():
+        raise ReadError("MK004", "The file contains no text.")
+    src = source_from_text(text, path=p)
+    src.notes[:0] = notes
+    return src
+
+
+def _finish(path: str, text: str, form: str, notes: list[str]) -> Source:
+    if not text.strip():
+        raise ReadError("MK004", f"No text could be extracted from this {form} file "
+                                 "(scanned images are not supported).")
+    text = text.replace("\x00", "")
+    view = text.replace("\r", " ")
+    return Source(path=path, original=text, text=view, form=form, notes=notes)

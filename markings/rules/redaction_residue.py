@@ -1,0 +1,182 @@
+"""Rule family residue (MK720-MK722): identifiers, edge fragments and tagged names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from markings.findings import Severity
+from markings.registry import Context, Hit, rule
+
+if TYPE_CHECKING:
+    from markings.document import Document
+
+REDACTION = ("cables", "foia", "declass", "archival")
+_WORD = re.compile(r"[^\W_]+")
+
+
+class IdentifierOptions(BaseModel):
+    """Options of MK720 identifier-near-redaction."""
+
+    window: int = Field(12, description="Words between a marker and an identifier that make "
+                                        "the identifier an error.")
+    report_distant: bool | None = Field(
+        None, description="Also report identifiers far from any marker, as warnings "
+                          "(default: on in `foia`/`declass`, off otherwise).")
+    entities: list[str] = Field(
+        default_factory=lambda: ["EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "CREDIT_CARD",
+                                 "IP_ADDRESS", "IBAN"],
+        description="Identifier types to look for.")
+
+
+@rule("MK720", "identifier-near-redaction", "error", profiles=REDACTION,
+      options=IdentifierOptions)
+def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """An identifier (e-mail, phone, SSN, card, IP, IBAN) survives next to a redaction.
+
+    ## What it checks
+    Validated identifiers (Luhn for cards, SSA rules for SSNs, NANP rules for US phones,
+    octet ranges for IPs, mod-97 for IBANs) within `window` words (default 12) of a redaction
+    marker are errors. In `foia` and `declass` identifiers anywhere else are warnings.
+
+    ## Why
+    A withheld name next to its surviving e-mail address or phone number is not withheld.
+
+    ## Example
+    `[REDACTED (b)(6)] (jdoe@example.gov, 202-555-0142) attended.`
+
+    ## Fix
+    Withhold the identifiers with the name: `[REDACTED (b)(6)] ([REDACTED (b)(6)]) attended.`
+    The message shows a masked form only.
+    """
+    from markings.redaction.common import markers_of, profile_of
+    from markings.redaction.residue import find_identifiers
+
+    opts = ctx.opts("identifier-near-redaction") or IdentifierOptions()
+    prof = profile_of(ctx)
+    distant = opts.report_distant if opts.report_distant is not None else bool(
+        prof and prof.distant_identifiers)
+    markers = markers_of(doc)
+    idents = find_identifiers(doc.text, entities=frozenset(opts.entities))
+    if not idents or (not markers and not distant):
+        return
+    text = doc.text
+    for ident in idents:
+        near = None
+        best = opts.window + 1
+        for mk in markers:
+            lo, hi = (mk.end, ident.start) if mk.end <= ident.start else (ident.end, mk.start)
+            gap = 0 if hi < lo else len(_WORD.findall(text[lo:hi]))
+            if gap < best:
+                near, best = mk, gap
+        if near is None and not distant:
+            continue
+        where = (f"within {opts.window} words of redaction marker `{near.text[:20]}`"
+                 if near else "in a release copy")
+        yield Hit(doc.span(ident.start, ident.end),
+                  f"{ident.entity.replace('_', ' ').lower()} `{ident.masked}` survives {where}. "
+                  "Withhold it with the redacted item.",
+                  key=f"{ident.entity} {ident.digest}",
+                  severity=None if near else Severity.WARNING)
+
+
+_EDGE_OK = re.compile(r"^['\u2019][sS]\b")
+
+
+@rule("MK721", "partial-token-at-redaction", "error", profiles=REDACTION)
+def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A word fragment is left at the edge of a redaction marker.
+
+    ## What it checks
+    Letters or digits touching a marker (`J[REDACTED]son`, `55[REDACTED]`,
+    `JXXXXXXXXXXXX`), and a lone letter or digit group separated by one space from a block
+    marker (`J ███ 55-0142`). The possessive `'s` after a marker is allowed.
+
+    ## Why
+    Edge fragments narrow the hidden word down, often to one candidate; a half-covered glyph
+    is the classic failure of box redactions.
+
+    ## Example
+    `Mr. J[REDACTED]son`
+
+    ## Fix
+    Extend the redaction to word boundaries: `Mr. [REDACTED (b)(6)]`.
+    """
+    from markings.redaction.common import markers_of
+
+    text = doc.text
+    for mk in markers_of(doc):
+        before = text[mk.start - 1] if mk.start > 0 else " "
+        after_text = text[mk.end:mk.end + 3]
+        after = after_text[:1] or " "
+        frag = []
+        if before.isalnum():
+            frag.append("before")
+        if after.isalnum() and not _EDGE_OK.match(after_text):
+            frag.append("after")
+        if not frag and mk.style == "block":
+            left = re.search(r"(?:^|\s)([^\W_]{1,2}) $", text[max(0, mk.start - 4):mk.start])
+            right = re.match(r" ([\d-]{2,})", text[mk.end:mk.end + 12])
+            if left:
+                frag.append("before")
+            if right:
+                frag.append("after")
+        if frag:
+            side = " and ".join(frag)
+            yield Hit(doc.span(mk.start, mk.end),
+                      f"Word fragment left {side} redaction marker `{mk.text[:20]}`. Extend the "
+                      "redaction to whole words.", key=f"edge {side} {mk.style}")
+
+
+_TAG = re.compile(r"\((?:STRICTLY\s+)?PROTECT(?:ED)?\b[^)\n]{0,30}\)", re.IGNORECASE)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019.-]*|de|da|del|van|von|bin|al|el|la|le)$")
+
+
+@rule("MK722", "protect-tag-on-name", "error", profiles=REDACTION)
+def protect_tag_on_name(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A source-protection tag (`(PROTECT)`, `(STRICTLY PROTECT)`) follows a real name.
+
+    ## What it checks
+    The token right before a `(protect)` or `(strictly protect)` tag must be a redaction
+    marker. A capitalised word there is taken as a name that should have been withheld.
+
+    ## Why
+    Diplomats tag sensitive contacts with these words; the tag marks exactly what must never
+    be published (the 2011 unredacted cables exposed such names).
+
+    ## Example
+    `Ahmed Example (STRICTLY PROTECT) told poloff ...`
+
+    ## Fix
+    Replace the name with the marker: `XXXXXXXXXXXX (STRICTLY PROTECT) told poloff ...`.
+    The message never quotes the name.
+    """
+    from markings.redaction.common import markers_of
+
+    text = doc.text
+    marker_ends = {mk.end for mk in markers_of(doc)}
+    for m in _TAG.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t,":
+            j -= 1
+        if j in marker_ends:
+            continue
+        words = text[max(0, j - 60):j].split()
+        name = []
+        for w in reversed(words[-4:]):
+            if _NAME_WORD.match(w.strip(",;:")) and not re.fullmatch(r"X{4,}\W*", w):
+                name.append(w)
+            else:
+                break
+        if not any(w[:1].isupper() for w in name):
+            continue
+        digest = hashlib.sha256(" ".join(reversed(name)).casefold().encode()).hexdigest()[:12]
+        tag = "(STRICTLY PROTECT)" if "STRICTLY" in m.group(0).upper() else "(PROTECT)"
+        yield Hit(doc.span(m.start(), m.end()),
+                  f"Source-protection tag `{tag}` follows a name of {len(name)} word(s), not a "
+                  "redaction marker. Replace the name with `XXXXXXXXXXXX`.",
+                  key=f"protect {digest}")

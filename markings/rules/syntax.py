@@ -1,0 +1,538 @@
+"""Catalogue group B: syntax of one marking (MK201-MK221).
+
+The parser (:mod:`markings.parse`) accepts non-canonical forms and records each as a
+:class:`~markings.model.Deviation` named by the catalogue slug that reports it; most rules
+here simply report the deviations carrying their own slug. Date-dependent checks (B06, B20,
+B21) use ``doc.date`` and drop to INFO when the document date is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+
+from markings.document import Document, MarkingRef
+from markings.findings import Severity
+from markings.model import Deviation, Level
+from markings.registry import Context, Hit, rule
+
+_EYES_END = _dt.date(2017, 10, 1)
+_COMMA_END = _dt.date(2005, 7, 1)
+_BANNER_DECLASS_END = _dt.date(2008, 2, 1)
+_UNCLASS_CONTROLS = ("FOUO", "SBU", "SBU NOFORN", "LIMITED OFFICIAL USE", "SSI", "LES")
+
+
+def _refs(doc: Document) -> Iterator[tuple[MarkingRef, bool]]:
+    """Every marking of the document with ``True`` for portion marks."""
+    for b in doc.banners:
+        yield b, False
+    for p in doc.portions:
+        if p.mark is not None:
+            yield p.mark, True
+
+
+def _key(ref: MarkingRef, detail: str = "") -> str:
+    return f"{' '.join(ref.text.split()).upper()}|{detail}"
+
+
+def _deviations(doc: Document, slug: str) -> Iterator[tuple[MarkingRef, bool, Deviation]]:
+    for ref, is_portion in _refs(doc):
+        if ref.marking is None:
+            continue
+        for d in ref.marking.deviations:
+            if d.rule == slug:
+                yield ref, is_portion, d
+
+
+def _fix(d: Deviation) -> str:
+    return f" Write `{d.canonical}`." if d.canonical else ""
+
+
+def _simple(doc: Document, slug: str, fact: str,
+            severity: Severity | None = None) -> Iterator[Hit]:
+    for ref, _, d in _deviations(doc, slug):
+        yield Hit(ref.span, f"{fact} in `{ref.text.strip()}` ({d.detail}).{_fix(d)}",
+                  key=_key(ref, d.detail), severity=severity)
+
+
+@rule("MK201", "syntax-unknown-token", Severity.ERROR, catalogue="B01")
+def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A marking contains a token that is not in the Register.
+
+    ## What it checks
+    Every token of a banner or portion mark must be a registered classification, control,
+    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested.
+
+    ## Why
+    CAPCO requires every marking to use the values listed in the Register; typos and OCR
+    errors (`NOFRON`) silently drop a control.
+
+    ## Example
+    `SECRET//NOFRON`, `(S//ORC)` fail; `SECRET//NOFORN`, `(S//OC)` pass.
+
+    ## Fix
+    Replace the token with the registered one (the message names the closest match).
+    """
+    for ref, _ in _refs(doc):
+        if ref.marking is None and ref.error and ref.error.startswith("Unknown marking token"):
+            hint = f" Did you mean `{ref.suggestion}`?" if ref.suggestion else \
+                " Use a token from the Register."
+            token = ref.error.split("`")[1] if "`" in ref.error else ref.text
+            yield Hit(ref.span, f"Unknown marking token `{token}` in `{ref.text.strip()}`."
+                      f"{hint}", key=_key(ref, token))
+
+
+@rule("MK202", "syntax-category-order", Severity.ERROR, catalogue="B02")
+def category_order(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Marking categories are out of order or repeated.
+
+    ## What it checks
+    Categories follow classification // SCI // SAP // AEA // FGI // dissem // non-IC, each
+    at most once.
+
+    ## Why
+    CAPCO fixes the order so that readers and systems find each control where expected.
+
+    ## Example
+    `SECRET//NOFORN//SI` and `SECRET//EXDIS//NOFORN` fail; `SECRET//SI//NOFORN` passes.
+
+    ## Fix
+    Reorder the categories as in the canonical form given in the message.
+    """
+    yield from _simple(doc, "syntax-category-order", "Categories out of order")
+
+
+@rule("MK203", "syntax-register-order", Severity.ERROR, catalogue="B03")
+def register_order(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Values inside one category are not in Register order.
+
+    ## What it checks
+    Dissemination controls, non-IC controls and AEA markings follow Register order; SCI
+    systems, compartments and SAP programs sort ascending, numerals first.
+
+    ## Why
+    The Register order is part of the marking syntax (ISM-ID-00026, -00100 and others).
+
+    ## Example
+    `TOP SECRET//NOFORN/ORCON` fails; `TOP SECRET//ORCON/NOFORN` passes.
+
+    ## Fix
+    Reorder the values as shown in the message.
+    """
+    yield from _simple(doc, "syntax-register-order", "Values out of Register order")
+
+
+@rule("MK204", "syntax-duplicate-token", Severity.ERROR, catalogue="B04")
+def duplicate_token(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A token or country code appears twice in one marking.
+
+    ## What it checks
+    Each control and each country code may appear only once in a marking.
+
+    ## Why
+    ISM-ID-00236; duplicates usually betray a copy-and-paste error.
+
+    ## Example
+    `SECRET//NOFORN/NOFORN` and `(S//REL TO USA, GBR, GBR)` fail.
+
+    ## Fix
+    Remove the repeated token.
+    """
+    yield from _simple(doc, "syntax-duplicate-token", "Repeated token")
+
+
+@rule("MK205", "syntax-category-separator", Severity.ERROR, catalogue="B05")
+def category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Categories are not separated by a double slash.
+
+    ## What it checks
+    A single `/` (or a space or hyphen) between the classification and a control, or
+    between two categories. In State cables the single slash is the legacy convention and
+    is reported as INFO only.
+
+    ## Why
+    CAPCO uses `//` between categories and `/` inside one; mixing them changes meaning.
+
+    ## Example
+    Banner `SECRET/NOFORN` in a memo fails; in a cable `(S/NF)` is INFO, normalised to
+    `(S//NF)`.
+
+    ## Fix
+    Use `//` between categories.
+    """
+    sev = Severity.INFO if doc.style == "cable" else None
+    yield from _simple(doc, "syntax-category-separator", "Single separator between categories",
+                       sev)
+
+
+@rule("MK206", "syntax-within-category-separator", Severity.ERROR, catalogue="B06")
+def within_category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Values of one category are joined by commas or a double slash.
+
+    ## What it checks
+    Several values of one category are joined by a single `/`. Commas were the form before
+    July 2005 (WARN for older documents; INFO when the document date is unknown).
+
+    ## Why
+    CAPCO §A.6 and the July 2005 change in §I Table 8.
+
+    ## Example
+    `SECRET//ORCON, NOFORN` and `SECRET//ORCON//NOFORN` fail; `SECRET//ORCON/NOFORN` passes.
+
+    ## Fix
+    Join the values with `/`.
+    """
+    if doc.date is None:
+        sev: Severity | None = Severity.INFO
+    elif doc.date < _COMMA_END:
+        sev = Severity.WARNING
+    else:
+        sev = None
+    yield from _simple(doc, "syntax-within-category-separator",
+                       "Wrong separator between values of one category", sev)
+
+
+@rule("MK207", "syntax-relto-list", Severity.ERROR, catalogue="B07")
+def relto_list(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A REL TO (or DISPLAY ONLY) list is malformed.
+
+    ## What it checks
+    `REL TO` is followed by USA, then trigraphs, then tetragraphs, each alphabetical, joined
+    by comma and space; no `and`, slashes or bare spaces; at least one code besides USA.
+
+    ## Why
+    ISM-ID-00041, -00167, -00214 and the CAPCO REL TO template.
+
+    ## Example
+    `REL TO USA, GBR, AUS` and `REL TO USA/GBR` fail; `REL TO USA, AUS, GBR, NATO` passes.
+
+    ## Fix
+    Rewrite the list as shown in the message.
+    """
+    yield from _simple(doc, "syntax-relto-list", "Malformed release list")
+
+
+@rule("MK208", "syntax-country-code", Severity.ERROR, catalogue="B08")
+def country_code(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A list entry is not a registered trigraph or tetragraph.
+
+    ## What it checks
+    Country names, digraphs and unknown codes in REL TO, DISPLAY ONLY, FGI and JOINT lists.
+    (Deprecated tetragraphs are reported by `syntax-deprecated-token`.)
+
+    ## Why
+    ISM-ID-00199, -00265: only Register codes are machine-readable release decisions.
+
+    ## Example
+    `(S//REL TO USA, UK)` fails; `(S//REL TO USA, GBR)` passes.
+
+    ## Fix
+    Use the trigraph given in the message.
+    """
+    yield from _simple(doc, "syntax-country-code", "Not a registered country code")
+
+
+@rule("MK209", "syntax-fgi-list", Severity.ERROR, catalogue="B09")
+def fgi_list(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """An FGI list is malformed.
+
+    ## What it checks
+    The FGI list is space-separated, trigraphs then tetragraphs alphabetically, and never
+    contains USA.
+
+    ## Why
+    ISM-ID-00095 and the CAPCO FGI template.
+
+    ## Example
+    `SECRET//FGI NATO GBR` and `SECRET//FGI GBR, JPN` fail; `SECRET//FGI GBR JPN NATO`
+    passes.
+
+    ## Fix
+    Rewrite the list as shown in the message.
+    """
+    yield from _simple(doc, "syntax-fgi-list", "Malformed FGI list")
+
+
+@rule("MK210", "syntax-banner-form", Severity.ERROR, catalogue="B10")
+def banner_form(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A banner uses portion forms, abbreviations of the level, or lowercase.
+
+    ## What it checks
+    Banners are uppercase, spell the classification out and use Register titles or banner
+    abbreviations, never portion forms.
+
+    ## Why
+    CAPCO §D.1 and §G Table 4.
+
+    ## Example
+    `S//NF`, `Secret//Noforn`, `SECRET//NF` fail; `SECRET//NOFORN` passes.
+
+    ## Fix
+    Use the banner form given in the message.
+    """
+    yield from _simple(doc, "syntax-banner-form", "Banner written in a non-banner form")
+
+
+@rule("MK211", "syntax-portion-form", Severity.WARNING, catalogue="B11")
+def portion_form(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A portion mark uses banner titles or banner abbreviations.
+
+    ## What it checks
+    Portion marks use portion abbreviations (TS, S, C, U, OC, NF, XD ...).
+
+    ## Why
+    CAPCO §C.1 and §G Table 4.
+
+    ## Example
+    `(SECRET//NOFORN)` and `(S//NOFORN)` fail; `(S//NF)` passes.
+
+    ## Fix
+    Use the portion form given in the message.
+    """
+    yield from _simple(doc, "syntax-portion-form", "Portion mark written in banner form")
+
+
+@rule("MK212", "syntax-sbu-les-noforn-hyphen", Severity.WARNING, catalogue="B12")
+def sbu_les_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """SBU NOFORN / LES NOFORN written with the wrong separator.
+
+    ## What it checks
+    Banners write `SBU NOFORN` / `LES NOFORN` (space); portions `SBU-NF` / `LES-NF`.
+
+    ## Why
+    The one exception to "same separators" in CAPCO §A.6.
+
+    ## Example
+    Banner `UNCLASSIFIED//SBU-NF` and portion `(U//SBU NF)` fail.
+
+    ## Fix
+    Use the form given in the message.
+    """
+    yield from _simple(doc, "syntax-sbu-les-noforn-hyphen", "Wrong SBU/LES NOFORN form")
+
+
+@rule("MK213", "syntax-non-us-prefix", Severity.ERROR, catalogue="B13")
+def non_us_prefix(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Non-US or JOINT marking without the leading `//`, or a US marking with one.
+
+    ## What it checks
+    Non-US and JOINT classifications begin with `//`; US classifications never do.
+
+    ## Why
+    CAPCO §A.6, §H.2, §H.3.
+
+    ## Example
+    `NATO SECRET`, `(DEU S)`, `//SECRET` fail; `//NATO SECRET`, `(//DEU S)` pass.
+
+    ## Fix
+    Add or remove the leading `//` as shown.
+    """
+    yield from _simple(doc, "syntax-non-us-prefix", "Wrong non-US prefix")
+
+
+@rule("MK214", "syntax-empty-or-padded-category", Severity.ERROR, catalogue="B14")
+def empty_or_padded(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Empty category, trailing separator or spaces next to a separator.
+
+    ## What it checks
+    No `////`, no trailing `//`, no spaces around `/` or `//`.
+
+    ## Why
+    CAPCO §D.1: no placeholders; §A.6: no interjected spaces.
+
+    ## Example
+    `SECRET////NOFORN`, `SECRET// NOFORN`, `SECRET//NOFORN//` fail.
+
+    ## Fix
+    Remove the empty category or the spaces.
+    """
+    yield from _simple(doc, "syntax-empty-or-padded-category", "Empty or padded category")
+
+
+@rule("MK215", "syntax-single-classification", Severity.ERROR, catalogue="B15")
+def single_classification(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A marking carries more than one classification.
+
+    ## What it checks
+    Exactly one level and only one of the US / non-US / JOINT slots per marking.
+
+    ## Why
+    CAPCO §A.5: the classification slots are mutually exclusive.
+
+    ## Example
+    `(S/C)`, `TOP SECRET SECRET`, `SECRET//NATO SECRET` fail; `SECRET//FGI NATO` passes.
+
+    ## Fix
+    Keep one classification (use FGI for foreign content in a US document).
+    """
+    yield from _simple(doc, "syntax-single-classification", "Second classification")
+
+
+@rule("MK216", "syntax-portion-delimiters", Severity.ERROR, catalogue="B16")
+def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A portion mark is not one clean pair of uppercase parentheses.
+
+    ## What it checks
+    Half-open, doubled or bracketed portion marks, lowercase letters and padding inside
+    the parentheses.
+
+    ## Why
+    CAPCO §C.1 and 5 FAH-1 H-240: one pair of parentheses immediately before the text.
+
+    ## Example
+    `(S)(NF)`, `[S]`, `(s)` fail; `(S//NF)` passes.
+
+    ## Fix
+    Write the mark as shown in the message.
+    """
+    yield from _simple(doc, "syntax-portion-delimiters", "Malformed portion mark")
+    for ref, is_portion in _refs(doc):
+        if is_portion and ref.marking is None and ref.error and \
+                ref.error.startswith("A portion mark must be one pair"):
+            yield Hit(ref.span, f"Malformed portion mark `{ref.text.strip()}`: a portion mark "
+                      "is one pair of parentheses. Write e.g. `(S//NF)`.", key=_key(ref))
+
+
+@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17")
+def sci_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """An SCI compartment is detached from its system, or a system lacks its compartment.
+
+    ## What it checks
+    Compartments attach to their system with a hyphen; bare RSV is an error and bare HCS a
+    warning.
+
+    ## Why
+    ISM-ID-00186, -00187, -00241 and the HCS and RSV templates.
+
+    ## Example
+    `TOP SECRET//G ABCD//ORCON/NOFORN` and `TOP SECRET//RSV//NOFORN` fail.
+
+    ## Fix
+    Write the system and compartment together, e.g. `SI-G ABCD`, `HCS-P`.
+    """
+    for ref, _, d in _deviations(doc, "syntax-sci-structure"):
+        sev = Severity.WARNING if d.detail == "HCS" else None
+        what = "needs a compartment" if d.detail in ("HCS", "RSV") else \
+            "compartment written without its control system"
+        yield Hit(ref.span, f"SCI `{d.detail}` {what} in `{ref.text.strip()}`.{_fix(d)}",
+                  key=_key(ref, d.detail), severity=sev)
+
+
+@rule("MK218", "syntax-sap", Severity.WARNING, catalogue="B18")
+def sap_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """`SAR-` repeated for each program (pre-December-2011 form).
+
+    ## What it checks
+    The SAP category starts with `SAR-` once, then programs separated by `/`.
+
+    ## Why
+    CAPCO §A.6 SAP paragraph and §I Table 8.
+
+    ## Example
+    `SECRET//SAR-ABC/SAR-DEF//NOFORN` fails; `SECRET//SAR-ABC/DEF//NOFORN` passes.
+
+    ## Fix
+    Write `SAR-` once.
+    """
+    yield from _simple(doc, "syntax-sap", "Repeated `SAR-`")
+
+
+@rule("MK219", "syntax-prohibited-qualifier", Severity.ERROR, catalogue="B19")
+def prohibited_qualifier(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A classification is qualified, or an unclassified control labels classified content.
+
+    ## What it checks
+    Words combined with a level (`SECRET SENSITIVE`), and banners made only of unclassified
+    control terms (FOUO, SBU, LIMITED OFFICIAL USE, SSI) on documents with classified
+    portions.
+
+    ## Why
+    32 CFR 2001.23(a) marking prohibitions.
+
+    ## Example
+    Banner `SECRET SENSITIVE` fails; banner `FOR OFFICIAL USE ONLY` with `(C)` portions
+    fails.
+
+    ## Fix
+    Use the classification alone, and the level the portions require.
+    """
+    yield from _simple(doc, "syntax-prohibited-qualifier", "Qualifier added to a level")
+    classified = any(m.level > Level.U for m in doc.portion_marks)
+    if not classified:
+        return
+    for b in doc.banners:
+        m = b.marking
+        if m is None or m.level != Level.U:
+            continue
+        terms = [c for c in (*m.dissem, *m.nonic) if c in _UNCLASS_CONTROLS]
+        if terms:
+            yield Hit(b.span, f"Unclassified control `{terms[0]}` used as the marking "
+                      f"`{b.text.strip()}` of a document with classified portions. Use the "
+                      "classification the portions require.", key=_key(b, terms[0]))
+
+
+def _deprecated(codes: tuple[str, ...]) -> list[tuple[str, _dt.date]]:
+    from markings.vocab import DEPRECATED_CODES
+
+    return [(c, _dt.date.fromisoformat(DEPRECATED_CODES[c])) for c in codes
+            if c in DEPRECATED_CODES]
+
+
+@rule("MK220", "syntax-deprecated-token", Severity.WARNING, catalogue="B20")
+def deprecated_token(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A token past its deprecation date for this document.
+
+    ## What it checks
+    EYES ONLY after 2017-10-01; tetragraphs ISAF, EFOR, SFOR after 2016-03-17. Without a
+    document date the finding is INFO.
+
+    ## Why
+    ISM deprecation rules (ISM-ID-00166 to -00211) and the EYES ONLY template.
+
+    ## Example
+    `SECRET//REL TO USA, ISAF` on a 2020 document fails; on a 2012 document it passes.
+
+    ## Fix
+    Replace the token (e.g. `NATO` for `ISAF`, `REL TO` for EYES ONLY).
+    """
+    for ref, _ in _refs(doc):
+        m = ref.marking
+        if m is None:
+            continue
+        found = _deprecated((*m.rel_to, *m.display_only, *(m.fgi or ()), *m.joint))
+        if "EYES ONLY" in m.dissem:
+            found.append(("EYES ONLY", _EYES_END))
+        for token, cutoff in found:
+            if doc.date is None:
+                sev: Severity | None = Severity.INFO
+            elif doc.date >= cutoff:
+                sev = None
+            else:
+                continue
+            yield Hit(ref.span, f"`{token}` in `{ref.text.strip()}` is deprecated since "
+                      f"{cutoff.isoformat()}"
+                      + (" (document date unknown)" if doc.date is None else "")
+                      + ". Replace it with a current token.", key=_key(ref, token),
+                      severity=sev)
+
+
+@rule("MK221", "syntax-legacy-banner-declass", Severity.INFO, catalogue="B21")
+def legacy_banner_declass(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A declassification value appended to the banner (pre-February-2008 syntax).
+
+    ## What it checks
+    Banners such as `SECRET//NOFORN//20291231`, `//X1`, `//25X1`, `//MR`: INFO for older
+    documents (or an unknown date), WARN for documents dated February 2008 or later.
+
+    ## Why
+    CAPCO §I Table 8 (Feb 2008): the value belongs in the classification authority block.
+
+    ## Example
+    `SECRET//NOFORN//20291231` on a 2015 document warns.
+
+    ## Fix
+    Drop the value from the banner and put it on the `Declassify On:` line.
+    """
+    sev = Severity.WARNING if doc.date is not None and doc.date >= _BANNER_DECLASS_END else None
+    yield from _simple(doc, "syntax-legacy-banner-declass",
+                       "Declassification value in the banner", sev)

@@ -1,0 +1,815 @@
+"""Scan stage: cheap candidate search and document-model building.
+
+Contract: ``build(source, path=None) -> markings.document.Document``.
+
+The scanner never runs the marking parser on prose. It finds candidates with a handful of
+compiled regular expressions anchored at *logical line starts* (newlines plus the breaks
+the reader found in markup, such as ``¶`` anchors), then hands only those candidates to
+``markings.parse``. Layout knowledge lives here:
+
+* a cable header (classification line, captions, E.O. line, TAGS, SUBJECT, REF, Classified
+  By) is a region, searched without line anchors because line breaks are often lost
+  (``ISLAMABAD 002487SIPDISE.O. 12958: DECL: ...``); nothing in it but the subject line is a
+  portion, which keeps reference lists (``REF: (A) THE HAGUE 2929``) out of the portions;
+* portions start at a paragraph number (``1.``, ``¶2.``, ``¶1 .``), a bullet, a lettered
+  sub-paragraph label, a blank line (memos), or a line that opens with a portion mark;
+* a portion mark is recognised only right at the start of a portion, drawn from the
+  portion vocabulary, and never when it is a list label in sequence (``(A) (B) (C)``), a
+  copyright sign (``(C) 2010``) or a FOIA code (``(b)(1)``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from markings.dates import CABLE_ID_RE, document_date
+from markings.document import Banner, Caption, Document, MarkingRef, Portion
+from markings.findings import Span
+from markings.model import AuthorityBlock, DeclassValue, Reason
+from markings.read import Source, source_from_text
+
+__all__ = ["build", "Scanner"]
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+_SP = r"[ \t]?"  # spaced letters: S E C R E T
+
+
+def _spaced(word: str) -> str:
+    return _SP.join(re.escape(ch) for ch in word)
+
+
+_CLS_WORDS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "UNCLAS",
+              "LIMITED OFFICIAL USE", "RESTRICTED")
+_CABLE_CLS = (r"(?P<cls>" + _spaced("TOP") + r"[ \t]{1,4}" + _spaced("SECRET") + "|"
+              + _spaced("SECRET") + "|" + _spaced("CONFIDENTIAL") + "|"
+              + _spaced("UNCLASSIFIED") + "|" + _spaced("UNCLAS") + "|"
+              + r"LIMITED[ \t]+OFFICIAL[ \t]+USE)"
+              + r"(?P<qual>[ \t]+(?:SENSITIVE|" + _spaced("EFTO") + r"))?(?![A-Za-z])")
+_POST = r"(?P<post>[A-Z][A-Z.'()-]*(?:[ \t]{1,8}[A-Z][A-Z.'()-]*){0,3})"
+_CABLE_BANNER_RE = re.compile(
+    r"[ \t]*" + _CABLE_CLS
+    + r"(?:[ \t]+SECTION[ \t]+(?P<sec>\d{1,3})[ \t]+OF[ \t]+(?P<of>\d{1,3}))?"
+    + r"[ \t]+" + _POST + r"[ \t]{1,8}(?P<num>\d{3,7})(?!\d)")
+_SPACED_ANYWHERE_RE = re.compile(
+    r"(?<![A-Z] )(?<![A-Za-z])(?P<cls>" + "|".join(
+        " ".join(w) for w in ("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")) + r")(?! [A-Z]\b)")
+_GARBLED_BANNER_RE = re.compile(
+    r"(?im)^[ \t]*(?P<cls>[A-Z]{0,2}(?:[A-Z] ){3,}[A-Z])(?P<qual>)"
+    r"(?:[ \t]+SECTION[ \t]+(?P<sec>\d{1,3})[ \t]+OF[ \t]+(?P<of>\d{1,3}))?"
+    r"[ \t]+(?P<post>[A-Z][A-Z.'-]*(?:[ \t]{1,8}[A-Z][A-Z.'-]*){0,3})[ \t]{1,8}"
+    r"(?P<num>\d{3,7})(?!\d)")
+# a memo banner: the whole line is a marking (case-insensitive only with a // separator)
+_MEMO_BANNER_RE = re.compile(
+    r"[ \t>#*_]*(?P<m>(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|RESTRICTED"
+    r"|//[A-Z][A-Z ]{1,30})(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?"
+    r"|(?i:(?:top[ \t]+secret|secret|confidential|unclassified)//[a-z0-9][a-z0-9 ,/\-]{0,200}))"
+    r"[ \t*_]*$")
+_PAGE_HEADER_RE = re.compile(
+    r"[ \t]*[A-Z][A-Z .'-]{1,30}?[ \t]+\d{6,8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*$")
+_PAGE_HEADER_INLINE_RE = re.compile(
+    r"[A-Z][A-Z.'-]{1,20}(?:[ \t]+[A-Z][A-Z.'-]{1,20})?[ \t]+\d{8}[ \t]+\d{3}[ \t]+OF[ \t]+\d{3}")
+
+CAPTIONS = ("NOFORN", "SIPDIS", "EXDIS", "NODIS", "SENSITIVE", "LIMDIS", "STADIS", "SPECAT",
+            "ROGER", "CHEROKEE", "DECAPTIONED", "NOCONTRACT", "ORCON", "PROPIN")
+_CAPTION_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(CAPTIONS) + r")(?![a-z])")
+_CAPTION_LINE_RE = re.compile(
+    r"[ \t]*(?P<c>(?:" + "|".join(CAPTIONS) + r")(?:[ \t]+(?:" + "|".join(CAPTIONS)
+    + r"))*)[ \t]*$")
+
+_EO_RE = re.compile(
+    r"(?:(?<![A-Za-z])|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=NODIS)|(?<=SENSITIVE))"
+    r"E\.?[ \t]?O\.?[ \t]*(?P<eo>1\d{4})\b[ \t]*:?[ \t]*"
+    r"(?:(?P<na>N/?A)\b|(?P<decl>DECL(?:ASSIFY)?(?:[ \t]+ON)?)?[ \t]*:?[ \t]*"
+    r"(?P<val>[^\n]{0,80}?))[ \t]*(?=TAGS|SUBJ|\n|$)")
+_TAGS_RE = re.compile(r"(?<![A-Za-z])TAGS\b:?")
+_SUBJ_RE = re.compile(r"(?<![A-Za-z])(?:SUBJECT|SUBJ|Subject)[ \t]*:")
+_REF_RE = re.compile(r"(?<![A-Za-z])(?:REF|REFS|REFTEL|REFTELS|REFERENCES?)\b[ \t]*:?")
+_CLASSIFIED_BY_RE = re.compile(r"(?i)(?<![A-Za-z])classified[ \t\n]+by\b[ \t]*:?")
+_REASON_RE = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
+_SECTION_RE = re.compile(r"(?<![\d.])(1\.[4-6])(?!\d)")
+_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# CAB lines start a line, or follow a blanked <br> tag (two or more spaces) in HTML
+_DERIVED_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*derived[ \t]+from[ \t]*:[ \t]*"
+                         r"(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
+_DECLASSIFY_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*declassify[ \t]+on[ \t]*:"
+                            r"[ \t]*(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
+_SOURCES_RE = re.compile(r"(?im)^[ \t>*_-]*sources?[ \t]*:")
+_COMPILATION_RE = re.compile(r"(?i)\bcompilation\b")
+_NUMBERED_LINE_RE = re.compile(r"(?m)^[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
+_NUMBERED_PARA_RE = re.compile(r"[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
+
+# labels at the start of a logical line
+_LABEL_RE = re.compile(
+    r"[ \t]*(?:"
+    r"(?P<num>\u00b6?[ \t]*(?P<n>\d{1,3})[ \t]?\.(?!\d)[ \t]*\n?)"
+    r"|(?P<bul>(?:--|-|\*|\u2022|\u25aa|o(?=[ \t]))(?=[ \t]))"
+    r"|(?P<let>\u00b6?(?P<l>[A-Z])\.(?=[ \t]))"
+    r"|(?P<plet>\((?P<pl>[a-zA-Z])\)(?=[ \t]))"
+    r")[ \t]*")
+_MARK_RE = re.compile(r"\([ \t]*(?P<inner>(?://)?[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,80}?)[ \t]*\)")
+_PORTION_LEVELS = frozenset({"U", "C", "S", "TS", "R", "SBU", "LOU", "CUI", "FOUO", "UNCLAS",
+                             "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "NS", "NC", "NU", "NR",
+                             "CTS", "NATO", "UK", "JOINT", "FGI"})
+_LOWER_AFTER_NUMBER = frozenset({"u", "c", "s", "ts", "sbu"})
+_FIRST_TOKEN_RE = re.compile(r"[A-Za-z]+")
+_YEAR_AFTER_RE = re.compile(r"[ \t]*(?:(?:19|20)\d{2}\b|[Cc]opyright)")
+_MD_HEADING_RE = re.compile(r"[ \t]*#{1,6}[ \t]+")
+_MEMO_HEAD_RE = re.compile(
+    r"[ \t]*(?:MEMORANDUM[ \t]+FOR|FROM|TO|DATE|CC|THRU|THROUGH|ATTN|ATTENTION|"
+    r"Memorandum[ \t]+for|From|To|Date|Cc|Thru|Through)\b[ \t]*:?")
+_CAND_RE = re.compile(
+    r"(?m)^[ \t]*(?:\u00b6|\d|--?[ \t]|[*\u2022\u25aa#(]|o[ \t]|[A-Za-z]\.[ \t])")
+_BLANK_RUN_RE = re.compile(r"(?m)^[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n")
+_DATE_LINE_RE = re.compile(
+    r"[ \t]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}"
+    r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[ \t]*$")
+_SEPARATOR_RE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*$")
+
+_KIND_BY_LABEL = {"num": "numbered", "bul": "bullet", "let": "subparagraph",
+                  "plet": "subparagraph"}
+
+
+def _despace(s: str) -> str:
+    """``S E C R E T`` -> ``SECRET``, ``T O P  S E C R E T`` -> ``TOP SECRET``."""
+    words = re.split(r"[ \t]{2,}", s.strip())
+    out = []
+    for w in words:
+        parts = w.split()
+        if len(parts) > 2 and all(len(p) == 1 for p in parts):
+            out.append("".join(parts))
+        else:
+            out.append(" ".join(parts))
+    return " ".join(out)
+
+
+# --- parser access (lazy; the scanner works without the parser for segmentation) ----------
+
+_parse_cache: dict[tuple[str, str], tuple[Any, str | None, str | None]] = {}
+
+
+def _parser(name: str) -> Callable[[str], Any] | None:
+    try:
+        import markings.parse as mp
+    except ImportError:
+        return None
+    return getattr(mp, name, None)
+
+
+def _parse(kind: str, text: str) -> tuple[Any, str | None, str | None]:
+    """(marking, error, suggestion) for ``text``; memoized per process."""
+    key = (kind, text)
+    hit = _parse_cache.get(key)
+    if hit is not None:
+        return hit
+    fn = _parser(kind)
+    if fn is None:
+        res: tuple[Any, str | None, str | None] = (None, None, None)
+    else:
+        try:
+            res = (fn(text), None, None)
+        except ValueError as exc:  # MarkingSyntaxError is a ValueError
+            res = (None, getattr(exc, "message", str(exc)) or "unreadable marking",
+                   getattr(exc, "suggestion", None))
+        except Exception as exc:  # a parser bug must not break the batch
+            res = (None, f"could not be parsed ({type(exc).__name__})", None)
+    if len(_parse_cache) > 50000:
+        _parse_cache.clear()
+    _parse_cache[key] = res
+    return res
+
+
+def _declass(raw: str) -> DeclassValue:
+    fn = _parser("parse_declass")
+    if fn is not None:
+        try:
+            val = fn(raw)
+            if isinstance(val, DeclassValue):
+                return val
+        except Exception:  # unreadable values are kept raw, rules report them
+            pass
+    return DeclassValue(raw=raw, kind="unknown")
+
+
+# --- the scanner --------------------------------------------------------------------------
+
+class Scanner:
+    """One document's scan: logical lines, regions, candidates, then the model."""
+
+    def __init__(self, src: Source, path: str) -> None:
+        self.src = src
+        self.t = src.text
+        self.tokenized = src.form == "tokenized"
+        self.doc = Document(path=path, text=self.t, form=src.form, notes=list(src.notes))  # type: ignore[arg-type]
+        self.excluded: list[tuple[int, int]] = []
+        self.low = self.t.lower()
+        self.top_post: tuple[str, str] | None = None
+        self._lines()
+
+    # logical lines -----------------------------------------------------------------------
+    def _lines(self) -> None:
+        t = self.t
+        starts = [0]
+        i = t.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = t.find("\n", i + 1)
+        self.nl_starts = starts
+        # the document's own line index is the same list; computing it twice costs time
+        self.doc.__dict__["_line_starts"] = starts
+        if self.src.breaks:
+            starts = sorted(set(starts).union(b for b in self.src.breaks if 0 <= b < len(t)))
+        n = len(t)
+        self.starts = starts
+        ends = starts[1:] + [n]
+        self.ends = [e - 1 if e > s and t[e - 1] == "\n" else e for s, e in zip(starts, ends)]
+
+    def blank(self, i: int) -> bool:
+        return not self.t[self.starts[i]:self.ends[i]].strip()
+
+    def span(self, start: int, end: int) -> Span:
+        """Same result as :meth:`Document.span` (shares the line index, no re-computation)."""
+        starts = self.nl_starts
+        li = bisect_right(starts, start) - 1
+        le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
+        return Span(start=start, end=end, line=li + 1,
+                                    column=start - starts[li] + 1, end_line=le + 1,
+                                    end_column=end - starts[le] + 1)
+
+    def line(self, i: int) -> str:
+        return self.t[self.starts[i]:self.ends[i]]
+
+    def line_index(self, off: int) -> int:
+        return bisect_right(self.starts, off) - 1
+
+    def is_excluded(self, off: int) -> bool:
+        return any(s <= off < e for s, e in self.excluded)
+
+    # marks --------------------------------------------------------------------------------
+    def mark_at(self, pos: int, after_number: bool, prev_label: str | None
+                ) -> tuple[int, int, str] | None:
+        """A portion mark starting at ``pos`` (whitespace allowed): (start, end, text)."""
+        t = self.t
+        m = _MARK_RE.match(t, pos)
+        if not m:
+            return None
+        inner = m.group("inner")
+        if "\n" in inner:
+            return None
+        first = _FIRST_TOKEN_RE.match(inner.lstrip("/ \t"))
+        if not first:
+            return None
+        tok = first.group(0)
+        if tok not in _PORTION_LEVELS:
+            if not (after_number and tok in _LOWER_AFTER_NUMBER and inner.strip() == tok):
+                return None
+        end = m.end()
+        if end < len(t) and t[end] == "(":  # FOIA code (b)(1) or similar
+            return None
+        inner_s = inner.strip()
+        if len(inner_s) == 1:
+            if prev_label is not None and ord(inner_s) == ord(prev_label) + 1:
+                return None  # list label in sequence: (A) (B) (C)
+            if inner_s in "Cc" and _YEAR_AFTER_RE.match(t, end):
+                return None  # copyright sign
+        if self.tokenized:
+            text = "(" + re.sub(r"[ \t]*/[ \t]*", "/", re.sub(r"[ \t]+", " ", inner_s)) + ")"
+        else:
+            text = "(" + t[m.start() + 1:end - 1].strip(" \t") + ")" if inner_s else ""
+            if t[m.start() + 1:end - 1] != t[m.start() + 1:end - 1].strip(" \t"):
+                text = t[m.start():end]  # keep "(C )" as written: a deviation to report
+        return m.start(), end, text
+
+    def mark_ref(self, start: int, end: int, text: str) -> MarkingRef:
+        marking, err, sugg = _parse("parse_portion", text)
+        return MarkingRef(text=text, span=self.span(start, end), marking=marking,
+                          error=err, suggestion=sugg)
+
+    # banners ------------------------------------------------------------------------------
+    def banner_ref(self, start: int, end: int, text: str, *, spaced: bool, position: str,
+                   section: str | None, cable: bool) -> Banner:
+        cand = _despace(text) if spaced or cable else text.strip()
+        marking, err, sugg = _parse("parse_banner", cand)
+        if marking is None and err is not None and cable:
+            alt = {"UNCLAS": "UNCLASSIFIED", "UNCLAS SENSITIVE": "UNCLASSIFIED//SBU",
+                   "UNCLAS EFTO": "UNCLASSIFIED"}.get(cand)
+            if alt:
+                m2, e2, _ = _parse("parse_banner", alt)
+                if m2 is not None:
+                    marking, err, sugg = m2, None, None
+        return Banner(text=text.strip(), span=self.span(start, end), marking=marking,
+                      error=err, suggestion=sugg, position=position,  # type: ignore[arg-type]
+                      spaced=spaced, section=section)
+
+    def find_cable_banners(self) -> list[tuple[int, re.Match[str]]]:
+        out = []
+        t = self.t
+        for i, s in enumerate(self.starts):
+            c = t[s:s + 1]
+            if not c or c not in "STCUL \t":
+                continue
+            m = _CABLE_BANNER_RE.match(t, s)
+            if m and not _PAGE_HEADER_RE.match(t, s):
+                out.append((i, m))
+        return out
+
+    # build --------------------------------------------------------------------------------
+    def run(self) -> Document:
+        doc, t = self.doc, self.t
+        head_limit = min(len(t), 20000)
+        cable_banners = self.find_cable_banners()
+        top_cable = cable_banners[0][1] if cable_banners else None
+        if top_cable is None:
+            m = _SPACED_ANYWHERE_RE.search(t, 0, head_limit)
+            if m:  # run-together header: the classification line is not at a line start
+                m2 = _CABLE_BANNER_RE.match(t, m.start())
+                top_cable = m2
+                if m2 is not None:
+                    cable_banners = [(self.line_index(m.start()), m2)]
+        if top_cable is None:
+            # garbled or lowercase spaced classification line ("C o n f i d e n t i a l",
+            # "SS E C R E T"): kept as a banner so the rules can report it
+            m3 = _GARBLED_BANNER_RE.search(t, 0, head_limit)
+            if m3 is not None:
+                top_cable = m3
+                cable_banners = [(self.line_index(m3.start()), m3)]
+        eo_m = _EO_RE.search(t, top_cable.start() if top_cable else 0,
+                             head_limit + (top_cable.start() if top_cable else 0))
+        is_cable = top_cable is not None or (
+            eo_m is not None and (_TAGS_RE.search(t, 0, head_limit) is not None
+                                  or _SUBJ_RE.search(t, 0, head_limit) is not None))
+        if is_cable:
+            self.scan_cable(cable_banners, top_cable, eo_m)
+        else:
+            self.scan_memo()
+        self.finish()
+        return doc
+
+    # cables -------------------------------------------------------------------------------
+    def scan_cable(self, cable_banners: list[tuple[int, re.Match[str]]],
+                   top: re.Match[str] | None, eo_m: re.Match[str] | None) -> None:
+        doc, t = self.doc, self.t
+        doc.style = "cable"
+        banners: list[Banner] = []
+        for k, (_, m) in enumerate(cable_banners):
+            cls_text = m.group("cls") + (m.group("qual") or "")
+            spaced = bool(re.search(r"\b[A-Z] [A-Z] [A-Z]\b", m.group("cls")))
+            sec = f"{m.group('sec')} OF {m.group('of')}" if m.group("sec") else None
+            pos = "top" if k == 0 else ("section" if sec else "interior")
+            banners.append(self.banner_ref(m.start("cls"), m.end("qual") if m.group("qual")
+                                           else m.end("cls"), cls_text, spaced=spaced,
+                                           position=pos, section=sec, cable=True))
+        doc.banners = banners
+        if top is not None and top.group("post") and top.group("num"):
+            self.top_post = (top.group("post"), top.group("num"))
+        hstart = top.end() if top is not None else 0
+        # header ends at the first numbered paragraph after the banner
+        hend = None
+        first_para_line = None
+        for i in range(self.line_index(hstart) + 1 if top is not None else 0, len(self.starts)):
+            s = self.starts[i]
+            if s < hstart:
+                continue
+            if _NUMBERED_PARA_RE.match(t, s):
+                m = _LABEL_RE.match(t, s)
+                if m and m.group("num") and (self.tokenized or m.group("n") in ("1", "2")
+                                             or not self.blank(i)):
+                    hend = s
+                    first_para_line = i
+                    break
+        cb = _CLASSIFIED_BY_RE.search(t, hstart, hend if hend is not None else
+                                      min(len(t), hstart + 6000))
+        if hend is None:
+            # no numbered paragraphs: the header is the block holding the last header item
+            last = hstart
+            for rx in (_EO_RE, _TAGS_RE, _SUBJ_RE, _REF_RE):
+                mm = rx.search(t, hstart, min(len(t), hstart + 3000))
+                if mm:
+                    last = max(last, mm.end())
+            if cb:
+                last = max(last, cb.end())
+            j = self.line_index(last)
+            while j < len(self.starts) and not self.blank(j):
+                j += 1
+            hend = self.starts[j] if j < len(self.starts) else len(t)
+            first_para_line = j
+        self.header = (hstart, hend)
+        # the routing header and WikiLeaks dumps above the banner are not portions
+        self.excluded.append((0, hend))
+        self.cable_header(hstart, hend, eo_m, cb, top)
+        self.segment(first_para_line or 0, cable=True)
+
+    def cable_header(self, hs: int, he: int, eo_m: re.Match[str] | None,
+                     cb: re.Match[str] | None, top: re.Match[str] | None) -> None:
+        doc, t = self.doc, self.t
+        eo_m = _EO_RE.search(t, hs, he) if hs < he else None
+        subj = _SUBJ_RE.search(t, hs, he)
+        ref = _REF_RE.search(t, subj.end() if subj else hs, he)
+        tags = _TAGS_RE.search(t, hs, he)
+        # captions: standalone caption lines in the header, and inline words between the
+        # classification line and the E.O. line (run-together or tokenized headers)
+        caps: list[Caption] = []
+        seen: set[int] = set()
+        inline_end = min(x.start() for x in (eo_m, tags, subj, ref, cb) if x is not None
+                         ) if any((eo_m, tags, subj, ref, cb)) else min(he, hs + 200)
+        for m in _CAPTION_RE.finditer(t, hs, inline_end):
+            caps.append(Caption(text=m.group(1), span=self.span(m.start(), m.end())))
+            seen.add(m.start())
+        for i in range(self.line_index(hs), self.line_index(max(hs, he - 1)) + 1):
+            s = self.starts[i]
+            m = _CAPTION_LINE_RE.match(t, s, self.ends[i])
+            if m and m.start("c") >= hs:
+                for w in _CAPTION_RE.finditer(t, m.start("c"), m.end("c")):
+                    if w.start() not in seen:
+                        caps.append(Caption(text=w.group(1), span=self.span(w.start(), w.end())))
+                        seen.add(w.start())
+        caps.sort(key=lambda c: c.span.start)
+        doc.captions = caps
+        # subject line: a portion of its own
+        if subj is not None:
+            stops = [x.start() for x in (ref, cb) if x is not None and x.start() > subj.end()]
+            j = self.line_index(subj.end())
+            while j + 1 < len(self.starts) and self.starts[j + 1] < he and not self.blank(j + 1) \
+                    and not self.tokenized:
+                nxt = self.line(j + 1)
+                if _CAPTION_LINE_RE.match(nxt) or _PAGE_HEADER_RE.match(nxt):
+                    break
+                j += 1
+            send = min([self.ends[j]] + stops)
+            while send > subj.end() and t[send - 1] in " \t\n":
+                send -= 1
+            pos = subj.end()
+            while pos < send and t[pos] in " \t":
+                pos += 1
+            mk = self.mark_at(pos, False, None)
+            mark = self.mark_ref(*mk) if mk else None
+            doc.portions.append(Portion(kind="subject", span=self.span(subj.start(), send),
+                                        mark=mark))
+        self.authority(eo_m, cb, he)
+
+    # authority block ----------------------------------------------------------------------
+    def authority(self, eo_m: re.Match[str] | None, cb: re.Match[str] | None,
+                  limit: int) -> None:
+        doc, t = self.doc, self.t
+        fields: dict[str, Any] = {}
+        if eo_m is not None:
+            fields["eo"] = eo_m.group("eo")
+            fields["eo_span"] = self.span(eo_m.start(), eo_m.end())
+            if eo_m.group("na"):
+                fields["eo_na"] = True
+            else:
+                val = (eo_m.group("val") or "").strip(" \t.;,")
+                if val:
+                    d = _declass(val)
+                    vs = eo_m.start("val") + (eo_m.group("val") or "").find(val)
+                    fields["decl"] = d.model_copy(update={"span": self.span(vs, vs + len(val))})
+        if cb is not None:
+            fields["classified_by"] = True
+            # the Classified By sentence, possibly wrapped: up to a blank line or limit
+            end = self.block_end(cb.start(), limit)
+            fields["classified_by_span"] = self.span(cb.start(), end)
+            reasons = self.reasons(cb.end(), end)
+            if reasons:
+                fields["reasons"] = reasons
+        else:
+            rm = None
+            for m in _REASON_RE.finditer(t, 0, min(len(t), limit)):
+                ls = self.starts[self.line_index(m.start())]
+                if t[ls:m.start()].strip(" \t>*_-"):
+                    continue  # "reasons" inside a sentence is prose
+                if _SECTION_RE.search(t, m.end(), min(m.end() + 12, len(t))):
+                    rm = m
+                    break
+            if rm is not None:
+                reasons = self.reasons(rm.end(), self.block_end(rm.start(), limit))
+                if reasons:
+                    fields["reasons"] = reasons
+        low = self.low
+        m = _DERIVED_RE.search(t) if "derived" in low else None
+        if m:
+            fields["derived_from"] = m.group("v").strip() or None
+            fields["derived_from_span"] = self.span(m.start("v") if m.group("v").strip()
+                                                   else m.start(), m.end())
+            self.exclude_line(m.start())
+        m = _DECLASSIFY_RE.search(t) if "declassify" in low else None
+        if m:
+            v = m.group("v").strip()
+            vs = m.start("v")
+            if v:
+                d = _declass(v)
+                fields["declassify_on"] = d.model_copy(update={"span": self.span(vs, vs + len(v))})
+            fields["declassify_on_span"] = self.span(m.start(), m.end())
+            self.exclude_line(m.start())
+        m = _SOURCES_RE.search(t) if fields.get("derived_from") and "source" in low else None
+        if m:
+            fields["sources_list"] = True
+            self.excluded.append((self.starts[self.line_index(m.start())],
+                                  self.block_end(m.start(), len(t))))
+        if cb is not None:
+            self.excluded.append((self.starts[self.line_index(cb.start())],
+                                  self.block_end(cb.start(), len(t))))
+        if fields.get("derived_from") or fields.get("classified_by"):
+            cm = _COMPILATION_RE.search(t) if "compilation" in low else None
+            if cm and _CLASSIFIED_BY_RE.search(t, max(0, cm.start() - 300), cm.end() + 300) \
+                    is None:
+                fields["compilation"] = True
+            elif cm:
+                fields["compilation"] = bool(re.search(r"(?i)classified\b.{0,40}\bcompilation|"
+                                                       r"compilation\b.{0,60}\bclassified",
+                                                       t[max(0, cm.start() - 80):cm.end() + 80]))
+        if fields:
+            doc.authority = AuthorityBlock(**fields)
+
+    def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
+        t, doc = self.t, self.doc
+        out = []
+        secs = list(_SECTION_RE.finditer(t, start, end))
+        for k, m in enumerate(secs):
+            stop = secs[k + 1].start() if k + 1 < len(secs) else end
+            seg = t[m.end():stop]
+            cut = re.search(r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n", seg)
+            if cut:
+                seg = seg[:cut.start()]
+            seg = seg[:60]
+            letters = tuple(x.lower() for x in _LETTER_RE.findall(seg))
+            rend = m.end() + len(seg.rstrip())
+            out.append(Reason(raw=" ".join(t[m.start():rend].split()), section=m.group(1),
+                              letters=letters, span=self.span(m.start(), rend)))
+        return tuple(out)
+
+    def block_end(self, pos: int, limit: int) -> int:
+        """End of the paragraph that holds ``pos`` (blank line, numbered paragraph, limit)."""
+        i = self.line_index(pos)
+        n = len(self.starts)
+        end = self.ends[i]
+        j = i + 1
+        while j < n and self.starts[j] < limit and not self.blank(j):
+            if _LABEL_RE.match(self.t, self.starts[j]) and _NUMBERED_PARA_RE.match(
+                    self.t, self.starts[j]):
+                break
+            end = self.ends[j]
+            j += 1
+        return min(max(end, pos), max(limit, pos)) if limit > pos else end
+
+    def exclude_line(self, off: int) -> None:
+        i = self.line_index(off)
+        self.excluded.append((self.starts[i], self.ends[i] + 1))
+
+    # memos --------------------------------------------------------------------------------
+    def scan_memo(self) -> None:
+        doc, t = self.doc, self.t
+        banner_lines: list[int] = []
+        nonblank = [i for i in range(len(self.starts)) if not self.blank(i)]
+        for i in nonblank:
+            s, e = self.starts[i], self.ends[i]
+            c = t[s:s + 40].lstrip(" \t>#*_")[:1]
+            if not c or c not in "TSCURtscu/":
+                continue
+            m = _MEMO_BANNER_RE.match(t, s, e)
+            if m:
+                banner_lines.append(i)
+        banners = []
+        first_nb = nonblank[0] if nonblank else -1
+        last_nb = nonblank[-1] if nonblank else -1
+        for i in banner_lines:
+            m = _MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
+            assert m is not None
+            raw = m.group("m").rstrip(" \t*_")
+            pos = "top" if i == first_nb or not banners and i <= (nonblank[2] if len(
+                nonblank) > 2 else last_nb) else ("bottom" if i == last_nb else "interior")
+            b = self.banner_ref(m.start("m"), m.start("m") + len(raw), raw, spaced=False,
+                                position=pos, section=None, cable=False)
+            banners.append(b)
+            self.exclude_line(self.starts[i])
+        if banners and banners[0].position != "top":
+            banners[0] = banners[0].model_copy(update={"position": "top"})
+        doc.banners = banners
+        # memo header lines (MEMORANDUM FOR, FROM, TO, DATE, a date alone) are not portions
+        for i in nonblank[:25]:
+            if _DATE_LINE_RE.match(self.line(i)):
+                self.exclude_line(self.starts[i])
+                continue
+            if _MEMO_HEAD_RE.match(t, self.starts[i]) and ":" in self.line(i)[:40] or \
+                    self.line(i).lstrip().startswith(("MEMORANDUM FOR", "Memorandum for")):
+                self.exclude_line(self.starts[i])
+        for i in nonblank[:25]:
+            sm = _SUBJ_RE.match(t, self.starts[i] + len(self.line(i)) - len(
+                self.line(i).lstrip(" \t")))
+            if sm is None or self.is_excluded(self.starts[i]):
+                continue
+            pos = sm.end()
+            while pos < self.ends[i] and t[pos] in " \t":
+                pos += 1
+            mk = self.mark_at(pos, False, None) if t.startswith("(", pos) else None
+            send = self.ends[i]
+            while send > sm.start() and t[send - 1] in " \t\r":
+                send -= 1
+            doc.portions.append(Portion(kind="subject", span=self.span(sm.start(), send),
+                                        mark=self.mark_ref(*mk) if mk else None))
+            self.exclude_line(self.starts[i])
+            break
+        cb = _CLASSIFIED_BY_RE.search(t)
+        if cb is not None and not re.match(r"[ \t>*_-]*$", t[self.starts[self.line_index(
+                cb.start())]:cb.start()]):
+            cb = None  # "classified by" inside a sentence is prose, not a CAB line
+        self.authority(None, cb, len(t))
+        self.header = (0, 0)
+        self.segment(0, cable=False)
+        marked = any(p.mark for p in doc.portions)
+        doc.style = "memo" if banners or marked else "unmarked"
+
+    # segmentation -------------------------------------------------------------------------
+    def segment(self, first_line: int, *, cable: bool) -> None:
+        """Split the body into portions and read their marks."""
+        doc, t = self.doc, self.t
+        tok = self.tokenized
+        n = len(self.starts)
+        excl = sorted(self.excluded)
+        md = self.src.form == "markdown"
+        has_numbers = cable and (first_line < n and _NUMBERED_LINE_RE.search(
+            t, self.starts[first_line]) is not None)
+        cur: dict[str, Any] | None = None  # the open portion
+        out: list[dict[str, Any]] = []
+        last_para_idx: int | None = None
+        last_letter: dict[tuple[int | None, str], str] = {}
+        ei = 0
+
+        excl_starts = [a for a, _ in excl]
+
+        def close(end: int) -> None:
+            nonlocal cur
+            if cur is not None:
+                k = bisect_right(excl_starts, cur["start"])
+                if k < len(excl_starts) and excl_starts[k] < end:
+                    end = excl_starts[k]  # an excluded block (CAB, bottom banner) ends it
+                e = end
+                while e > cur["start"] and t[e - 1] in " \t\n\r\f":
+                    e -= 1
+                cur["end"] = max(e, cur["start"] + 1)
+                out.append(cur)
+                cur = None
+
+        # only candidate lines are looked at: label-like openings, lines after a blank or
+        # separator line, and breaks found by the reader (the rest is continuation text)
+        base = self.starts[first_line] if first_line < n else len(t)
+        cands: set[int] = set()
+        blank_lines: set[int] = set()
+        li = self.line_index
+        for m in _CAND_RE.finditer(t, base):
+            cands.add(li(m.start()))
+        for m in _BLANK_RUN_RE.finditer(t, base):
+            j = li(m.start())
+            blank_lines.add(j)
+            cands.add(j + 1)
+        break_lines: set[int] = set()
+        if self.src.breaks:
+            for b in self.src.breaks:
+                if b >= base:
+                    j = li(b)
+                    break_lines.add(j)
+                    cands.add(j)
+        cands.add(first_line)
+        for i in sorted(cands):
+            if i < first_line or i >= n:
+                continue
+            s, e = self.starts[i], self.ends[i]
+            while ei < len(excl) and excl[ei][1] <= s:
+                ei += 1
+            if ei < len(excl) and excl[ei][0] <= s < excl[ei][1]:
+                continue
+            if cur is not None:
+                k = bisect_right(excl_starts, cur["start"])
+                if k < len(excl_starts) and excl_starts[k] < s:
+                    close(s)
+            prev_blank = (i == first_line or (i - 1) in blank_lines
+                          or (not tok and i in break_lines)
+                          or (bool(excl) and self.is_excluded(self.starts[i - 1])))
+            ls = t[s:e].lstrip(" \t\r\f\v")
+            if not ls.rstrip() or (ls[0] in "-=_*" and _SEPARATOR_RE.match(ls)):
+                continue
+            c0 = ls[0]
+            if c0.isalpha() and c0 != "o" and ls[1:2] != "." and not md:
+                # plain text line: no label, no mark
+                if ls.rstrip()[-1:].isdigit() and _PAGE_HEADER_RE.match(t, s, e):
+                    continue  # a page header never breaks a paragraph
+                if tok:
+                    continue
+                if prev_blank and (not cable or not has_numbers):
+                    close(s)
+                    cur = {"kind": "paragraph", "number": None, "start": e - len(ls),
+                           "mark": None, "parent": None}
+                    last_para_idx = len(doc.portions) + len(out)
+                continue
+            lm = _LABEL_RE.match(t, s)
+            kind = None
+            number = None
+            pos = s
+            if lm:
+                which = next(k for k in ("num", "bul", "let", "plet") if lm.group(k))
+                if which == "num":
+                    kind, number, pos = "numbered", lm.group("n"), lm.end()
+                elif which == "bul":
+                    if e - lm.end() > 0:
+                        kind, pos = "bullet", lm.end()
+                elif which in ("let", "plet"):
+                    letter = lm.group("l") or lm.group("pl")
+                    key = (last_para_idx, which)
+                    prev_l = last_letter.get(key)
+                    in_seq = prev_l is not None and ord(letter.upper()) == ord(prev_l) + 1
+                    prev_txt = t[max(0, s - 3):s].rstrip()
+                    if letter.upper() == "A" and (prev_blank or prev_txt.endswith(":")):
+                        in_seq = True
+                    mk_probe = self.mark_at(lm.end(), False, None)
+                    if which == "plet" and letter.upper() in "CSU" and not in_seq:
+                        lm = None  # (C) (S) (U): a portion mark, not a label
+                    elif mk_probe is not None or in_seq:
+                        kind, number, pos = "subparagraph", letter, lm.end()
+                        last_letter[key] = letter.upper()
+                    else:
+                        lm = None
+            if self.tokenized and kind is None:
+                # tokenized text: a line is a sentence; portions start at numbers/bullets
+                continue
+            while pos < e and t[pos] in " \t":
+                pos += 1
+            hm = _MD_HEADING_RE.match(t, pos) if src_md(self) else None
+            if hm:
+                pos = hm.end()
+            mk = self.mark_at(pos, kind == "numbered", None) if t.startswith("(", pos) else None
+            starts_portion = kind is not None or hm is not None
+            if not starts_portion:
+                if mk is not None:
+                    prev_line_end = t[max(s - 2, 0):s].rstrip()
+                    starts_portion = prev_blank or cur is None or (
+                        prev_line_end[-1:] in ".!?:;\"')" if prev_line_end else True)
+                elif prev_blank and (not cable or not has_numbers):
+                    starts_portion = True
+                elif prev_blank and cable and has_numbers and cur is None and out:
+                    starts_portion = False
+            if starts_portion:
+                close(s)
+                parent = None
+                if kind in ("bullet", "subparagraph") and last_para_idx is not None:
+                    parent = last_para_idx
+                k = kind or ("title" if hm is not None else "paragraph")
+                cur = {"kind": k, "number": number, "start": s if kind else (
+                    mk[0] if mk else pos), "mark": mk, "parent": parent}
+                if k in ("numbered", "paragraph", "title"):
+                    last_para_idx = len(doc.portions) + len(out)
+        close(len(t))
+        # memos: a short first line without a full stop is a title
+        for p in out:
+            mark = self.mark_ref(*p["mark"]) if p["mark"] else None
+            doc.portions.append(Portion(kind=p["kind"], number=p["number"],  # type: ignore[arg-type]
+                                        span=self.span(p["start"], p["end"]), mark=mark,
+                                        parent=p["parent"]))
+
+    # finishing ----------------------------------------------------------------------------
+    def finish(self) -> None:
+        doc, t = self.doc, self.t
+        doc.portions.sort(key=lambda p: p.span.start)
+        if doc.style == "memo" and doc.portions:
+            p = doc.portions[0]
+            txt = t[p.span.start:p.span.end]
+            if p.kind == "paragraph" and "\n" not in txt.strip() and len(txt) < 100 and \
+                    not txt.rstrip().endswith((".", ":", ";")) and len(doc.portions) > 1:
+                doc.portions[0] = p.model_copy(update={"kind": "title"})
+        # cable id: the file name, a metadata line, or post + number + year
+        cid = None
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", doc.path.replace("\\", "/").rsplit("/", 1)[-1])
+        if CABLE_ID_RE.fullmatch(stem):
+            cid = stem
+        else:
+            m = re.match(r"[ \t]*(\d{2}[A-Z]{3,}\d{1,6})[ \t]*\n", t)
+            if m and CABLE_ID_RE.fullmatch(m.group(1)):
+                cid = m.group(1)
+        d, srcname = document_date(t, cable_id=cid, cable=doc.style == "cable")
+        doc.date, doc.date_source = d, srcname
+        if cid is None and doc.style == "cable" and d is not None and srcname == "dtg" \
+                and self.top_post is not None:
+            post, num = self.top_post  # the id is year + post + number: 05MOSCOW11807
+            cid = f"{d.year % 100:02d}{re.sub(r'[^A-Z]', '', post)}{int(num)}"
+        doc.cable_id = cid
+        if doc.style == "cable" and not doc.banners:
+            doc.notes.append("cable header without a classification line")
+        if self.tokenized:
+            doc.notes.append("lost line breaks: portions start at paragraph anchors")
+
+
+def src_md(sc: Scanner) -> bool:
+    return sc.src.form == "markdown"
+
+
+def build(source: Source | str, path: str | None = None) -> Document:
+    """Scan and parse ``source`` into a :class:`~markings.document.Document`.
+
+    ``source`` is a :class:`~markings.read.Source` (or a plain string, read as text).
+    Never raises on odd input: whatever cannot be understood is left out of the model.
+    """
+    if isinstance(source, str):
+        source = source_from_text(source, path=path or "<text>")
+    p = path if path is not None else source.path
+    return Scanner(source, p).run()

@@ -1,0 +1,96 @@
+"""Configuration files: discovery, validation (unknown keys name the key), merging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from markings.configfile import ConfigError, find_config_file, load_config, validate_rules
+
+
+def _write(p: Path, text: str) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_pyproject_table_is_found_walking_up(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", '[tool.markings]\nignore = ["MK904"]\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    cfg, path = load_config(paths=[str(sub)])
+    assert path == tmp_path / "pyproject.toml"
+    assert cfg.ignore == ["MK904"]
+    assert cfg._root == str(tmp_path.resolve())
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", '[tool.markings]\nprofile = "isoo"\n')
+    _write(tmp_path / "inner" / "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config_file(tmp_path / "inner") == tmp_path / "pyproject.toml"
+
+
+def test_markings_toml_wins_in_same_directory(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", '[tool.markings]\nprofile = "isoo"\n')
+    _write(tmp_path / ".markings.toml", 'profile = "capco"\n')
+    cfg, path = load_config(paths=[str(tmp_path)])
+    assert path is not None and path.name == ".markings.toml"
+    assert cfg.profile == "capco"
+
+
+@pytest.mark.parametrize("toml,needle", [
+    ("selct = []\n", "unknown key `selct`"),
+    ("fail-on = \"fatal\"\n", "`fail-on`"),
+    ("profile = \"nato\"\n", "`profile` must be one of"),
+    ("redaction-profile = \"all\"\n", "`redaction-profile` must be one of"),
+    ("output-format = \"xml\"\n", "`output-format` must be one of"),
+    ("today = \"yesterday\"\n", "`today`"),
+    ("select = [\n", "invalid TOML"),
+])
+def test_invalid_config_names_the_key(tmp_path: Path, toml: str, needle: str) -> None:
+    _write(tmp_path / ".markings.toml", toml)
+    with pytest.raises(ConfigError) as exc:
+        load_config(paths=[str(tmp_path)])
+    assert needle in str(exc.value)
+    assert ".markings.toml" in str(exc.value)
+
+
+def test_cli_overrides_file_and_defaults_fill_the_rest(tmp_path: Path) -> None:
+    _write(tmp_path / ".markings.toml",
+           'select = ["MK9"]\nfail-on = "warning"\ntoday = 2020-01-02\n')
+    cfg, _ = load_config(paths=[str(tmp_path)], overrides={"select": ["MK001"]})
+    assert cfg.select == ["MK001"]  # command line wins
+    assert cfg.fail_on == "warning"  # from the file
+    assert cfg.today == dt.date(2020, 1, 2)
+    assert cfg.output_format == "full"  # default
+
+
+def test_explicit_config_and_isolated(tmp_path: Path) -> None:
+    other = _write(tmp_path / "elsewhere.toml", 'ignore = ["MK901"]\n')
+    _write(tmp_path / ".markings.toml", 'ignore = ["MK902"]\n')
+    assert load_config(config_file=other)[0].ignore == ["MK901"]
+    assert load_config(paths=[str(tmp_path)], isolated=True)[0].ignore == []
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(config_file=tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("table,needle", [
+    ({"select": ["MK999"]}, "unknown rule selector `MK999`"),
+    ({"ignore": ["no-such-rule"]}, "unknown rule selector `no-such-rule`"),
+    ({"rules": {"no-such-rule": {"x": 1}}}, "unknown rule `rules.no-such-rule`"),
+    ({"rules": {"unused-suppression": {"x": 1}}}, "takes no options"),
+])
+def test_rule_references_are_validated(table: dict[str, object], needle: str) -> None:
+    from markings.config import Config
+
+    with pytest.raises(ConfigError, match=needle.replace("`", ".").replace(".", ".")):
+        validate_rules(Config.model_validate(table), "test")
+
+
+@pytest.mark.parametrize("sel", [["ALL"], ["MK9"], ["MK901"], ["unused-suppression"]])
+def test_valid_selectors_pass(sel: list[str]) -> None:
+    from markings.config import Config
+
+    validate_rules(Config(select=sel), "test")

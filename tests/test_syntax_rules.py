@@ -1,0 +1,182 @@
+"""Group B syntax rules: every failing and passing catalogue example."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from markings.document import Banner, Document, MarkingRef, Portion
+from markings.findings import Severity, Span
+from markings.model import MarkingSyntaxError
+from markings.parse import parse_marking
+from markings.registry import Context
+from markings.rules import syntax as S
+
+
+def _ref(text: str, portion: bool) -> dict[str, object]:
+    try:
+        m = parse_marking(text, "portion" if portion else "banner")
+        return {"text": text, "span": Span(), "marking": m}
+    except MarkingSyntaxError as e:
+        return {"text": text, "span": Span(), "error": e.message, "suggestion": e.suggestion}
+
+
+def doc_of(banner: str | None = None, portions: tuple[str, ...] = (), style: str = "memo",
+           date: dt.date | None = dt.date(2020, 1, 1)) -> Document:
+    banners = [Banner(**_ref(banner, False))] if banner else []  # type: ignore[arg-type]
+    ps = [Portion(span=Span(), mark=MarkingRef(**_ref(p, True))) for p in portions]  # type: ignore[arg-type]
+    return Document(path="t", banners=banners, portions=ps, style=style, date=date)  # type: ignore[arg-type]
+
+
+def run(fn, doc: Document):  # type: ignore[no-untyped-def]
+    return list(fn(doc, Context()))
+
+
+B = "banner"
+P = "portion"
+CASES = [
+    # (rule, kind, text, fails)
+    (S.unknown_token, B, "SECRET//NOFRON", True), (S.unknown_token, P, "(S//ORC)", True),
+    (S.unknown_token, B, "SECRET//NOFORN", False), (S.unknown_token, P, "(S//OC)", False),
+    (S.category_order, B, "SECRET//NOFORN//SI", True),
+    (S.category_order, B, "SECRET//EXDIS//NOFORN", True),
+    (S.category_order, B, "SECRET//SI//NOFORN", False),
+    (S.category_order, B, "SECRET//NOFORN//EXDIS", False),
+    (S.register_order, B, "TOP SECRET//NOFORN/ORCON", True),
+    (S.register_order, B, "SECRET//PROPIN/NOFORN", True),
+    (S.register_order, B, "TOP SECRET//TK/SI", True),
+    (S.register_order, B, "TOP SECRET//ORCON/NOFORN", False),
+    (S.register_order, B, "SECRET//NOFORN/PROPIN", False),
+    (S.register_order, B, "TOP SECRET//SI/TK", False),
+    (S.duplicate_token, B, "SECRET//NOFORN/NOFORN", True),
+    (S.duplicate_token, P, "(S//REL TO USA, GBR, GBR)", True),
+    (S.duplicate_token, B, "SECRET//NOFORN", False),
+    (S.duplicate_token, P, "(S//REL TO USA, GBR)", False),
+    (S.category_separator, B, "SECRET/NOFORN", True),
+    (S.category_separator, B, "SECRET//NOFORN", False),
+    (S.within_category_separator, B, "SECRET//ORCON, NOFORN", True),
+    (S.within_category_separator, B, "SECRET//ORCON//NOFORN", True),
+    (S.within_category_separator, B, "SECRET//ORCON/NOFORN", False),
+    (S.relto_list, B, "SECRET//REL TO USA, GBR, AUS", True),
+    (S.relto_list, B, "SECRET//REL TO USA, NATO, GBR", True),
+    (S.relto_list, B, "SECRET//REL TO USA/GBR", True),
+    (S.relto_list, B, "SECRET//REL TO USA GBR", True),
+    (S.relto_list, B, "SECRET//REL TO USA, AUS AND GBR", True),
+    (S.relto_list, B, "SECRET//REL TO USA, AUS, GBR, NATO", False),
+    (S.country_code, P, "(S//REL TO USA, UK)", True),
+    (S.country_code, P, "(S//REL TO USA, GBR)", False),
+    (S.country_code, P, "(S//REL TO USA, RUS)", False),
+    (S.country_code, B, "SECRET//REL TO USA, NATO", False),
+    (S.fgi_list, B, "SECRET//FGI NATO GBR", True), (S.fgi_list, B, "SECRET//FGI GBR, JPN", True),
+    (S.fgi_list, B, "SECRET//FGI GBR JPN NATO", False),
+    (S.banner_form, B, "S//NF", True), (S.banner_form, B, "Secret//Noforn", True),
+    (S.banner_form, B, "SECRET//NF", True), (S.banner_form, B, "SECRET//OC", True),
+    (S.banner_form, B, "SECRET//NOFORN", False), (S.banner_form, B, "SECRET//ORCON", False),
+    (S.banner_form, B, "SECRET//NOT RELEASABLE TO FOREIGN NATIONALS", False),
+    (S.portion_form, P, "(SECRET//NOFORN)", True), (S.portion_form, P, "(S//NOFORN)", True),
+    (S.portion_form, P, "(S//NF)", False), (S.portion_form, P, "(U//SBU-NF)", False),
+    (S.sbu_les_noforn, B, "UNCLASSIFIED//SBU-NF", True),
+    (S.sbu_les_noforn, P, "(U//SBU NF)", True), (S.sbu_les_noforn, P, "(U//SBU NOFORN)", True),
+    (S.sbu_les_noforn, B, "UNCLASSIFIED//SBU NOFORN", False),
+    (S.sbu_les_noforn, P, "(U//SBU-NF)", False),
+    (S.non_us_prefix, B, "NATO SECRET", True), (S.non_us_prefix, P, "(DEU S)", True),
+    (S.non_us_prefix, B, "//SECRET", True), (S.non_us_prefix, B, "//NATO SECRET", False),
+    (S.non_us_prefix, P, "(//DEU S)", False), (S.non_us_prefix, B, "SECRET", False),
+    (S.empty_or_padded, B, "SECRET////NOFORN", True),
+    (S.empty_or_padded, B, "SECRET// NOFORN", True),
+    (S.empty_or_padded, B, "SECRET//NOFORN//", True),
+    (S.empty_or_padded, B, "SECRET//NOFORN", False),
+    (S.single_classification, P, "(S/C)", True),
+    (S.single_classification, B, "TOP SECRET SECRET", True),
+    (S.single_classification, B, "SECRET//NATO SECRET", True),
+    (S.single_classification, P, "(S)", False),
+    (S.single_classification, B, "TOP SECRET", False),
+    (S.single_classification, B, "SECRET//FGI NATO", False),
+    (S.portion_delimiters, P, "(S)(NF)", True), (S.portion_delimiters, P, "[S]", True),
+    (S.portion_delimiters, P, "(s)", True), (S.portion_delimiters, P, "(C)", False),
+    (S.portion_delimiters, P, "(S//NF)", False),
+    (S.sci_structure, B, "TOP SECRET//G ABCD//ORCON/NOFORN", True),
+    (S.sci_structure, B, "TOP SECRET//RSV//NOFORN", True),
+    (S.sci_structure, B, "SECRET//HCS//NOFORN", True),
+    (S.sci_structure, B, "TOP SECRET//SI-G ABCD//ORCON/NOFORN", False),
+    (S.sci_structure, B, "TOP SECRET//RSV-ABC//NOFORN", False),
+    (S.sci_structure, B, "SECRET//HCS-P//NOFORN", False),
+    (S.sap_syntax, B, "SECRET//SAR-ABC/SAR-DEF//NOFORN", True),
+    (S.sap_syntax, B, "SECRET//SAR-ABC/DEF//NOFORN", False),
+    (S.prohibited_qualifier, B, "SECRET SENSITIVE", True),
+    (S.prohibited_qualifier, B, "SECRET", False),
+    (S.prohibited_qualifier, B, "CONFIDENTIAL", False),
+    (S.deprecated_token, B, "SECRET//REL TO USA, ISAF", True),
+    (S.deprecated_token, B, "SECRET//REL TO USA, NATO", False),
+    (S.legacy_banner_declass, B, "SECRET//NOFORN//20291231", True),
+    (S.legacy_banner_declass, B, "SECRET//NOFORN", False),
+]
+
+
+@pytest.mark.parametrize(("fn", "kind", "text", "fails"), CASES,
+                         ids=[f"{c[0].__name__}-{c[2]}" for c in CASES])
+def test_catalogue_examples(fn, kind: str, text: str, fails: bool) -> None:  # type: ignore[no-untyped-def]
+    doc = doc_of(banner=text) if kind == B else doc_of(portions=(text,))
+    hits = run(fn, doc)
+    assert bool(hits) is fails, [h.message for h in hits]
+    for h in hits:
+        assert h.key and "|" in h.key
+
+
+def test_unknown_token_suggests() -> None:
+    [hit] = run(S.unknown_token, doc_of(banner="SECRET//NOFRON"))
+    assert "`NOFORN`" in hit.message and "NOFRON" in hit.key
+
+
+def test_cable_single_slash_is_info() -> None:
+    [hit] = run(S.category_separator, doc_of(portions=("(S/NF)",), style="cable"))
+    assert hit.severity is Severity.INFO and "(S//NF)" in hit.message
+    [hit] = run(S.category_separator, doc_of(banner="SECRET/NOFORN"))
+    assert hit.severity is None  # rule default: ERROR
+
+
+@pytest.mark.parametrize(("date", "expected"), [
+    (dt.date(2020, 1, 1), None), (dt.date(2012, 1, 1), "none"), (None, Severity.INFO)])
+def test_deprecated_by_date(date: dt.date | None, expected: object) -> None:
+    hits = run(S.deprecated_token, doc_of(banner="SECRET//REL TO USA, ISAF", date=date))
+    if expected == "none":
+        assert hits == []
+    else:
+        assert len(hits) == 1 and hits[0].severity is expected
+
+
+@pytest.mark.parametrize(("date", "sev"), [
+    (dt.date(2015, 1, 1), Severity.WARNING), (dt.date(2004, 1, 1), None), (None, None)])
+def test_legacy_declass_by_date(date: dt.date | None, sev: Severity | None) -> None:
+    [hit] = run(S.legacy_banner_declass, doc_of(banner="SECRET//NOFORN//20291231", date=date))
+    assert hit.severity is sev
+
+
+@pytest.mark.parametrize(("date", "sev"), [
+    (dt.date(2015, 1, 1), None), (dt.date(2004, 1, 1), Severity.WARNING), (None, Severity.INFO)])
+def test_commas_by_date(date: dt.date | None, sev: Severity | None) -> None:
+    [hit] = run(S.within_category_separator, doc_of(banner="SECRET//ORCON, NOFORN", date=date))
+    assert hit.severity is sev
+
+
+def test_bare_hcs_is_warning_rsv_error() -> None:
+    [h] = run(S.sci_structure, doc_of(banner="SECRET//HCS//NOFORN"))
+    assert h.severity is Severity.WARNING
+    [h] = run(S.sci_structure, doc_of(banner="TOP SECRET//RSV//NOFORN"))
+    assert h.severity is None
+
+
+def test_fouo_banner_on_classified_document() -> None:
+    hits = run(S.prohibited_qualifier, doc_of(banner="FOR OFFICIAL USE ONLY", portions=("(C)",)))
+    assert len(hits) == 1 and "FOUO" in hits[0].message
+    assert run(S.prohibited_qualifier, doc_of(banner="FOR OFFICIAL USE ONLY",
+                                              portions=("(U)",))) == []
+
+
+def test_rules_registered_with_catalogue_codes() -> None:
+    from markings.registry import get_rule
+
+    for i in range(1, 22):
+        r = get_rule(f"MK2{i:02d}")
+        assert r is not None and r.catalogue == f"B{i:02d}" and r.doc.count("## ") >= 4
