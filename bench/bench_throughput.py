@@ -22,13 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from markings.read import read_path  # noqa: E402
-from markings.scan import build  # noqa: E402
+from markings.read import read_path
+from markings.scan import build
 
 
 def one_pass(files: list[Path], rules: bool) -> tuple[int, float]:
     """Bytes processed and seconds for one pass over ``files``."""
-    import markings.scan as scan
+    from markings import scan
 
     scan._parse_cache.clear()
     try:

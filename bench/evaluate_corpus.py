@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from markings.read import ReadError, read_path  # noqa: E402
-from markings.scan import build  # noqa: E402
+from markings.read import ReadError, read_path
+from markings.scan import build
 
 _LEVEL_NAMES = {0: "UNCLASSIFIED", 1: "RESTRICTED", 2: "CONFIDENTIAL", 3: "SECRET",
                 4: "TOP SECRET"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["document_date", "date_from_dtg", "year_from_cable_id", "CABLE_ID_RE"]
+__all__ = ["CABLE_ID_RE", "date_from_dtg", "document_date", "year_from_cable_id"]
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"))}
@@ -25,10 +25,10 @@ _MONTH_NAMES = {
 # precedence letter (Z, O, P, R ...), day + time + Z, month, two-digit year
 _DTG_RE = re.compile(
     r"^[ \t]*(?:[ZOPRMYF][ \t]+)?(\d{2})(\d{4})Z[ \t]+"
-    r"(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(\d{2}|\d{4})\b", re.M)
+    r"(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(\d{2}|\d{4})\b", re.MULTILINE)
 CABLE_ID_RE = re.compile(r"\b(\d{2})([A-Z][A-Z]{2,}[A-Z]*)(\d{1,6})\b")
 _META_RE = re.compile(r"^[ \t]*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
-                      r"[ \t]*$", re.M)
+                      r"[ \t]*$", re.MULTILINE)
 _ISO_RE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _DMY_RE = re.compile(r"\b(\d{1,2})[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+((?:19|20)\d{2})\b")
 _MDY_RE = re.compile(r"\b([A-Za-z]{3,9})\.?[ \t]+(\d{1,2}),?[ \t]+((?:19|20)\d{2})\b")

@@ -27,9 +27,20 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "Order", "ORDERS", "order_for_date", "orders_for_number", "known_order_numbers",
-    "ExemptionFamily", "EXEMPTIONS", "exemption_family", "RetiredValue", "RETIRED",
-    "retired_value", "E013526_START", "AMENDED_12958_START", "add_years",
+    "AMENDED_12958_START",
+    "E013526_START",
+    "EXEMPTIONS",
+    "ORDERS",
+    "RETIRED",
+    "ExemptionFamily",
+    "Order",
+    "RetiredValue",
+    "add_years",
+    "exemption_family",
+    "known_order_numbers",
+    "order_for_date",
+    "orders_for_number",
+    "retired_value",
 ]
 
 _D = _dt.date
@@ -162,21 +173,21 @@ class RetiredValue:
 
 _RETIRE_13526 = E013526_START
 RETIRED: tuple[RetiredValue, ...] = (
-    RetiredValue("Source marked OADR", re.compile(r"SOURCE\s+MARKED\s+(OADR|ORIGINATING)", re.I),
+    RetiredValue("Source marked OADR", re.compile(r"SOURCE\s+MARKED\s+(OADR|ORIGINATING)", re.IGNORECASE),
                  _D(2010, 6, 26), _RETIRE_13526,
                  "the source date plus 25 years, as YYYYMMDD"),
-    RetiredValue("OADR", re.compile(r"\bOADR\b|ORIGINATING\s+AGENCY'?S?\s+DETERMINATION", re.I),
+    RetiredValue("OADR", re.compile(r"\bOADR\b|ORIGINATING\s+AGENCY'?S?\s+DETERMINATION", re.IGNORECASE),
                  _D(1995, 10, 13), _RETIRE_13526,
                  "a date no later than 25 years from origin"),
-    RetiredValue("MR", re.compile(r"^\s*MR\s*$|\bMANUAL\s+REVIEW\b", re.I),
+    RetiredValue("MR", re.compile(r"^\s*MR\s*$|\bMANUAL\s+REVIEW\b", re.IGNORECASE),
                  _D(2008, 1, 31), _RETIRE_13526,
                  "a date no later than 25 years from origin"),
-    RetiredValue("DCI Only", re.compile(r"\bDCI\s+ONLY\b", re.I), _D(2005, 4, 20),
+    RetiredValue("DCI Only", re.compile(r"\bDCI\s+ONLY\b", re.IGNORECASE), _D(2005, 4, 20),
                  _RETIRE_13526, "a date or an exemption with a date"),
-    RetiredValue("DNI Only", re.compile(r"\bDNI\s+ONLY\b", re.I), _D(2010, 6, 26),
+    RetiredValue("DNI Only", re.compile(r"\bDNI\s+ONLY\b", re.IGNORECASE), _D(2010, 6, 26),
                  _RETIRE_13526, "a date or an exemption with a date"),
     RetiredValue("Subject to treaty or international agreement",
-                 re.compile(r"SUBJECT\s+TO\s+TREATY", re.I), _D(2010, 6, 26), _RETIRE_13526,
+                 re.compile(r"SUBJECT\s+TO\s+TREATY", re.IGNORECASE), _D(2010, 6, 26), _RETIRE_13526,
                  "a date, event or exemption"),
 )
 

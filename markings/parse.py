@@ -163,7 +163,7 @@ class _B:
 
     __slots__ = ("kind", "devs", "level", "owner", "joint", "nato", "sci", "sap", "aea", "fgi",
                  "dissem", "rel", "rel_abbrev", "display", "eyes", "nonic", "declass", "cable",
-                 "ranks", "ids")
+                 "ranks", "ids", "ctxdep")
 
     def __init__(self, kind: str, devs: list[Deviation]) -> None:
         self.kind = kind
@@ -186,6 +186,7 @@ class _B:
         self.cable = False
         self.ranks: list[set[int]] = []  # per written category
         self.ids: list[str] = []  # every token id as written, for duplicates
+        self.ctxdep = False  # the items read state of earlier categories (not cacheable)
 
     def dev(self, rule: str, detail: str, canonical: str | None = None) -> None:
         d = Deviation(rule=rule, detail=detail, canonical=canonical)
@@ -194,11 +195,63 @@ class _B:
 
 
 def _unknown(token: str, kind: str, text: str) -> MarkingSyntaxError:
-    match = difflib.get_close_matches(token, V.vocabulary(kind), n=1, cutoff=0.6)
-    sugg = match[0] if match else None
+    sugg = _close(token, kind)
     hint = f" Did you mean `{sugg}`?" if sugg else ""
     return MarkingSyntaxError(f"Unknown marking token `{token}`.{hint}", text=text,
                               position=max(text.find(token), 0), suggestion=sugg, token=token)
+
+
+@lru_cache(maxsize=4096)
+def _close(token: str, kind: str) -> str | None:
+    """``difflib.get_close_matches(token, V.vocabulary(kind), n=1, cutoff=0.6)``, or None.
+
+    Same result, computed faster: a packed-integer count of shared characters (difflib's
+    ``quick_ratio`` numerator) for every vocabulary word at once discards the words that
+    cannot reach the cutoff; difflib's exact ``ratio`` decides among the rest.
+    """
+    words, lens, cols = _close_index(kind)
+    lt = len(token)
+    counts: dict[str, int] = {}
+    for c in token:
+        counts[c] = counts.get(c, 0) + 1
+    packed = 0
+    for c, n in counts.items():
+        col = cols.get(c)
+        if col is not None:
+            packed += col[min(n, len(col)) - 1]
+    shared = packed.to_bytes(len(words), "little")
+    # quick_ratio >= 0.6 <=> 2*m/(lt+lx) >= 0.6; loosened by one so rounding never drops one
+    cands = [w for w, m, lx in zip(words, shared, lens) if 10 * m >= 3 * (lt + lx) - 1]
+    if not cands:
+        return None
+    sm = difflib.SequenceMatcher()
+    sm.set_seq2(token)
+    result = []
+    for w in cands:
+        sm.set_seq1(w)
+        if sm.real_quick_ratio() >= 0.6 and sm.quick_ratio() >= 0.6 and sm.ratio() >= 0.6:
+            result.append((sm.ratio(), w))
+    return max(result)[1] if result else None
+
+
+@lru_cache(maxsize=None)
+def _close_index(kind: str) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]]]:
+    """Vocabulary words, their lengths and, per character c, packed integers whose byte i is
+    min(n, count of c in word i) for n = 1, 2, ... (one byte each: words are < 256 chars)."""
+    words = V.vocabulary(kind)
+    assert all(len(w) < 256 for w in words)
+    per_word = []
+    for w in words:
+        cnt: dict[str, int] = {}
+        for c in w:
+            cnt[c] = cnt.get(c, 0) + 1
+        per_word.append(cnt)
+    cols: dict[str, list[int]] = {}
+    for c in sorted({c for w in words for c in w}):
+        top = max(cnt.get(c, 0) for cnt in per_word)
+        cols[c] = [sum(min(n, cnt.get(c, 0)) << (8 * i) for i, cnt in enumerate(per_word))
+                   for n in range(1, top + 1)]
+    return words, tuple(len(w) for w in words), cols
 
 
 def _level_of(words: str) -> tuple[Level, str] | None:
@@ -456,7 +509,15 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     for ci, cat in enumerate(cats[1:], start=1):
         work += [(ci, sep, t) for sep, t in cat]
     b.ranks = [set() for _ in cats]
+    pending = _run_items(b, work, extra, kind, raw)
+    if pending:
+        raise _unknown(pending[0], kind, raw)
+    return _finish(b, kind, raw, spaced)
 
+
+def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: str,
+               raw: str) -> list[str]:
+    """Interpret the work list into ``b``; return codes still waiting for ``EYES ONLY``."""
     ctx: str | None = None  # current list context: "rel", "display", "fgi", "sap"
     pending: list[str] = []  # codes waiting for "EYES ONLY"
     prev_ctl: str | None = None
@@ -537,6 +598,7 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
             b.fgi = (b.fgi or []) + codes
             ctx, rank, prev_ctl = "fgi", _RANK["fgi"], None
         elif text.startswith("SAR-") or text.startswith("SPECIAL ACCESS REQUIRED-"):
+            b.ctxdep = True  # reads SAPs of earlier categories
             if b.sap:
                 b.dev("syntax-sap", "SAR-", "/")
             b.sap.append(text.split("-", 1)[1])
@@ -571,7 +633,8 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
             pending.append(text)
             continue
         else:
-            close = difflib.get_close_matches(text, V.vocabulary(kind), n=1, cutoff=0.6)
+            b.ctxdep = True  # reads the ranks of earlier categories
+            close = _close(text, kind)
             later = any(r >= _RANK["fgi"] for rs in b.ranks for r in rs)
             if close or b.cable or later or not _SCI_SHAPE.match(text):
                 raise _unknown(text, kind, raw)
@@ -583,12 +646,16 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
             rank, prev_ctl = _RANK["sci"], None
         if rank is not None:
             b.ranks[ci].add(rank)
-    if pending:
-        raise _unknown(pending[0], kind, raw)
-    return _finish(b, kind, raw, spaced)
+    return pending
 
 
 def _finish(b: _B, kind: str, raw: str, spaced: bool) -> Marking:
+    _checks(b)
+    return _build(b, kind, raw)
+
+
+def _checks(b: _B) -> None:
+    """Order, list and duplicate checks on the whole marking (records deviations)."""
     ranks_all = b.ranks
     if len(ranks_all) > 1:
         _check_categories(b, ranks_all)
@@ -638,6 +705,9 @@ def _finish(b: _B, kind: str, raw: str, spaced: bool) -> Marking:
                   "FGI " + " ".join(sorted(b.fgi, key=lambda c: V.code_sort_key(c, False))))
     if b.joint and b.joint != sorted(b.joint, key=lambda c: V.code_sort_key(c, False)):
         b.dev("syntax-relto-list", "JOINT " + " ".join(b.joint))
+
+
+def _build(b: _B, kind: str, raw: str) -> Marking:
     style = "cable" if b.cable else (
         "legacy" if b.devs and any(d.rule in _LEGACY_SLUGS for d in b.devs) else "capco")
     m = _new_marking({
@@ -700,6 +770,155 @@ def _written(b: _B, cid: str) -> str:
     return V.PORTION_OF.get(cid, cid) if b.kind == "portion" else cid
 
 
+# --------------------------------------------------------------------------- piece caches
+#
+# Most distinct markings are a plain US level followed by categories that recur across
+# markings (``REL TO USA, GBR``, ``NOFORN``, ``EXDIS`` ...). For those, everything after the
+# level (the *tail*) is interpreted once per (kind, tail) and reused: the interpretation of
+# the tail, including its order/list/duplicate checks, does not depend on the level. A tail
+# is in turn assembled from per-category results cached by (kind, category text). Anything
+# whose interpretation reads state outside its own category (pending ``EYES ONLY`` codes,
+# ``SAR-`` after earlier SAPs, unpublished SCI systems, errors) is not cached and goes
+# through the full interpreter. ``_PIECE_CACHES = False`` disables the whole layer: the
+# reference path for ``tests/test_parse_perf_equivalence.py``.
+
+_PIECE_CACHES = True
+_PIECE_CACHE_MAX = 1 << 16
+_MISS = object()
+_NOT_CACHEABLE = None
+
+
+def _plain_heads() -> dict[tuple[str, str], tuple[Level, Deviation | None]]:
+    """(kind, head text) -> (level, deviation) for a bare US level: ``_head``'s first branch."""
+    out: dict[tuple[str, str], tuple[Level, Deviation | None]] = {}
+    for kind in ("banner", "portion"):
+        for text, lvl in V.LEVEL_WORDS.items():
+            if text != "RESTRICTED":
+                out[(kind, text)] = (lvl, Deviation(
+                    rule="syntax-portion-form", detail=text, canonical=V.LEVEL_PORTION[lvl])
+                    if kind == "portion" else None)
+        for text, lvl in V.LEVEL_ABBREV.items():
+            if text != "R":
+                out[(kind, text)] = (lvl, Deviation(
+                    rule="syntax-banner-form", detail=text, canonical=lvl.title)
+                    if kind == "banner" else None)
+    return out
+
+
+_PLAIN_HEAD = _plain_heads()
+# (kind, category text) -> per-category result, or None when not cacheable
+_CAT_CACHE: dict[tuple[str, str], tuple[Any, ...] | None] = {}
+# (kind, tail text) -> interpreted and checked tail, or None when not cacheable
+_TAIL_CACHE: dict[tuple[str, str], tuple[Any, ...] | None] = {}
+_EMPTY_TAIL = ((), (), (), (), None, (), (), False, (), (), (), None, (), "capco", False)
+
+
+def _category_result(kind: str, items: tuple[Item, ...]) -> tuple[Any, ...] | None:
+    """Interpret one category (not the first) on its own; None if it needs outside state."""
+    bd = _B(kind, [])
+    bd.ranks = [set(), set()]
+    bd.eyes = None  # type: ignore[assignment]  # None = not assigned by this category
+    try:
+        pending = _run_items(bd, [(1, sep, t) for sep, t in items], [], kind, "")
+    except MarkingSyntaxError:
+        return _NOT_CACHEABLE
+    if pending or bd.ctxdep:
+        return _NOT_CACHEABLE
+    return (tuple(bd.nato), tuple(bd.sci), tuple(bd.sap), tuple(bd.aea),
+            None if bd.fgi is None else tuple(bd.fgi), tuple(bd.dissem), tuple(bd.rel),
+            bd.rel_abbrev, tuple(bd.display), bd.eyes, tuple(bd.nonic), bd.declass,
+            tuple(bd.devs), frozenset(bd.ranks[1]))
+
+
+def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
+    """Interpret and check the categories after a plain level; None if not cacheable."""
+    shape = shape_fast(tail)
+    if shape is None:
+        return _NOT_CACHEABLE
+    b = _B(kind, [])
+    b.ranks = [set()]
+    devs = b.devs
+    cache = _CAT_CACHE
+    for cat_text, items in zip(tail.split("//"), shape):
+        key = (kind, cat_text)
+        r = cache.get(key, _MISS)
+        if r is _MISS:
+            if len(cache) >= _PIECE_CACHE_MAX:
+                cache.clear()
+            r = cache[key] = _category_result(kind, items)
+        if r is None:
+            return _NOT_CACHEABLE
+        (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
+         cdevs, ranks) = r
+        b.nato += nato
+        b.sci += sci
+        b.sap += sap
+        b.aea += aea
+        if fgi is not None:
+            b.fgi = (b.fgi or []) + list(fgi)
+        b.dissem += dissem
+        b.rel += rel
+        b.rel_abbrev = b.rel_abbrev or rel_abbrev
+        b.display += display
+        if eyes is not None:
+            b.eyes = list(eyes)
+        b.nonic += nonic
+        if declass is not None:
+            b.declass = declass
+        for d in cdevs:
+            if d not in devs:
+                devs.append(d)
+        b.ranks.append(set(ranks))
+    _checks(b)
+    style = "legacy" if any(d.rule in _LEGACY_SLUGS for d in devs) else "capco"
+    return (tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
+            None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel),
+            b.rel_abbrev, tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass,
+            tuple(devs), style, any(d.canonical is None for d in devs))
+
+
+def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Marking | None:
+    """Plain US level [+ ``//`` + cached tail]; None when the full interpreter is needed."""
+    head, sep, tail = body.partition("//")
+    h = _PLAIN_HEAD.get((kind, head))
+    if h is None:
+        return None
+    if sep:
+        key = (kind, tail)
+        t = _TAIL_CACHE.get(key, _MISS)
+        if t is _MISS:
+            if len(_TAIL_CACHE) >= _PIECE_CACHE_MAX:
+                _TAIL_CACHE.clear()
+            t = _TAIL_CACHE[key] = _tail_result(kind, tail)
+        if t is None:
+            return None
+    else:
+        t = _EMPTY_TAIL
+    (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
+     tdevs, style, tail_needs_canon) = t
+    level, hdev = h
+    if hdev is not None and hdev not in devs:
+        devs.append(hdev)
+    if devs:  # the same order and de-duplication as _B.dev: earlier deviations first
+        devs += [d for d in tdevs if d not in devs]
+        needs_canon = True  # pre-normalisation deviations carry no canonical form
+    else:
+        devs = tdevs  # type: ignore[assignment]
+        needs_canon = tail_needs_canon
+    m = _new_marking({
+        "raw": text.strip(), "kind": kind, "style": style, "level": level, "owner": None,
+        "joint": (), "nato_controls": nato, "sci": sci, "sap": sap, "aea": aea, "fgi": fgi,
+        "dissem": dissem, "rel_to": rel, "rel_abbrev": rel_abbrev, "display_only": display,
+        "eyes": eyes, "nonic": nonic, "declass": declass, "deviations": (), "span": None})
+    if devs:
+        if needs_canon:
+            canon = m.banner() if kind == "banner" else m.portion()
+            devs = [d if d.canonical is not None else
+                    Deviation(rule=d.rule, detail=d.detail, canonical=canon) for d in devs]
+        m.__dict__["deviations"] = tuple(devs)
+    return m
+
+
 # --------------------------------------------------------------------------- public API
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -713,6 +932,10 @@ def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSynta
 
 def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:
     k, body, devs, spaced = _prenormalise(text, kind)
+    if _PIECE_CACHES and not spaced:
+        m = _parse_pieces(k, text, body, devs)
+        if m is not None:
+            return m
     shape = shape_fast(body)
     if shape is None:
         shape = shape_lark(body, k)
@@ -748,8 +971,11 @@ def parse_portion(text: str) -> Marking:
 
 
 def parse_cache_clear() -> None:
-    """Forget memoised parses (used by the benchmark to measure cold parses)."""
+    """Forget memoised parses, including the per-piece caches (benchmarks measure cold)."""
     _parse_cached.cache_clear()
+    _TAIL_CACHE.clear()
+    _CAT_CACHE.clear()
+    _close.cache_clear()
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()
 

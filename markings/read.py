@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["ReadError", "Source", "read_path", "source_from_text", "detect_form", "FORMS"]
+__all__ = ["FORMS", "ReadError", "Source", "detect_form", "read_path", "source_from_text"]
 
 FORMS = ("plain", "markdown", "html", "tokenized", "docx", "pdf")
 
@@ -58,12 +58,12 @@ class Source:
 # --- form detection -----------------------------------------------------------------------
 
 _ANNOT_RE = re.compile(r"\[(?:LOC|PER|ORG|MISC) ([^\[\]\n]{0,200}?) *\]")
-_TAG_RE = re.compile(r"<(?:!--.*?--|[A-Za-z/!?][^<>]{0,2000}?)>", re.S)
-_HTML_DOC_RE = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.I)
+_TAG_RE = re.compile(r"<(?:!--.*?--|[A-Za-z/!?][^<>]{0,2000}?)>", re.DOTALL)
+_HTML_DOC_RE = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.IGNORECASE)
 _HTML_TAG_HINT = re.compile(
     r"<(?:p|div|br|span|table|td|tr|li|ul|ol|h[1-6]|body|head|b|i|em|strong|a\s)[\s/>]",
-    re.I)
-_MD_HINT = re.compile(r"^(?:#{1,6} \S|```|[-*] \S|\d+\. \S|> \S)", re.M)
+    re.IGNORECASE)
+_MD_HINT = re.compile(r"^(?:#{1,6} \S|```|[-*] \S|\d+\. \S|> \S)", re.MULTILINE)
 _CODE_PRE = "<code><pre>"
 
 
@@ -83,7 +83,7 @@ def detect_form(text: str, path: str | None = None) -> str:
         return "html"
     if ext in (".md", ".markdown"):
         return "markdown"
-    if "#" in head and re.search(r"^#{1,6} \S", head, re.M) and len(_MD_HINT.findall(head)) >= 3:
+    if "#" in head and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
         return "markdown"
     return "plain"
 
@@ -99,8 +99,8 @@ def _blank(s: str) -> str:
 
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|tr|li|h[1-6]|pre|table|ul|ol|blockquote|section|article|hr|dt|dd|"
-    r"title|header|footer)\b", re.I)
-_SKIP_BLOCK = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+    r"title|header|footer)\b", re.IGNORECASE)
+_SKIP_BLOCK = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -129,7 +129,7 @@ def _html_view(text: str) -> tuple[str, list[int]]:
     return "".join(out), breaks
 
 
-_ANCHOR_TAG = re.compile(r"<a\b[^<>]{0,500}>|</a>", re.I)
+_ANCHOR_TAG = re.compile(r"<a\b[^<>]{0,500}>|</a>", re.IGNORECASE)
 
 
 def _tokenized_view(text: str) -> tuple[str, list[int]]:

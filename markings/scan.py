@@ -31,7 +31,7 @@ from markings.findings import Span
 from markings.model import AuthorityBlock, DeclassValue, Reason
 from markings.read import Source, source_from_text
 
-__all__ = ["build", "Scanner"]
+__all__ = ["Scanner", "build"]
 
 # --- vocabulary ---------------------------------------------------------------------------
 
@@ -297,7 +297,7 @@ class Scanner:
             alt = {"UNCLAS": "UNCLASSIFIED", "UNCLAS SENSITIVE": "UNCLASSIFIED//SBU",
                    "UNCLAS EFTO": "UNCLASSIFIED"}.get(cand)
             if alt:
-                m2, e2, _ = _parse("parse_banner", alt)
+                m2, _e2, _ = _parse("parse_banner", alt)
                 if m2 is not None:
                     marking, err, sugg = m2, None, None
         return Banner(text=text.strip(), span=self.span(start, end), marking=marking,
@@ -524,9 +524,23 @@ class Scanner:
             doc.authority = AuthorityBlock(**fields)
 
     def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
-        t, doc = self.t, self.doc
+        t = self.t
         out = []
         secs = list(_SECTION_RE.finditer(t, start, end))
+        if not secs:
+            # "for reasons (B) and (D)": letters without a section number; kept with an
+            # empty section so the rules can say what is missing
+            rm = _REASON_RE.search(t, start, end)
+            if rm is not None:
+                seg = t[rm.end():end]
+                cut = re.search(r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n", seg)
+                seg = seg[:cut.start()][:40] if cut else seg[:40]
+                letters = tuple(x.lower() for x in _LETTER_RE.findall(seg))
+                if letters:
+                    rend = rm.end() + len(seg.rstrip())
+                    return (Reason(raw=" ".join(t[rm.start():rend].split()), section="",
+                                   letters=letters, span=self.span(rm.start(), rend)),)
+            return ()
         for k, m in enumerate(secs):
             stop = secs[k + 1].start() if k + 1 < len(secs) else end
             seg = t[m.end():stop]
@@ -774,8 +788,11 @@ class Scanner:
         if doc.style == "memo" and doc.portions:
             p = doc.portions[0]
             txt = t[p.span.start:p.span.end]
+            words = [w for w in re.sub(r"^\s*\([^)]*\)", "", txt).split() if len(w) >= 4]
+            title_case = bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
             if p.kind == "paragraph" and "\n" not in txt.strip() and len(txt) < 100 and \
-                    not txt.rstrip().endswith((".", ":", ";")) and len(doc.portions) > 1:
+                    title_case and not txt.rstrip().endswith((".", ":", ";")) and \
+                    len(doc.portions) > 1:
                 doc.portions[0] = p.model_copy(update={"kind": "title"})
         # cable id: the file name, a metadata line, or post + number + year
         cid = None

@@ -151,8 +151,11 @@ def test_inspect_json_lines(work: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert obj["overall"] == "SECRET//NOFORN" and obj["rollup"] == "SECRET//NOFORN"
     assert obj["banners"][0]["text"] == "SECRET//NOFORN" and obj["banners"][0]["line"] == 1
     marked = [p for p in obj["portions"] if p["text"]]
-    assert [p["text"] for p in marked] == ["(U)", "(S//NF)", "(C)"]
-    assert obj["authority"]["derived_from"] == "Multiple Sources"
+    assert [p["text"] for p in marked] == ["(U)", "(U)", "(S//NF)", "(C)"]
+    assert [p["kind"] for p in marked][0] == "subject"
+    assert [p["canonical"] for p in marked] == ["(U)", "(U)", "(S//NF)", "(C)"]
+    assert obj["authority"]["derived_from"].startswith("Logistics Security Classification Guide")
+    assert obj["authority"]["declassify_on"]["date"] == "2049-03-01"
 
 
 def test_rules_rule_and_config(work: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,8 +37,8 @@ def test_every_format_renders_every_finding(fmt: str) -> None:
 
 @pytest.mark.parametrize("findings,expected", [
     ([], "All checks passed (3 files checked)."),
-    (FINDINGS[:1], "Found 1 error."),
-    (FINDINGS, "Found 3 errors (1 error, 1 warning, 1 info)."),
+    (FINDINGS[:1], "Found 1 finding (1 error) in 3 files."),
+    (FINDINGS, "Found 3 findings (1 error, 1 warning, 1 info) in 3 files."),
 ])
 def test_footer(findings: list[Finding], expected: str) -> None:
     assert footer(findings, 3) == expected
@@ -48,14 +48,14 @@ def test_concise_lines() -> None:
     out = render(FINDINGS, OutputContext(format="concise", **CTX))  # type: ignore[arg-type]
     lines = out.splitlines()
     assert lines[0] == "docs/memo.md:3:1: MK901 Banner `C` is too low."
-    assert lines[-1].startswith("Found 3 errors")
+    assert lines[-1].startswith("Found 3 findings")
     quiet = render(FINDINGS, OutputContext(format="concise", quiet=True, **CTX))  # type: ignore[arg-type]
     assert "Found" not in quiet and len(quiet.splitlines()) == 3
 
 
 def test_full_shows_marking_tokens_only_with_carets() -> None:
     text = "intro\n\nTHE PROSE (S) more secret prose\n"
-    f = _f(line=3, col=11, end_col=14)
+    f = _f(line=3, col=11, end_col=14, msg="Portion `(S)` is above the banner `C`.")
     out = render([f], OutputContext(format="full", files=["docs/memo.md"],
                                      source=lambda p: text))
     assert "docs/memo.md:3:11: MK901 [unused-suppression] error:" in out
@@ -63,6 +63,15 @@ def test_full_shows_marking_tokens_only_with_carets() -> None:
     assert "      | ^^^\n" in out
     assert "THE PROSE" not in out and "more secret" not in out
     assert "\x1b[" not in out  # no colour unless asked
+
+
+def test_full_never_echoes_a_prose_span() -> None:
+    text = "SECRET\n\n1. The minister said nothing of note.\n"
+    f = _f(line=3, col=1, end_col=38, msg="Classified document: paragraph 1 has no portion mark.")
+    out = render([f], OutputContext(format="full", files=["docs/memo.md"],
+                                     source=lambda p: text))
+    assert "minister" not in out and "^" not in out
+    assert "docs/memo.md:3:1: MK901" in out
 
 
 def test_full_colour_uses_ansi() -> None:

@@ -1,6 +1,6 @@
 """Output formats: one small module per format, each a ``render(findings, ctx) -> str``.
 
-Human formats (``full``, ``concise``) end with a "Found N errors" footer; machine formats
+Human formats (``full``, ``concise``) end with a "Found N findings" footer; machine formats
 never print anything but their document. Messages never contain document prose, and no
 format emits source snippets except ``full``, which shows the marking tokens alone.
 """
@@ -62,14 +62,13 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def footer(findings: Sequence[Finding], files: int) -> str:
-    """``Found 3 errors (1 warning).`` or ``All checks passed (N files).``"""
+    """``Found 3 findings (1 error, 2 warnings) in 2 files.`` or ``All checks passed (...)``."""
+    checked = f"{files} file{'s' if files != 1 else ''}"
     if not findings:
-        return f"All checks passed ({files} file{'s' if files != 1 else ''} checked)."
+        return f"All checks passed ({checked} checked)."
     n = len(findings)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-    text = f"Found {n} error{'s' if n != 1 else ''}"
-    if counts[Severity.WARNING] or counts[Severity.INFO]:
-        parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
-                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
-        text += f" ({', '.join(parts)})"
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    text = f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {checked}"
     return text + "."

@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from markings.findings import Finding, Severity, Span
 from markings.output import OutputContext
@@ -17,14 +18,19 @@ _PROBLEM = {Severity.ERROR: "error", Severity.WARNING: "warning",
 
 
 def _uri(path: str) -> str:
-    """A repo-relative POSIX URI when possible (stable across runs), else a file URI."""
+    """A repo-relative URI reference when possible (stable across runs), else a file URI.
+
+    Relative paths are percent-encoded (RFC 3986 ``uri-reference``): besides spaces,
+    ``%``, ``#``, ``?``, brackets and non-ASCII characters must be escaped, or consumers
+    read a fragment/query or reject the URI.
+    """
     p = Path(path)
     if p.is_absolute():
         try:
-            return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            p = p.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             return p.resolve().as_uri()
-    return p.as_posix().replace(" ", "%20")
+    return quote(p.as_posix(), safe="/")
 
 
 def _region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
@@ -86,7 +92,8 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
             res["relatedLocations"] = [{"id": i, **_location(uri, sp)}
                                        for i, sp in enumerate(f.related[:10])]
         results.append(res)
-    cwd = Path(os.getcwd()).resolve().as_uri() + "/"
+    cwd = Path(os.getcwd()).resolve().as_uri()
+    cwd += "" if cwd.endswith("/") else "/"  # uriBaseId URIs end with "/" (not "file:////")
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -30,6 +30,10 @@ def _excerpt(f: Finding, ctx: OutputContext, cache: dict[str, list[str] | None])
     piece = line[start:end]
     if not piece.strip() or end <= start:
         return None
+    # Show only text the message already quotes (a marking token): a span over prose, such
+    # as an unmarked paragraph, must never be echoed, because documents may be sensitive.
+    if f"`{piece.strip()}`" not in f.message:
+        return None
     if len(piece) > _EXCERPT_MAX:
         piece = piece[:_EXCERPT_MAX - 1] + "…"
     return piece, len(piece)

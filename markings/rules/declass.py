@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from markings.document import Document
 from markings.eras import (
@@ -39,17 +40,17 @@ _DATE_TOKEN_RE = re.compile(
     r"(?<![\d/-])(?:\d{8}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}|\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}-\d{1,2}-\d{2,4})"
     r"(?![\d/-])")
-_CODE_TOKEN_RE = re.compile(r"\b(?:1\.6)?(?:\d{2})?X\d(?:-(?:HUM(?:AN)?|WMD))?\b", re.I)
+_CODE_TOKEN_RE = re.compile(r"\b(?:1\.6)?(?:\d{2})?X\d(?:-(?:HUM(?:AN)?|WMD))?\b", re.IGNORECASE)
 _TEXT_DATE_RE = re.compile(
     r"\b(?:\d{1,2}\s+(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?,?\s+\d{4}"
     r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?\s+\d{1,2},?\s+\d{4})\b",
-    re.I)
-_SOURCE_DATE_RE = re.compile(r"(?:date\s+of|dated)\s+(?:the\s+)?source|source\s+dated?", re.I)
-_CUT_RE = re.compile(r"\b(?:TAGS|SUBJECT|REF|CLASSIFIED\s+BY)\b", re.I)
-_NA_LABELS_RE = re.compile(r"N/?A\s+to\s+(.+?)\s+portions?", re.I)
-_MULTI_JOIN_RE = re.compile(r"\bor\b|;", re.I)
-_EO12951_RE = re.compile(r"\bE\.?O\.?\s*12951\b", re.I)
-_MULTIPLE_SOURCES_RE = re.compile(r"multiple\s+sources", re.I)
+    re.IGNORECASE)
+_SOURCE_DATE_RE = re.compile(r"(?:date\s+of|dated)\s+(?:the\s+)?source|source\s+dated?", re.IGNORECASE)
+_CUT_RE = re.compile(r"\b(?:TAGS|SUBJECT|REF|CLASSIFIED\s+BY)\b", re.IGNORECASE)
+_NA_LABELS_RE = re.compile(r"N/?A\s+to\s+(.+?)\s+portions?", re.IGNORECASE)
+_MULTI_JOIN_RE = re.compile(r"\bor\b|;", re.IGNORECASE)
+_EO12951_RE = re.compile(r"\bE\.?O\.?\s*12951\b", re.IGNORECASE)
+_MULTIPLE_SOURCES_RE = re.compile(r"multiple\s+sources", re.IGNORECASE)
 
 ALL = ("capco", "state-cable", "isoo")
 
@@ -161,8 +162,8 @@ def _codes(v: DeclassValue) -> tuple[str, ...]:
             codes.append(m.group(0).upper())
     out: list[str] = []
     for c in codes:
-        c = c[3:] if c.startswith("1.6") else c
-        if c.startswith("EO") or c.startswith("E.O"):
+        c = c.removeprefix("1.6")
+        if c.startswith(("EO", "E.O")):
             continue  # "25X1, EO 12951": the order number is not a code
         if c not in out:
             out.append(c)
@@ -313,7 +314,8 @@ def declass_over_10_years(doc: Document, ctx: Context) -> Iterator[Hit]:
     required one of the exemptions X1-X8.
 
     ## Example
-    A 1999 cable with `DECL: 12/31/2019` and no exemption.
+    A 1999 cable with `DECL: 12/31/2019` and no exemption. (Years are compared: a 1999
+    document may carry any date up to the end of 2009.)
 
     ## Fix
     Use a date within 10 years (`DECL: 12/31/2009`) or add the applicable X1-X8 exemption.
@@ -329,8 +331,8 @@ def declass_over_10_years(doc: Document, ctx: Context) -> Iterator[Hit]:
         d = _vdate(v)
         if d is None or _codes(v) or _is_na(v):
             continue
-        limit = add_years(latest, 10)
-        if d > limit + SLACK:
+        limit = _dt.date(latest.year + 10, 12, 31)  # year precision, as the catalogue does
+        if d > limit:
             yield Hit(sp, f"Declassification date `{_date_token(v) or d.isoformat()}` is "
                           f"more than 10 years after the document date ({_origin_text(doc)}) "
                           "under the original E.O. 12958, with no X1-X8 exemption. Use a "
@@ -562,7 +564,8 @@ def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     The date attached to a `25X#` exemption should not lie more than 50 years after the
-    document date, and one attached to a `50X#` exemption not more than 75 years.
+    document date, and one attached to a `50X#` exemption not more than 75 years (compared
+    by year: a 2015 document may carry `25X1, 20651231`).
 
     ## Why
     E.O. 13526 section 3.3 (reviews at 25, 50 and 75 years); CAPCO sections E.3 and E.6.
@@ -585,8 +588,8 @@ def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
             fam = exemption_family(code)
             if fam is None or fam.horizon_years is None:
                 continue
-            limit = add_years(latest, fam.horizon_years)
-            if d > limit + SLACK:
+            limit = _dt.date(latest.year + fam.horizon_years, 12, 31)  # year precision
+            if d > limit:
                 yield Hit(sp, f"Exemption `{code}` is paired with "
                               f"`{_date_token(v) or d.isoformat()}`, more than "
                               f"{fam.horizon_years} years after the document date "
@@ -621,7 +624,7 @@ def declass_single_value(doc: Document, ctx: Context) -> Iterator[Hit]:
                         + [(m.start(), m.end(), m.group(0).upper())
                            for m in _CODE_TOKEN_RE.finditer(raw)])
         dates = [t for t in tokens if _DATE_TOKEN_RE.fullmatch(t[2])]
-        joined = any(_MULTI_JOIN_RE.search(raw[a[1]:b[0]]) for a, b in zip(tokens, tokens[1:]))
+        joined = any(_MULTI_JOIN_RE.search(raw[a[1]:b[0]]) for a, b in pairwise(tokens))
         if len(codes) > 1 or len(dates) > 1 or joined:
             shown = ", ".join(f"`{t[2]}`" for t in tokens) or "several values"
             yield Hit(sp, f"Declassify-On line carries more than one value ({shown}); only "

@@ -21,21 +21,21 @@ from markings.registry import Context, Hit, rule
 DOD = ("capco", "isoo")
 ALL = ("capco", "state-cable", "isoo")
 
-_STATEMENT_RE = re.compile(r"\bDISTRIBUTION\s+STATEMENT\s+([A-F])\b\s*[.:\-]?", re.I)
-_END_RE = re.compile(r"\n[ \t]*\n|\bDISTRIBUTION\s+STATEMENT\s+[A-F]\b", re.I)
+_STATEMENT_RE = re.compile(r"\bDISTRIBUTION\s+STATEMENT\s+([A-F])\b\s*[.:\-]?", re.IGNORECASE)
+_END_RE = re.compile(r"\n[ \t]*\n|\bDISTRIBUTION\s+STATEMENT\s+[A-F]\b", re.IGNORECASE)
 _REASON_RE = re.compile(
     r"proprietary\s+information|critical\s+technology|test\s+and\s+evaluation|contractor\s+"
     r"performance|premature\s+dissemination|administrative\s+or\s+operational\s+use|software\s+"
     r"documentation|specific\s+authority|foreign\s+government\s+information|export\s+control"
     r"|direct\s+military\s+support|operations\s+security|vulnerability\s+information"
-    r"|cite\s+[\"']?specific", re.I)
+    r"|cite\s+[\"']?specific", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d{6}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b", re.I)
-_OFFICE_RE = re.compile(r"referred\s+to|directed\s+by|controlling\s+(?:dod\s+)?office", re.I)
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d{6}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b", re.IGNORECASE)
+_OFFICE_RE = re.compile(r"referred\s+to|directed\s+by|controlling\s+(?:dod\s+)?office", re.IGNORECASE)
 _PUBLIC_RE = re.compile(r"approved\s+for\s+public\s+release|distribution\s+(?:is\s+)?unlimited",
-                        re.I)
+                        re.IGNORECASE)
 
 # controls that forbid Distribution Statement A even on unclassified documents (F01)
 _NOT_PUBLIC_DISSEM = ("FOUO", "PROPIN", "DSEN", "FISA", "RAWFISA")
@@ -217,7 +217,7 @@ def dod_legacy_fgi_portion(doc: Document, ctx: Context) -> Iterator[Hit]:
             if want is None:
                 try:
                     want = m.portion()
-                except Exception:
+                except Exception:  # noqa: BLE001  (rendering is best effort here)
                     want = None
             fix = f" Write `{want}`." if want else " Write the owner after `//`."
             yield Hit(r.span, f"`{r.text}` is a legacy FGI portion mark (owner before the "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from markings.document import Document, Portion
 from markings.findings import Severity, Span
@@ -27,44 +28,44 @@ ALL = ("capco", "state-cable", "isoo")
 _WAIVER_RE = re.compile(
     r"portion[- ]?mark(?:ing|ed|s)?\b[^.\n]{0,80}\bwaive[dr]?|waiver\b[^.\n]{0,80}portion"
     r"|(?:may|shall|must)\s+not\s+be\s+used\s+as\s+a\s+(?:basis|source)\s+for\s+derivative"
-    r"\s+classification", re.I)
+    r"\s+classification", re.IGNORECASE)
 _ATTACH_RE = re.compile(
     r"^[ \t]*(?:attachments?|enclosures?|encls?\.?|tabs?)\b\s*(?:\(?\d+\)?|[A-Z])?\s*[:\-]"
     r"|\b(?:attachments?|enclosures?)\s*\(\d+\)"
-    r"|\b(?:is|are)\s+(?:attached|enclosed)\b", re.I | re.M)
+    r"|\b(?:is|are)\s+(?:attached|enclosed)\b", re.IGNORECASE | re.MULTILINE)
 _TRANSMITTAL_RE = re.compile(
     r"upon\s+removal\s+of|when\s+(?:the\s+)?(?:attachments?|enclosures?)\s+(?:is|are)\s+"
     r"(?:removed|detached|separated)|(?:separated|detached|removed)\s+from\s+(?:its\s+|the\s+)?"
-    r"(?:attachments?|enclosures?)", re.I)
-_DERIVED_IN_CB_RE = re.compile(r"deriv", re.I)
+    r"(?:attachments?|enclosures?)", re.IGNORECASE)
+_DERIVED_IN_CB_RE = re.compile(r"deriv", re.IGNORECASE)
 _REASON_NEAR_RE = re.compile(r"\b1\s*[.,/]\s*[45]\b")
 _TRUNCATED_RE = re.compile(r"(?:\.\.\.|\u2026)\s*$")
 _AEA_NOTICE_RE = re.compile(
     r"restricted\s+data.{0,300}?atomic\s+energy\s+act|atomic\s+energy\s+act.{0,300}?"
-    r"restricted\s+data", re.I | re.S)
+    r"restricted\s+data", re.IGNORECASE | re.DOTALL)
 _AEA_NOTICE_STRICT_RE = re.compile(
     r"this\s+(?:document|material|product|report)\s+contains\s+(?:formerly\s+)?restricted\s+"
-    r"data", re.I)
+    r"data", re.IGNORECASE)
 
 # control -> (label for messages, notice regex searched with the markings blanked out)
 _NOTICES: dict[str, tuple[str, re.Pattern[str]]] = {
     "RD": ("Restricted Data", _AEA_NOTICE_RE),
     "FRD": ("Formerly Restricted Data", _AEA_NOTICE_RE),
     "CNWDI": ("CNWDI", re.compile(r"critical\s+nuclear\s+weapon\s+design\s+information"
-                                  r"|5210\.0?2", re.I)),
-    "IMCON": ("Controlled Imagery", re.compile(r"controlled\s+imagery", re.I)),
+                                  r"|5210\.0?2", re.IGNORECASE)),
+    "IMCON": ("Controlled Imagery", re.compile(r"controlled\s+imagery", re.IGNORECASE)),
     "FISA": ("FISA", re.compile(r"foreign\s+intelligence\s+surveillance\s+act|FISA[- ]derived"
-                                r"|derived\s+from\s+FISA", re.I)),
+                                r"|derived\s+from\s+FISA", re.IGNORECASE)),
     "RAWFISA": ("FISA", re.compile(r"foreign\s+intelligence\s+surveillance\s+act"
-                                   r"|FISA[- ]derived|derived\s+from\s+FISA", re.I)),
-    "LES": ("Law Enforcement Sensitive", re.compile(r"law\s+enforcement\s+sensitive", re.I)),
+                                   r"|FISA[- ]derived|derived\s+from\s+FISA", re.IGNORECASE)),
+    "LES": ("Law Enforcement Sensitive", re.compile(r"law\s+enforcement\s+sensitive", re.IGNORECASE)),
     "LES NOFORN": ("Law Enforcement Sensitive", re.compile(r"law\s+enforcement\s+sensitive",
-                                                            re.I)),
+                                                            re.IGNORECASE)),
     "SSI": ("Sensitive Security Information", re.compile(
-        r"sensitive\s+security\s+information|49\s*C\.?F\.?R\.?\s*(?:parts?\s*)?1520", re.I)),
-    "LIMDIS": ("Limited Distribution", re.compile(r"limited\s+distribution", re.I)),
-    "RSEN": ("Risk Sensitive", re.compile(r"risk\s+sensitive", re.I)),
-    "TK": ("TALENT KEYHOLE", re.compile(r"talent[\s-]*keyhole", re.I)),
+        r"sensitive\s+security\s+information|49\s*C\.?F\.?R\.?\s*(?:parts?\s*)?1520", re.IGNORECASE)),
+    "LIMDIS": ("Limited Distribution", re.compile(r"limited\s+distribution", re.IGNORECASE)),
+    "RSEN": ("Risk Sensitive", re.compile(r"risk\s+sensitive", re.IGNORECASE)),
+    "TK": ("TALENT KEYHOLE", re.compile(r"talent[\s-]*keyhole", re.IGNORECASE)),
 }
 
 
@@ -78,7 +79,7 @@ def _is_cable(doc: Document) -> bool:
 def _overall(doc: Document) -> Marking | None:
     try:
         m = doc.overall
-    except Exception:  # roll-up module missing or failing: fall back to the first banner
+    except Exception:  # noqa: BLE001  (roll-up failing: fall back to the first banner)
         m = None
     if m is None:
         m = next((b.marking for b in doc.banners if b.marking is not None), None)
@@ -197,7 +198,7 @@ def presence_banner_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not needed:
         return
     top = max(needed, key=lambda m: m.level)
-    shown = f"`{top.raw or top.portion()}`" if top.raw else "marked"
+    shown = f"`{top.raw}`" if top.raw else f"level {top.level.title}"
     if not doc.banners:
         yield Hit(_doc_span(doc), f"The document has no banner although its portions are "
                                   f"classified or controlled (e.g. {shown}). Add the overall "
@@ -269,7 +270,7 @@ def presence_page_banner_below_content(doc: Document, ctx: Context) -> Iterator[
     if not text or "\f" not in text:
         return
     bounds = [0] + [i + 1 for i, c in enumerate(text) if c == "\f"] + [len(text) + 1]
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         page_banners = [b for b in doc.banners
                         if start <= b.span.start < end and b.marking is not None]
         page_marks = [p.mark for p in doc.portions
@@ -460,7 +461,7 @@ def presence_derivative_block(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(rsp, f"A derivative block carries a Reason (`{a.reasons[0].section}`); "
                        "reasons are not carried forward from sources. Remove the Reason line.",
                   key="reason on derivative")
-    if re.search(r"multiple\s+sources", src, re.I) and not a.sources_list:
+    if re.search(r"multiple\s+sources", src, re.IGNORECASE) and not a.sources_list:
         yield Hit(sp, "`Derived From: Multiple Sources` has no source list. List the sources "
                       "on or with the document.", key="no sources list")
 

@@ -1,0 +1,324 @@
+"""Scan stage: banners, captions, authority block, portions, traps, dates, golden models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from markings.dates import date_from_dtg, document_date, year_from_cable_id
+from markings.document import Document
+from markings.read import read_path, source_from_text
+from markings.scan import build
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
+
+
+def _doc(text: str, path: str = "<text>", form: str | None = None) -> Document:
+    return build(source_from_text(text, path=path, form=form), path=path)
+
+
+def _marks(doc: Document) -> list[str]:
+    return [p.mark.text for p in doc.portions if p.mark]
+
+
+# --- banners and style -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "style", "banners"), [
+    ("SECRET//NOFORN\n\n(S//NF) Body.\n\nSECRET//NOFORN\n", "memo",
+     [("SECRET//NOFORN", "top"), ("SECRET//NOFORN", "bottom")]),
+    ("UNCLASSIFIED//FOUO\n\n(U//FOUO) Body.\n", "memo", [("UNCLASSIFIED//FOUO", "top")]),
+    ("S E C R E T SECTION 01 OF 04 MOSCOW 005154\n\nSIPDIS\n\nE.O. 12958: DECL: 10/09/2017\n"
+     "TAGS: PREL\nSUBJECT: X\n\n1. (C) Body.\n", "cable", [("S E C R E T", "top")]),
+    ("UNCLAS SAN JOSE 001634\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: SNAR\nSUBJECT: Y\n\n"
+     "1. (U) Body.\n", "cable", [("UNCLAS", "top")]),
+    ("UNCLAS SENSITIVE STATE 012345\n\nE.O. 12958: N/A\nSUBJECT: Y\n\n1. (SBU) Body.\n",
+     "cable", [("UNCLAS SENSITIVE", "top")]),
+    ("The secret talks were secret.\n\nNobody marked anything here.\n", "unmarked", []),
+    ("Secret\n\nA short story.\n", "unmarked", []),
+])
+def test_banners_and_style(text: str, style: str, banners: list[tuple[str, str]]) -> None:
+    doc = _doc(text)
+    assert doc.style == style
+    assert [(b.text, b.position) for b in doc.banners] == banners
+
+
+def test_cable_banner_span_and_section() -> None:
+    text = "O 141513Z SEP 05\nFM X\n\nS E C R E T SECTION 01 OF 04 MOSCOW 005154\n\n1. (S) x\n"
+    doc = _doc(text)
+    b = doc.banners[0]
+    assert (b.spaced, b.section, b.span.line, b.span.column) == (True, "01 OF 04", 4, 1)
+    assert text[b.span.start:b.span.end] == "S E C R E T"
+
+
+def test_page_header_is_not_a_banner() -> None:
+    text = ("S E C R E T SECTION 01 OF 02 MOSCOW 005154\n\nE.O. 12958: DECL: 10/09/2017\n"
+            "SUBJECT: X\n\n1. (S) First part of a paragraph that goes on\n"
+            "MOSCOW 00005154 002 OF 002\nand continues here.\n\n2. (C) Next.\n")
+    doc = _doc(text)
+    assert len(doc.banners) == 1
+    numbered = [p for p in doc.portions if p.kind == "numbered"]
+    assert [p.number for p in numbered] == ["1", "2"]
+    assert "continues here" in text[numbered[0].span.start:numbered[0].span.end]
+
+
+def test_later_section_banner() -> None:
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 ANKARA 008852\n\nE.O. 12958: DECL: "
+            "12/04/2012\nSUBJECT: X\n\n1. (C) a\n\nC O N F I D E N T I A L SECTION 02 OF 02 "
+            "ANKARA 008852\n\n2. (C) b\n")
+    doc = _doc(text)
+    assert [(b.position, b.section) for b in doc.banners] == [
+        ("top", "01 OF 02"), ("section", "02 OF 02")]
+
+
+# --- captions and header ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "captions"), [
+    ("S E C R E T STATE 012345\n\nNOFORN\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2015\n"
+     "SUBJECT: SENSITIVE ISSUES\n\n1. (S) x\n", ["NOFORN", "SIPDIS"]),
+    ("S E C R E T ISLAMABAD 002487SIPDISE.O. 12958: DECL: 05/18/2016 TAGS: PREL "
+     "SUBJECT: X\n1. (S) x\n", ["SIPDIS"]),
+    ("C O N F I D E N T I A L STATE 000001\n\nSIPDIS\nEXDIS\n\nE.O. 12958: DECL: 1/1/2015\n"
+     "SUBJECT: X\n\nNOFORN\n\nREF: A\n\n1. (C) x\n", ["SIPDIS", "EXDIS", "NOFORN"]),
+])
+def test_captions(text: str, captions: list[str]) -> None:
+    doc = _doc(text)
+    assert [c.text for c in doc.captions] == captions
+
+
+@pytest.mark.parametrize(("text", "eo", "decl", "letters", "na"), [
+    ("S E C R E T MOSCOW 011807\n\nE.O. 12958: DECL: 09/14/2015\nSUBJECT: X\n\n"
+     "Classified By: Political Minister Counselor,\nReasons 1.4 (b) and (d).\n\n1. (S) x\n",
+     "12958", "09/14/2015", ("b", "d"), False),
+    ("C O N F I D E N T I A L ANKARA 000348\n\nEO 12958 DECL: 01/07/2014\nSUBJECT: X\n\n"
+     "(U) Classified by Ambassador; reasons: 1.5 (b,d).\n\n1. (C) x\n",
+     "12958", "01/07/2014", ("b", "d"), False),
+    ("UNCLAS STATE 000001\n\nE.O. 12958: N/A\nTAGS: X\nSUBJECT: Y\n\n1. (U) x\n",
+     "12958", None, (), True),
+    ("S E C R E T PARIS 001699\n\nE.O. 12958: DECL: 03/13/2015\nSUBJECT: X\n\n"
+     "Classified By: Counselor, FOR REASONS 1.4 B/D\n\n1. (S) x\n",
+     "12958", "03/13/2015", ("b", "d"), False),
+])
+def test_cable_authority(text: str, eo: str, decl: str | None, letters: tuple[str, ...],
+                         na: bool) -> None:
+    a = _doc(text).authority
+    assert a is not None
+    assert (a.eo, a.eo_na) == (eo, na)
+    assert (a.decl.raw if a.decl else None) == decl
+    assert (a.reasons[0].letters if a.reasons else ()) == letters
+    if letters:
+        assert a.classified_by and a.reasons[0].section in ("1.4", "1.5")
+
+
+def test_memo_cab() -> None:
+    text = ("SECRET\n\n(S) Body.\n\nClassified By: J. Doe, Chief\nDerived From: Multiple "
+            "Sources\nDeclassify On: 20390312\nSources:\n- Memo A\n- Memo B\n\nSECRET\n")
+    doc = _doc(text)
+    a = doc.authority
+    assert a is not None and a.classified_by
+    assert a.derived_from == "Multiple Sources" and a.sources_list
+    assert a.declassify_on is not None and a.declassify_on.raw == "20390312"
+    assert a.declassify_on_span is not None and a.declassify_on_span.line == 7
+    assert _marks(doc) == ["(S)"]  # CAB and sources lines are not portions
+
+
+# --- portions and traps ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # numbered cable paragraphs, lettered sub-paragraphs and bullets
+    ("S E C R E T STATE 000001\n\nE.O. 12958: DECL: 1/1/2015\nSUBJECT: (U) X\n\n"
+     "1. (S) a\n\n2. (C) b:\nA. (C) c\nB. (U) d\n-- e\n",
+     [("subject", None, "(U)"), ("numbered", "1", "(S)"), ("numbered", "2", "(C)"),
+      ("subparagraph", "A", "(C)"), ("subparagraph", "B", "(U)"), ("bullet", None, None)]),
+    # pilcrow paragraphs as in the corpus
+    ("C O N F I D E N T I A L STATE 000001\n\nE.O. 12958: DECL: 1/1/2015\nSUBJECT: X\n\n"
+     "\u00b61. (C) a\n\n\u00b62. (S/NF) b\n",
+     [("subject", None, None), ("numbered", "1", "(C)"), ("numbered", "2", "(S/NF)")]),
+    # memo paragraphs separated by blank lines, one unmarked
+    ("SECRET\n\n(S) one\n\nno mark here\n\n(U) three\n\nSECRET\n",
+     [("paragraph", None, "(S)"), ("paragraph", None, None), ("paragraph", None, "(U)")]),
+    # a marked line directly after a sentence starts a portion
+    ("SECRET\n\n(U) First sentence.\n(S) Second portion.\n\nSECRET\n",
+     [("paragraph", None, "(U)"), ("paragraph", None, "(S)")]),
+])
+def test_portions(text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
+    doc = _doc(text)
+    got = [(p.kind, p.number, p.mark.text if p.mark else None) for p in doc.portions]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    # reference lists under REF: are not portions
+    "UNCLAS THE HAGUE 001910\n\nE.O. 12958: N/A\nSUBJECT: X\n\nREF: (A) THE HAGUE 2929 "
+    "(B) STATE 1\n(C) THE HAGUE 2308\n\n1. (U) body\n",
+    "S E C R E T STATE 014070\n\nSUBJECT: X\nREFS: ( A ) 2005 STATE 165022 ( B ) 2005 "
+    "MOSCOW 11807\n\n1. (U) body\n",
+    # reasons, enumerations, copyright, FOIA codes
+    "UNCLASSIFIED\n\n(U) Items (a) one, (b) two and (c) three; see (b)(1).\n\n"
+    "(C) 2010 Example Press.\n\n(b)(1) withheld\n\nReasons 1.4 (b) and (d) apply.\n",
+])
+def test_traps_are_not_portion_marks(text: str) -> None:
+    doc = _doc(text)
+    assert _marks(doc) in (["(U)"], [])
+    assert all(p.mark is None or p.mark.text == "(U)" for p in doc.portions)
+
+
+def test_lettered_labels_in_sequence_are_not_marks() -> None:
+    doc = _doc("UNCLASSIFIED\n\n(U) List:\n\n(A) first\n(B) second\n(C) third\n")
+    assert _marks(doc) == ["(U)"]
+    assert [p.number for p in doc.portions if p.kind == "subparagraph"] == ["A", "B", "C"]
+
+
+def test_tokenized_portions_and_mark_text() -> None:
+    raw = ("<code><pre>S E C R E T STATE 014070 NOFORN E.O. 12958: [LOC DECL:  ] 01/29/2019 "
+           "SUBJECT: X REFS: ( A ) 2005 STATE 165022 ( B ) 2005 [LOC MOSCOW  ] 11807 "
+           "CLASSIFIED BY EUR/FO , REASONS: 1.4 ( B ) AND ( D ) . "
+           "<a id='par1' href='#par1'>\u00b6</a>1 . \n( U ) This . \nMore ( C ) text . "
+           "<a id='par2' href='#par2'>\u00b6</a>2 . \n( [LOC S/NF  ] ) Next .</pre></code>")
+    doc = _doc(raw, path="c.txt")
+    assert doc.form == "tokenized" and doc.style == "cable"
+    assert [c.text for c in doc.captions] == ["NOFORN"]
+    assert _marks(doc) == ["(U)", "(S/NF)"]
+    p = [p for p in doc.portions if p.kind == "numbered"][1]
+    assert p.mark is not None and raw[p.mark.span.start] == "("
+    assert doc.authority is not None and doc.authority.reasons[0].letters == ("b", "d")
+
+
+def test_unparseable_mark_keeps_error() -> None:
+    pytest.importorskip("markings.parse")
+    doc = _doc("SECRET//NOFORN\n\n(S//NOFRON) Body.\n\nSECRET//NOFORN\n")
+    ref = doc.portions[0].mark
+    assert ref is not None and ref.text == "(S//NOFRON)"
+    assert ref.marking is None and ref.error
+    assert ref.suggestion == "NOFORN"
+
+
+def test_spans_point_at_original_file() -> None:
+    text = "<html><body>\n<p>SECRET</p>\n<p>  (S) Body &amp; more.</p>\n</body></html>\n"
+    doc = _doc(text, path="m.html")
+    ref = doc.portions[0].mark
+    assert ref is not None
+    assert text[ref.span.start:ref.span.end] == "(S)"
+    assert (ref.span.line, ref.span.column) == (3, 6)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "cable_id", "cable", "date", "source"), [
+    ("O 141513Z SEP 05\nFM X\n", None, True, dt.date(2005, 9, 14), "dtg"),
+    ("P 141530Z SEP 05\n", None, True, dt.date(2005, 9, 14), "dtg"),
+    ("05MOSCOW11807\n2005-09-14 15:03\n2010-12-08 21:09\nSECRET\n", None, True,
+     dt.date(2005, 9, 14), "metadata"),
+    ("no date at all\n", "08ROME1234", True, dt.date(2008, 1, 1), "cable-id"),
+    ("SECRET\n\n12 March 2014\n", None, False, dt.date(2014, 3, 12), "memo-date"),
+    ("SECRET\n\nMarch 12, 2014\n", None, False, dt.date(2014, 3, 12), "memo-date"),
+    ("SECRET\n\nDate: 2014-03-12\n", None, False, dt.date(2014, 3, 12), "metadata"),
+    ("nothing", None, False, None, None),
+])
+def test_document_date(text: str, cable_id: str | None, cable: bool, date: dt.date | None,
+                       source: str | None) -> None:
+    d, src = document_date(text, cable_id=cable_id, cable=cable)
+    if source == "metadata" and not cable:
+        assert d == date  # an ISO date line is read either way
+    else:
+        assert (d, src) == (date, source)
+
+
+@pytest.mark.parametrize(("cid", "year"), [
+    ("05MOSCOW11807", 2005), ("08ROME1234", 2008), ("99STATE1", 1999), ("MOSCOW", None)])
+def test_year_from_cable_id(cid: str, year: int | None) -> None:
+    assert year_from_cable_id(cid) == year
+
+
+def test_dtg_bad_day_is_none() -> None:
+    assert date_from_dtg("O 311513Z FEB 05\n") is None
+
+
+def test_cable_id_from_path_and_header() -> None:
+    doc = _doc("S E C R E T MOSCOW 011807\n\n1. (S) x\n", path="/x/05MOSCOW11807.txt")
+    assert doc.cable_id == "05MOSCOW11807" and doc.date == dt.date(2005, 1, 1)
+    doc2 = _doc("O 141513Z SEP 05\n\nS E C R E T MOSCOW 011807\n\n1. (S) x\n")
+    assert doc2.cable_id == "05MOSCOW11807" and doc2.date_source == "dtg"
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("SECRTUNOFRAL()/-.:\u00b6 \n\t[]<>&;#*0123456789abcdxyz") + [
+    "SECRET", "//", "NOFORN", "(S)", "(C)", "S E C R E T ", "E.O. 12958: DECL: ",
+    "Classified By: ", "Reasons 1.4 (b) and (d)", "SUBJECT: ", "REF: ", "\n\n", "1. ",
+    "[LOC ", "  ]", "<a href='x'>", "</a>", "<p>", "&amp;", "UNCLAS ", "SECTION 01 OF 02 "])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join),
+       st.sampled_from([None, "plain", "markdown", "html", "tokenized"]))
+def test_build_never_raises(text: str, form: str | None) -> None:
+    src = source_from_text(text, path="fuzz.txt", form=form)
+    doc = build(src, path="fuzz.txt")
+    assert len(doc.text) == len(text)
+    for p in doc.portions:
+        assert 0 <= p.span.start <= p.span.end <= len(text)
+    for b in doc.banners:
+        assert 0 <= b.span.start < b.span.end <= len(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_build_never_raises_on_any_text(text: str) -> None:
+    doc = build(source_from_text(text, path="any.txt"))
+    assert doc.style in ("cable", "memo", "unmarked")
+
+
+def test_huge_single_line_is_fine() -> None:
+    text = "SECRET\n\n(S) " + "word " * 200_000 + "\n\nSECRET\n"
+    doc = _doc(text)
+    assert _marks(doc) == ["(S)"] and len(doc.banners) == 2
+
+
+# --- golden fixtures -----------------------------------------------------------------------
+
+def model_essentials(doc: Document) -> dict[str, Any]:
+    """The parts of a document model the golden files pin down."""
+    a = doc.authority
+    return {
+        "form": doc.form, "style": doc.style, "cable_id": doc.cable_id,
+        "date": doc.date.isoformat() if doc.date else None, "date_source": doc.date_source,
+        "banners": [{"text": b.text, "canonical": b.canonical, "position": b.position,
+                     "section": b.section, "spaced": b.spaced, "line": b.span.line,
+                     "error": b.error} for b in doc.banners],
+        "captions": [c.text for c in doc.captions],
+        "portions": [{"kind": p.kind, "number": p.number, "line": p.span.line,
+                      "mark": p.mark.text if p.mark else None,
+                      "canonical": p.mark.canonical if p.mark else None,
+                      "error": p.mark.error if p.mark else None,
+                      "parent": p.parent} for p in doc.portions],
+        "authority": None if a is None else {
+            "eo": a.eo, "eo_na": a.eo_na, "decl": a.decl.raw if a.decl else None,
+            "classified_by": a.classified_by,
+            "reasons": [[r.section, list(r.letters)] for r in a.reasons],
+            "derived_from": a.derived_from,
+            "declassify_on": a.declassify_on.raw if a.declassify_on else None,
+            "sources_list": a.sources_list},
+    }
+
+
+GOLDEN = sorted(p for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md", ".html"))
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=[p.name for p in GOLDEN])
+def test_golden_model(path: Path) -> None:
+    pytest.importorskip("markings.parse")
+    doc = build(read_path(path), path=path.name)
+    got = model_essentials(doc)
+    sidecar = path.with_suffix(".model.json")
+    if os.environ.get("MARKINGS_UPDATE_GOLDEN") == "1" or not sidecar.exists():
+        if os.environ.get("MARKINGS_UPDATE_GOLDEN") != "1":
+            pytest.fail(f"missing {sidecar.name}; run with MARKINGS_UPDATE_GOLDEN=1")
+        sidecar.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n")
+    assert got == json.loads(sidecar.read_text())
