@@ -155,7 +155,7 @@ def marking_classification_floor(doc: Document, ctx: Context) -> Iterator[Hit]:
                                 f"`{token}`.", f"floor:{token}")
 
 
-@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23")
+@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23", profiles=("capco", "state-cable"))
 def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI value is missing a companion control it requires.
 
@@ -431,7 +431,7 @@ _EYES_CODES = frozenset({"USA", "AUS", "CAN", "GBR", "NZL"})
 _EYES_END = _dt.date(2017, 10, 1)
 
 
-@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30")
+@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30", profiles=("capco", "state-cable"))
 def marking_eyes_only_legacy(doc: Document, ctx: Context) -> Iterator[Hit]:
     """EYES ONLY: a legacy NSA SIGINT marking, with a restricted country list.
 

@@ -120,7 +120,7 @@ def _toks(tokens: tuple[str, ...]) -> str:
 # --- A01 / A02 classification -----------------------------------------------------------------
 
 
-@rule("MK101", "rollup-class-max", Severity.ERROR, catalogue="A01")
+@rule("MK101", "rollup-class-max", Severity.ERROR, catalogue="A01", profiles=("capco", "isoo"))
 def rollup_class_max(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner classification is lower than the highest portion.
 
@@ -135,6 +135,10 @@ def rollup_class_max(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Example
     Banner `CONFIDENTIAL` with portions `(C)` and `(S//NF)`.
 
+    ## Profiles
+    Runs under `capco` and `isoo`. State cables use the cable-specific check
+    MK503 `cable-rollup-classification` instead, which knows the classification line and captions.
+
     ## Fix
     Raise the banner to the level the portions require, here `SECRET//NOFORN`.
     """
@@ -147,7 +151,7 @@ def rollup_class_max(doc: Document, ctx: Context) -> Iterator[Hit]:
               key=a.key("level-low"), related=(top[0].mark.span,))  # type: ignore[union-attr]
 
 
-@rule("MK102", "rollup-class-overclassified", Severity.WARNING, catalogue="A02")
+@rule("MK102", "rollup-class-overclassified", Severity.WARNING, catalogue="A02", profiles=("capco", "isoo"))
 def rollup_class_overclassified(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner is higher than every portion and no compilation is stated.
 
@@ -162,6 +166,10 @@ def rollup_class_overclassified(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Example
     Banner `SECRET` with portions `(C)` and `(U)`.
+
+    ## Profiles
+    Runs under `capco` and `isoo`. State cables use the cable-specific check
+    MK503 `cable-rollup-classification` instead, which knows the classification line and captions.
 
     ## Fix
     Lower the banner to the highest portion level (`CONFIDENTIAL`), or add the compilation
@@ -200,7 +208,7 @@ def _nf_message(a: Analysis, why: str) -> str:
             f"`{a.expected_text}`. Fix: {fix}.")
 
 
-@rule("MK103", "rollup-noforn", Severity.ERROR, catalogue="A03")
+@rule("MK103", "rollup-noforn", Severity.ERROR, catalogue="A03", profiles=("capco", "isoo"))
 def rollup_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A NOFORN portion (or a control implying NOFORN) is not reflected in the banner.
 
@@ -215,6 +223,10 @@ def rollup_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Example
     Banner `SECRET//REL TO USA, GBR` with portions `(S//REL TO USA, GBR)` and `(C//NF)`.
+
+    ## Profiles
+    Runs under `capco` and `isoo`. State cables use the cable-specific check
+    MK504 `cable-noforn-caption` instead, which knows the classification line and captions.
 
     ## Fix
     Banner `SECRET//NOFORN`.
@@ -719,7 +731,7 @@ _UNCLASS_ONLY = ("SBU", "SBU NOFORN", "LIMDIS", "LIMITED OFFICIAL USE")
 _ROLLS_UP = ("LES", "LES NOFORN", "SSI")
 
 
-@rule("MK118", "rollup-unclassified-only-controls", Severity.ERROR, catalogue="A18")
+@rule("MK118", "rollup-unclassified-only-controls", Severity.ERROR, catalogue="A18", profiles=("capco", "isoo"))
 def rollup_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SBU, LIMDIS, UCNI, LES or SSI are not rolled up as the document's level requires.
 
@@ -734,6 +746,10 @@ def rollup_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[H
     ## Example
     Banner `SECRET//NOFORN//SBU` with portions `(S//NF)` and `(U//SBU)`; or banner
     `UNCLASSIFIED` with portion `(U//SBU)`.
+
+    ## Profiles
+    Runs under `capco` and `isoo`. State cables use the cable-specific check
+    MK505 `cable-sbu-caption` instead, which knows the classification line and captions.
 
     ## Fix
     `SECRET//NOFORN` for the first; `UNCLASSIFIED//SBU` for the second.

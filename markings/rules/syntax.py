@@ -393,7 +393,7 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
                       "is one pair of parentheses. Write e.g. `(S//NF)`.", key=_key(ref))
 
 
-@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17")
+@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=("capco", "state-cable"))
 def sci_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI compartment is detached from its system, or a system lacks its compartment.
 
