@@ -484,6 +484,26 @@ def _looks_like_code(text: str) -> bool:
                                        and text not in V.CONTROLS)
 
 
+class _PlainCodes(dict):  # type: ignore[type-arg]
+    """``_PLAIN_CODES[code]``: a list continuation the general branch would add unchanged.
+
+    True for a 3-4 letter trigraph/tetragraph that is not a control word or country name:
+    ``_looks_like_code`` holds, ``_codes_from_words`` returns it alone, ``_code`` records
+    nothing.
+    """
+
+    def __missing__(self, code: str) -> bool:
+        ok = (code.isalpha() and 3 <= len(code) <= 4 and code not in V.CONTROLS
+              and code not in V.COUNTRY_NAMES and _looks_like_code(code)
+              and V.code_kind(code) in ("trigraph", "tetragraph"))
+        if len(self) < 4096:
+            self[code] = ok
+        return ok
+
+
+_PLAIN_CODES = _PlainCodes()
+
+
 def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
                spaced: bool) -> Marking:
     b = _B(kind, devs)
@@ -524,6 +544,9 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
     for idx, (ci, sep, text) in enumerate(work):
         rank: int | None = None
         # -- continuation of a list ------------------------------------------------------
+        if ctx == "rel" and sep == "," and _PLAIN_CODES[text]:
+            b.rel.append(text)  # what the general branch below does for a plain code
+            continue
         if ctx in ("rel", "display") and sep in (",", "AND", "/") and (
                 _looks_like_code(text) or " " in text and all(
                     _looks_like_code(w) for w in text.split(" "))) and text not in V.CONTROLS:
@@ -727,6 +750,9 @@ def _build(b: _B, kind: str, raw: str) -> Marking:
 
 
 _MARKING_FIELDS = frozenset(Marking.model_fields)
+# One shared set for every parsed Marking (every field is set). pydantic never mutates it in
+# place on a frozen model except to add names it already holds; copies get their own set.
+_ALL_FIELDS_SET = set(_MARKING_FIELDS)
 
 
 def _new_marking(values: dict[str, Any]) -> Marking:
@@ -737,7 +763,7 @@ def _new_marking(values: dict[str, Any]) -> Marking:
     """
     m = object.__new__(Marking)
     object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(_MARKING_FIELDS))
+    object.__setattr__(m, "__pydantic_fields_set__", _ALL_FIELDS_SET)
     object.__setattr__(m, "__pydantic_extra__", None)
     object.__setattr__(m, "__pydantic_private__", None)
     return m
@@ -813,8 +839,16 @@ _TAIL_CACHE: dict[tuple[str, str], tuple[Any, ...] | None] = {}
 _EMPTY_TAIL = ((), (), (), (), None, (), (), False, (), (), (), None, (), "capco", False)
 
 
-def _category_result(kind: str, items: tuple[Item, ...]) -> tuple[Any, ...] | None:
-    """Interpret one category (not the first) on its own; None if it needs outside state."""
+def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
+    """Interpret one category (not the first) on its own; None if it needs outside state.
+
+    ``shape_fast`` of a tail is the tuple of ``shape_fast`` of its ``//``-separated parts
+    (the fast pattern has no ``/`` inside an item), so each category is shaped here.
+    """
+    shape = shape_fast(cat_text)
+    if shape is None or len(shape) != 1:
+        return _NOT_CACHEABLE
+    items = shape[0]
     bd = _B(kind, [])
     bd.ranks = [set(), set()]
     bd.eyes = None  # type: ignore[assignment]  # None = not assigned by this category
@@ -832,20 +866,17 @@ def _category_result(kind: str, items: tuple[Item, ...]) -> tuple[Any, ...] | No
 
 def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
     """Interpret and check the categories after a plain level; None if not cacheable."""
-    shape = shape_fast(tail)
-    if shape is None:
-        return _NOT_CACHEABLE
     b = _B(kind, [])
     b.ranks = [set()]
     devs = b.devs
     cache = _CAT_CACHE
-    for cat_text, items in zip(tail.split("//"), shape):
+    for cat_text in tail.split("//"):
         key = (kind, cat_text)
         r = cache.get(key, _MISS)
         if r is _MISS:
             if len(cache) >= _PIECE_CACHE_MAX:
                 cache.clear()
-            r = cache[key] = _category_result(kind, items)
+            r = cache[key] = _category_result(kind, cat_text)
         if r is None:
             return _NOT_CACHEABLE
         (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
@@ -927,7 +958,7 @@ def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSynta
     try:
         return _parse_uncached(text, kind)
     except MarkingSyntaxError as exc:
-        return exc
+        return exc.with_traceback(None)  # do not keep the interpreter's frames alive
 
 
 def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:

@@ -12,8 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 _SKIP_DIRS = {".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build",
               "dist", ".venv", ".tox"}
-BAD = "CONFIDENTIAL\n\n1. (S) The schedule is unchanged.\n\nCONFIDENTIAL\n"
-GOOD = "SECRET\n\n1. (S) The schedule is unchanged.\n\nSECRET\n"
+CAB = ("Classified By: J. Smith, Director, Logistics Office\nReason: 1.4(a)\n"
+       "Declassify On: 20490301\n")
+BAD = ("CONFIDENTIAL\n\n12 March 2024\n\n1. (S) The schedule is unchanged.\n\n" + CAB
+       + "\nCONFIDENTIAL\n")
+GOOD = BAD.replace("CONFIDENTIAL", "SECRET")
 
 pytestmark = pytest.mark.slow
 

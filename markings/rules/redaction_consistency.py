@@ -171,6 +171,45 @@ def _contexts(words: list[tuple[int, int, str]]) -> list[tuple[tuple[str, ...],
     return out
 
 
+def _context_map(sources: Sequence[tuple[str, Sequence[Marker]]]
+                 ) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], int, int, int]]]:
+    """Left context -> ``(right context, source index, marker start, marker end)``."""
+    by_left: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, int, int]]] = \
+        defaultdict(list)
+    for idx, (text, markers) in enumerate(sources):
+        if not markers:
+            continue
+        for left, right, s, e in _contexts(_words(text, markers)):
+            by_left[left].append((right, idx, s, e))
+    return by_left
+
+
+def _scan_twins(by_left: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, int, int]]],
+                target_text: str, target_markers: Sequence[Marker],
+                skip: int | None = None, only: int | None = None
+                ) -> list[tuple[int, Twin]]:
+    words = _words(target_text, target_markers)
+    toks = [w[2] for w in words]
+    out: list[tuple[int, Twin]] = []
+    for i in range(len(toks) - _CTX):
+        cands = by_left.get(tuple(toks[i:i + _CTX]))
+        if not cands:
+            continue
+        g0 = i + _CTX
+        for right, idx, s, e in cands:
+            if idx == skip or (only is not None and idx != only):
+                continue
+            for j in range(g0 + 1, min(g0 + _MAX_GAP, len(toks) - _CTX) + 1):
+                if "\0" in toks[g0:j]:
+                    break
+                if tuple(toks[j:j + _CTX]) == right:
+                    term = " ".join(toks[g0:j])
+                    digest = hashlib.sha256(term.encode()).hexdigest()[:12]
+                    out.append((idx, Twin(words[g0][0], words[j - 1][1], s, e, digest)))
+                    break
+    return out
+
+
 def find_twins(source_text: str, source_markers: Sequence[Marker], target_text: str,
                target_markers: Sequence[Marker]) -> list[Twin]:
     """Places in ``target_text`` that show, unredacted, what a source marker withholds.
@@ -178,30 +217,9 @@ def find_twins(source_text: str, source_markers: Sequence[Marker], target_text: 
     The withheld term is recognised by its context: the same three words before and after
     the marker, with one to six words between them in the target that are not a marker.
     """
-    contexts = _contexts(_words(source_text, source_markers))
-    if not contexts:
-        return []
-    by_left: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, int]]] = defaultdict(list)
-    for left, right, s, e in contexts:
-        by_left[left].append((right, s, e))
-    words = _words(target_text, target_markers)
-    toks = [w[2] for w in words]
-    out: list[Twin] = []
-    for i in range(len(toks) - _CTX):
-        cands = by_left.get(tuple(toks[i:i + _CTX]))
-        if not cands:
-            continue
-        g0 = i + _CTX
-        for right, s, e in cands:
-            for j in range(g0 + 1, min(g0 + _MAX_GAP, len(toks) - _CTX) + 1):
-                if "\0" in toks[g0:j]:
-                    break
-                if tuple(toks[j:j + _CTX]) == right:
-                    term = " ".join(toks[g0:j])
-                    digest = hashlib.sha256(term.encode()).hexdigest()[:12]
-                    out.append(Twin(words[g0][0], words[j - 1][1], s, e, digest))
-                    break
-    return out
+    by_left = _context_map([(source_text, source_markers)])
+    return [tw for _, tw in _scan_twins(by_left, target_text, target_markers)] \
+        if by_left else []
 
 
 @rule("MK732", "redacted-elsewhere", "error", profiles=REDACTION)
@@ -268,16 +286,17 @@ def batch_findings(paths: Iterable[str | Path], cfg: Config) -> list[Finding]:
         if d is not None:
             docs.append(d)
     findings: list[Finding] = []
-    with_markers = [d for d in docs if markers_of(d)]
-    for src in with_markers:
-        for tgt in docs:
-            if tgt is src:
-                continue
-            for tw in find_twins(src.text, markers_of(src), tgt.text, markers_of(tgt)):
-                line = src.span(tw.source_start, tw.source_end).line
-                hit = Hit(tgt.span(tw.start, tw.end),
-                          f"Text withheld in {src.path} (line {line}) appears unredacted here "
-                          f"(same context, term hash {tw.digest}). Withhold this occurrence too.",
-                          key=f"twin {tw.digest}")
-                findings.append(to_finding(r, hit, tgt.path))
+    # one pass: the contexts of every marker of every file, then one scan of each file
+    by_left = _context_map([(d.text, markers_of(d)) for d in docs])
+    if not by_left:
+        return findings
+    for t_idx, tgt in enumerate(docs):
+        for s_idx, tw in _scan_twins(by_left, tgt.text, markers_of(tgt), skip=t_idx):
+            src = docs[s_idx]
+            line = src.span(tw.source_start, tw.source_end).line
+            hit = Hit(tgt.span(tw.start, tw.end),
+                      f"Text withheld in {src.path} (line {line}) appears unredacted here "
+                      f"(same context, term hash {tw.digest}). Withhold this occurrence too.",
+                      key=f"twin {tw.digest}")
+            findings.append(to_finding(r, hit, tgt.path))
     return findings
