@@ -41,10 +41,7 @@ _WORD = re.compile(r"[^\W_]+")
 # inline annotations of tokenized cables and stray HTML, blanked to keep offsets
 _NOISE = re.compile(r"<[^<>\n]{0,300}>|\[(?:PER|LOC|ORG|MISC)[ \t]|[ \t]{2}\]|\u00b6")
 STOPWORDS = frozenset(
-    "a an and are as at be been but by can could did do does for from had has have he her "
-    "him his i if in into is it its me my no not of on or our ours she so such than that the "
-    "their them then there these they this those to too us very was we were what when which "
-    "who will with would you your".split())
+    ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "him", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "ours", "she", "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "very", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"])
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -106,7 +103,7 @@ def _load(path: str, cfg: Config | None) -> Document | None:
     try:
         src = read_path(path, max_bytes=cfg.max_file_size if cfg else 20_000_000)
         return build(src, path=path)
-    except Exception:  # unreadable files are simply not indexed; `stats` counts them
+    except Exception:  # noqa: BLE001 -- unreadable files are simply not indexed; `stats` counts them
         return None
 
 

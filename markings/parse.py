@@ -21,7 +21,6 @@ All public functions are memoised by the exact input string and raise only
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -130,7 +129,7 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
             detail="lowercase letters"))
         body = body.upper()
     spaced = False
-    if kind == "banner" and " " in body:
+    if kind == "banner" and body[1:2] == " ":  # _SPACED needs a letter then a space
         m = _SPACED.match(body)
         if m:
             spaced = True
@@ -209,6 +208,8 @@ def _close(token: str, kind: str) -> str | None:
     ``quick_ratio`` numerator) for every vocabulary word at once discards the words that
     cannot reach the cutoff; difflib's exact ``ratio`` decides among the rest.
     """
+    import difflib  # error paths only: kept out of the import of this module
+
     words, lens, cols = _close_index(kind)
     lt = len(token)
     counts: dict[str, int] = {}
@@ -961,6 +962,15 @@ def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSynta
         return exc.with_traceback(None)  # do not keep the interpreter's frames alive
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_cached_auto(text: str) -> Marking | MarkingSyntaxError:
+    """``_parse_cached(text, None)``; one argument, so the cache key is the string itself."""
+    try:
+        return _parse_uncached(text, None)
+    except MarkingSyntaxError as exc:
+        return exc.with_traceback(None)
+
+
 def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:
     k, body, devs, spaced = _prenormalise(text, kind)
     if _PIECE_CACHES and not spaced:
@@ -981,7 +991,7 @@ def parse_marking(text: str, kind: MarkingKind | None = None) -> Marking:
     string cannot be read as a marking.
     """
     try:
-        res = _parse_cached(text, kind)
+        res = _parse_cached_auto(text) if kind is None else _parse_cached(text, kind)
     except RecursionError as exc:  # pragma: no cover - defensive
         raise MarkingSyntaxError("Marking too complex to read.", text=text) from exc
     if isinstance(res, MarkingSyntaxError):
@@ -1004,6 +1014,7 @@ def parse_portion(text: str) -> Marking:
 def parse_cache_clear() -> None:
     """Forget memoised parses, including the per-piece caches (benchmarks measure cold)."""
     _parse_cached.cache_clear()
+    _parse_cached_auto.cache_clear()
     _TAIL_CACHE.clear()
     _CAT_CACHE.clear()
     _close.cache_clear()

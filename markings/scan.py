@@ -110,7 +110,18 @@ _LABEL_RE = re.compile(
     r"|(?P<let>\u00b6?(?P<l>[A-Z])\.(?=[ \t]))"
     r"|(?P<plet>\((?P<pl>[a-zA-Z])\)(?=[ \t]))"
     r")[ \t]*")
-_MARK_RE = re.compile(r"\([ \t]*(?P<inner>(?://)?[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,80}?)[ \t]*\)")
+_MARK_RE = re.compile(r"\([ \t]*(?P<inner>(?://)?[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,120}?)[ \t]*\)")
+# what may follow a mark directly when it is a FOIA code instead: (b)(1), (c)(3)
+_FOIA_NEXT_RE = re.compile(r"\((?:\d{1,2}|[A-Za-z])\)")
+# a lead-in word between the paragraph number and its mark: "1. SUMMARY: (C) ..."
+_LEAD_IN_RE = re.compile(
+    r"(?:SUMMARY(?:[ \t]+AND[ \t]+COMMENT)?|Summary(?:[ \t]+and[ \t]+[Cc]omment)?"
+    r"|COMMENT|Comment|KEY[ \t]+POINTS|Key[ \t]+[Pp]oints|BACKGROUND|Background)"
+    r"[ \t]*[:.]?[ \t]+(?=\()")
+# a long release list wrapped after a comma: (S//REL TO USA, AFG, KAZ,\n TJK, UZB)
+_WRAPPED_MARK_RE = re.compile(
+    r"\([ \t]*(?P<inner>(?://)?[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,80}?,[ \t]*\n[ \t]*"
+    r"[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,80}?)[ \t]*\)")
 _PORTION_LEVELS = frozenset({"U", "C", "S", "TS", "R", "SBU", "LOU", "CUI", "FOUO", "UNCLAS",
                              "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "NS", "NC", "NU", "NR",
                              "CTS", "NATO", "UK", "JOINT", "FGI"})
@@ -254,10 +265,14 @@ class Scanner:
         """A portion mark starting at ``pos`` (whitespace allowed): (start, end, text)."""
         t = self.t
         m = _MARK_RE.match(t, pos)
+        wrapped = False
         if not m:
-            return None
+            m = _WRAPPED_MARK_RE.match(t, pos)
+            if not m or not re.search(r"\bREL\b", m.group("inner"), re.IGNORECASE):
+                return None
+            wrapped = True
         inner = m.group("inner")
-        if "\n" in inner:
+        if "\n" in inner and not wrapped:
             return None
         first = _FIRST_TOKEN_RE.match(inner.lstrip("/ \t"))
         if not first:
@@ -267,7 +282,7 @@ class Scanner:
             if not (after_number and tok in _LOWER_AFTER_NUMBER and inner.strip() == tok):
                 return None
         end = m.end()
-        if end < len(t) and t[end] == "(":  # FOIA code (b)(1) or similar
+        if _FOIA_NEXT_RE.match(t, end):  # FOIA code (b)(1) or similar
             return None
         inner_s = inner.strip()
         if len(inner_s) == 1:
@@ -275,7 +290,9 @@ class Scanner:
                 return None  # list label in sequence: (A) (B) (C)
             if inner_s in "Cc" and _YEAR_AFTER_RE.match(t, end):
                 return None  # copyright sign
-        if self.tokenized:
+        if wrapped:
+            text = "(" + re.sub(r"[ \t]*\n[ \t]*", " ", inner_s) + ")"
+        elif self.tokenized:
             text = "(" + re.sub(r"[ \t]*/[ \t]*", "/", re.sub(r"[ \t]+", " ", inner_s)) + ")"
         else:
             text = "(" + t[m.start() + 1:end - 1].strip(" \t") + ")" if inner_s else ""
@@ -752,13 +769,25 @@ class Scanner:
             hm = _MD_HEADING_RE.match(t, pos) if src_md(self) else None
             if hm:
                 pos = hm.end()
+            if kind == "numbered" and t.startswith(".", pos):
+                pos += 1  # "3.. (SBU)": a doubled full stop after the number
+                while pos < e and t[pos] in " \t":
+                    pos += 1
             mk = self.mark_at(pos, kind == "numbered", None) if t.startswith("(", pos) else None
+            if mk is None and kind == "numbered":
+                lead = _LEAD_IN_RE.match(t, pos)
+                if lead is not None:  # "1. Summary: (C) ...": the mark after a lead-in
+                    mk = self.mark_at(lead.end(), True, None)
             starts_portion = kind is not None or hm is not None
             if not starts_portion:
                 if mk is not None:
-                    prev_line_end = t[max(s - 2, 0):s].rstrip()
-                    starts_portion = prev_blank or cur is None or (
-                        prev_line_end[-1:] in ".!?:;\"')" if prev_line_end else True)
+                    # a mark opens a portion after a blank line or a finished sentence;
+                    # a wrapped sentence ("Sen. X\n(R-TN), ...") continues the paragraph
+                    # (trailing blanks of the previous line do not count)
+                    prev_line_end = self.line(i - 1).rstrip() if i > 0 else ""
+                    starts_portion = t[mk[1]:mk[1] + 1] not in (",", ";") and (
+                        prev_blank or cur is None or not prev_line_end
+                        or prev_line_end[-1] in ".!?:;\"')")
                 elif prev_blank and (not cable or not has_numbers):
                     starts_portion = True
                 elif prev_blank and cable and has_numbers and cur is None and out:

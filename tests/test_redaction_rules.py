@@ -58,10 +58,10 @@ CASES = [
      "(U) Ambassador [REDACTED (b)(6)] arrived.\n\n(U) Ambassador [REDACTED (b)(7)(C)] left.\n",
      "(U) Ambassador [REDACTED (b)(6)] arrived.\n\n(U) Ambassador [REDACTED (b)(6)] left.\n"),
     ("MK732", "foia",
-     "(U) They met with [(b)(6)] at the ministry on Tuesday.\n\n"
-     "(U) They met with Ahmed Example at the ministry on Tuesday.\n",
-     "(U) They met with [(b)(6)] at the ministry on Tuesday.\n\n"
-     "(U) They met with [(b)(6)] at the ministry on Tuesday.\n"),
+     ("(U) They met with [(b)(6)] at the ministry on Tuesday.\n\n"
+      "(U) They met with Ahmed Example at the ministry on Tuesday.\n"),
+     ("(U) They met with [(b)(6)] at the ministry on Tuesday.\n\n"
+      "(U) They met with [(b)(6)] at the ministry on Tuesday.\n")),
 ]
 
 

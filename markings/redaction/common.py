@@ -36,9 +36,9 @@ def portion_at(doc: Document, offset: int) -> Portion | None:
     """The innermost portion whose span contains ``offset``."""
     best = None
     for p in doc.portions:
-        if p.span.start <= offset < p.span.end:
-            if best is None or p.span.start >= best.span.start:
-                best = p
+        if p.span.start <= offset < p.span.end and (
+                best is None or p.span.start >= best.span.start):
+            best = p
     return best
 
 
@@ -53,7 +53,7 @@ def document_level(doc: Document) -> Level:
     """The document's own level: overall marking, else the highest banner, else UNCLASSIFIED."""
     try:
         overall = doc.overall
-    except Exception:  # the roll-up may be unavailable; banners are enough here
+    except Exception:  # noqa: BLE001 -- the roll-up may be unavailable; banners are enough here
         overall = None
     if overall is not None:
         return overall.level

@@ -659,6 +659,42 @@ def cable_sbu_caption(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E06 ------------------------------------------------------------------------------------
 
+_NUM_LABEL_RE = re.compile(r"[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.[ \t]*")
+# no text left to judge: redacted ("XXXXXXXXXXXX", "(C XXXXXXXXXXXX", "[DETAILS REMOVED]"),
+# cut off by the publisher ("(C...", "..."), or an empty number
+_NO_TEXT_HEAD_RE = re.compile(
+    r"(?i)\(?[ \t]*(?:[A-Z/]{1,6}[ \t]+)?X{6,}|\[DETAILS REMOVED\]|\(?[A-Z/]{0,6}[ \t]*"
+    r"(?:\.{2,}|\u2026)[ \t]*$|$")
+# "1. SECRET - ENTIRE TEXT." / "1. (C - ENTIRE TEXT).": one mark for the whole cable
+_ENTIRE_TEXT_RE = re.compile(
+    r"(?i)\b(?:U|C|S|TS|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)"
+    r"[ \t]*-{1,2}[ \t]*ENTIRE[ \t]+TEXT\b")
+# "1. KEY POINTS -- (C) ..." with the line break lost: a heading, then a marked bullet
+_INLINE_BULLET_MARK_RE = re.compile(
+    r"[^.()\n]{0,60}?--[ \t]*\((?:U|C|S|TS|SBU)(?:[/ -][A-Za-z/ ,-]{0,40})?\)")
+
+
+def _heading_over_marked(doc: Document, p: Portion) -> bool:
+    """``5. KEY POINTS`` (a short heading line) whose next portion is marked.
+
+    The numbered paragraph is then a heading over marked bullets or sub-paragraphs; the
+    marks sit on its content, which is how cables write key-point lists.
+    """
+    text = doc.text[p.span.start:p.span.end] if doc.text else ""
+    m = _NUM_LABEL_RE.match(text)
+    body = text[m.end():] if m else text
+    if _INLINE_BULLET_MARK_RE.match(body):
+        return True
+    head = re.sub(r"\n[ \t]*[-=_]{3,}[ \t]*(?=\n|$)", "", body).strip()  # underlined
+    if _NO_TEXT_HEAD_RE.match(head) or re.match(r"(?i)classified[ \t]+by\b", head):
+        return True  # nothing to mark is visible, or the Classified By line was numbered
+    if not head or "\n" in head or len(head) > 60 or head[-1] in ".!?":
+        return False
+    later = [q for q in doc.portions if q.span.start >= p.span.end and q.kind != "subject"]
+    return bool(later) and not _is_top_numbered(later[0]) and later[0].mark is not None \
+        and later[0].mark.marking is not None
+
+
 @rule("MK506", "cable-paragraph-mark", Severity.ERROR, catalogue="E06", profiles=CABLE)
 def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A numbered paragraph of a classified cable has no paragraph mark.
@@ -667,7 +703,12 @@ def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
     In a classified cable every numbered paragraph carries a mark right after its number
     (`3. (C) ...`). Lettered sub-paragraphs may inherit their parent's mark and are not
     checked. When no numbered paragraph at all is marked, one finding is reported for the
-    whole cable instead of one per paragraph. Unclassified cables are not checked.
+    whole cable instead of one per paragraph. Unclassified cables are not checked. A
+    numbered paragraph that is only a short heading (`1. KEY POINTS`) directly followed by
+    marked bullets or sub-paragraphs is not reported: the marks sit on its content. Nor are
+    paragraphs whose text is not there to judge (redacted `XXXXXXXXXXXX`, cut off `(C...`,
+    an empty number), a numbered `Classified By` line, or any paragraph of a cable whose
+    first paragraph reads `SECRET - ENTIRE TEXT` (the older whole-cable form).
 
     This is the cable form of catalogue C04.
 
@@ -687,11 +728,16 @@ def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
     if level is None or level == Level.U:
         return
     numbered = _numbered_in_sequence(doc)
-    unmarked = [p for p in numbered if p.mark is None]
+    if numbered and doc.text and _ENTIRE_TEXT_RE.search(
+            doc.text, numbered[0].span.start, numbered[0].span.end):
+        return  # "1. SECRET - ENTIRE TEXT.": the first paragraph marks the whole cable
+    raw = [p for p in numbered if p.mark is None]
+    unmarked = [p for p in raw if not _heading_over_marked(doc, p)]
     if not unmarked:
         return
     title = _title(level)
-    if len(unmarked) == len(numbered) and len(numbered) > 1:
+    if len(raw) == len(numbered) and len(numbered) > 1:
+        unmarked = raw
         yield Hit(_head_span(doc, unmarked[0]),
                   f"None of the {len(numbered)} numbered paragraphs of this `{title}` cable is "
                   "marked; mark each paragraph right after its number, e.g. `1. (C)`.",

@@ -64,12 +64,13 @@ def classified_text_reproduced(doc: Document, ctx: Context) -> Iterator[Hit]:
         paras = ", ".join(dict.fromkeys(
             (f"paragraph {m.source.number}" if m.source.number else "unnumbered portion")
             + f" (line {m.source.line}, {m.source.marking})" for m in ms))
-        own = Level(top.level).title
+        own = ("is unmarked (so treated as UNCLASSIFIED)" if doc.style == "unmarked"
+               else f"is marked {Level(top.level).title}")
         src_level = Level(top.source.level).title
         digest = hashlib.sha256(
             " ".join(doc.text[start:end].split()).casefold().encode()).hexdigest()[:12]
         yield Hit(doc.span(start, end),
                   f"Passage of {top.words} words reproduces {src_level} text of {path}, "
-                  f"{paras}, but is marked {own}. Mark it {src_level} (and the document), or "
+                  f"{paras}, but {own}. Mark it {src_level} (and the document), or "
                   "remove the quotation.",
                   key=f"derivative {path} {top.source.number} {digest}")

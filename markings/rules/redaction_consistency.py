@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 REDACTION = ("cables", "foia", "declass", "archival")
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset(
-    "a an and are as at be by for from had has have he her his in is it its of on or our "
-    "she that the their they this to was were which who with".split())
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "is", "it", "its", "of", "on", "or", "our", "she", "that", "the", "their", "they", "this", "to", "was", "were", "which", "who", "with"])
 
 
 @functools.lru_cache(maxsize=8)
@@ -263,7 +262,7 @@ def _doc_for(path: str, cfg: Config) -> Document | None:
 
     try:
         src = read_path(path, max_bytes=cfg.max_file_size)
-    except Exception:  # unreadable files are reported by the per-file pass
+    except Exception:  # noqa: BLE001 -- unreadable files are reported by the per-file pass
         return None
     return Document(path=path, text=src.text)
 

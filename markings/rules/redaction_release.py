@@ -38,8 +38,12 @@ def live_classified_portion(doc: Document, ctx: Context) -> Iterator[Hit]:
     Withhold the portion (`(S//NF) [(b)(1) (b)(3)]`) or add the declassification line that
     authorises its release.
     """
-    from markings.redaction.common import (fully_withheld, is_declassified, is_release_copy,
-                                           portion_level)
+    from markings.redaction.common import (
+        fully_withheld,
+        is_declassified,
+        is_release_copy,
+        portion_level,
+    )
 
     if not is_release_copy(doc, ctx) or is_declassified(doc):
         return
@@ -119,8 +123,13 @@ def incomplete_release_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     `DECLASSIFIED IN PART Authority: E.O. 13526, section 3.5 By: J. Doe, Chief, Review Div.
     Date: 2024-05-01`
     """
-    from markings.redaction.common import (document_level, is_release_copy, portion_level,
-                                           profile_of, release_lines)
+    from markings.redaction.common import (
+        document_level,
+        is_release_copy,
+        portion_level,
+        profile_of,
+        release_lines,
+    )
 
     prof = profile_of(ctx)
     sev = prof.release_line if prof and prof.release_line else Severity.WARNING
