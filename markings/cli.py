@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="Worker processes (default: number of cores).")
     g.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
-                   help="Check on a dask.distributed cluster.")
+                   help="Check on a dask.distributed cluster (`local` starts one on this machine; "
+                        "workers must see the same paths).")
     g.add_argument("--show-files", action="store_true", help="List the files to check, then exit.")
 
     i = sub.add_parser("inspect", help="Show the document model (banners, portions, authority).")

@@ -74,12 +74,38 @@ def map_files(files: Sequence[str], cfg: Config, jobs: int, *,
     return results
 
 
-def _map_dask(files: Sequence[str], cfg: Config, address: str) -> list[Report]:
+def _check_batch(paths: Sequence[str], cfg: Config) -> list[Report]:
+    from markings.engine import check_file
+
+    return [check_file(p, config=cfg) for p in paths]
+
+
+def _map_dask(files: Sequence[str], cfg: Config, address: str, *,
+              batch: int = 64) -> list[Report]:
+    """Check ``files`` on a Dask cluster, ``batch`` files per task, in input order.
+
+    ``address`` is a scheduler address (``tcp://host:8786``) or ``local`` for a
+    :class:`dask.distributed.LocalCluster` on this machine. Workers must see the same paths
+    (a shared filesystem), since documents are read where they are checked: their text is
+    never shipped over the network by markings.
+    """
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise RuntimeError("--dask needs dask.distributed: pip install 'markings[dask]'") \
             from exc
-    with Client(address) as client:
-        futures = client.map(_check_with, list(files), cfg=cfg, pure=False)
-        return list(client.gather(futures))
+    chunks = [list(files[i:i + batch]) for i in range(0, len(files), batch)]
+    if address == "local":
+        cluster = LocalCluster(n_workers=default_jobs(), threads_per_worker=1,
+                               processes=True, dashboard_address=None, host="127.0.0.1")
+        client = Client(cluster)
+    else:
+        cluster = None
+        client = Client(address)
+    try:
+        futures = client.map(_check_batch, chunks, cfg=cfg, pure=False)
+        return [rep for reports in client.gather(futures) for rep in reports]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
