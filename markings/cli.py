@@ -259,7 +259,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings.extend(check_text(stdin_text, name, config=cfg).findings)
             checked.append(name)
     if disk:
-        from markings.parallel import default_jobs, map_files
+        from markings.engine import check_files
+        from markings.parallel import default_jobs
 
         jobs = args.jobs if args.jobs is not None else default_jobs()
         if jobs < 1:
@@ -267,13 +268,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         human = fmt in ("full", "concise") and not args.quiet and not args.output_file
         progress = _Progress(len(disk), human and sys.stderr.isatty())
         try:
-            reports = map_files(disk, cfg, jobs, scheduler=args.dask, progress=progress)
+            findings.extend(check_files(disk, cfg, jobs=jobs, scheduler=args.dask,
+                                        progress=progress))
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
         finally:
             progress.close()
-        for rep in reports:
-            findings.extend(rep.findings)
         checked.extend(disk)
     findings.sort(key=lambda f: f.sort_key)
     if cfg.baseline:

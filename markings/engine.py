@@ -9,7 +9,7 @@ document becomes an ``MK0xx`` finding for that file.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from markings.config import Config
@@ -148,24 +148,31 @@ def inspect_file(path: str | Path) -> Document:
     return build(read_path(str(path)), path=str(path))
 
 
+def check_files(files: Sequence[str], cfg: Config, *, jobs: int = 1,
+                scheduler: str | None = None,
+                progress: Callable[[int], None] | None = None) -> list[Finding]:
+    """Check already-discovered files (in parallel when asked), then the cross-file checks.
+
+    Findings come back sorted, so the output does not depend on ``jobs`` or ``scheduler``.
+    """
+    from markings.parallel import map_files
+
+    findings: list[Finding] = []
+    for rep in map_files(files, cfg, jobs, scheduler=scheduler, progress=progress):
+        findings.extend(rep.findings)
+    if cfg.redaction_profile:  # MK732 across files: withheld in one, present in another
+        from markings.rules.redaction_consistency import batch_findings
+
+        findings.extend(batch_findings(list(files), cfg))
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
 def check_paths(paths: Iterable[str | Path], *, config: Config | None = None,
-                jobs: int = 1) -> Report:
+                jobs: int = 1, scheduler: str | None = None) -> Report:
     """Check files and directories (recursively); results in a stable order."""
     from markings.discover import discover
 
     cfg = config or Config()
     files = discover([str(p) for p in paths], cfg)
-    findings: list[Finding] = []
-    if jobs > 1 and len(files) > 1:
-        from markings.parallel import map_files
-
-        for rep in map_files(files, cfg, jobs):
-            findings.extend(rep.findings)
-    else:
-        for f in files:
-            findings.extend(check_file(f, config=cfg).findings)
-    if cfg.redaction_profile:  # MK732 across files: withheld in one, present in another
-        from markings.rules.redaction_consistency import batch_findings
-
-        findings.extend(batch_findings(files, cfg))
-    return Report(findings=sorted(findings, key=lambda f: f.sort_key), files_checked=len(files))
+    return Report(findings=check_files(files, cfg, jobs=jobs, scheduler=scheduler),
+                  files_checked=len(files))

@@ -130,3 +130,18 @@ GOLDEN = {
 def test_golden_fixtures(profile: str, kind: str) -> None:
     text = (FIXTURES / profile / f"{kind}.txt").read_text()
     assert set(codes(text, profile)) == GOLDEN[(profile, kind)]
+
+
+def test_batch_check_runs_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from markings.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("(U) They met with [(b)(6)] at the ministry on Tuesday.\n")
+    (tmp_path / "b.txt").write_text(
+        "(U) They met with Ahmed Example at the ministry on Tuesday.\n")
+    code = main(["check", "--isolated", "--redaction-profile", "foia", "--jobs", "2",
+                 "--output-format", "concise", "a.txt", "b.txt"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "b.txt:1:19: MK732" in out and "Ahmed" not in out
