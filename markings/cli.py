@@ -525,6 +525,9 @@ _COMMANDS = {"check": cmd_check, "inspect": cmd_inspect, "rules": cmd_rules, "ru
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0, 1 or 2)."""
+    # The command line uses no pydantic plugins; skipping their discovery (an
+    # importlib.metadata scan) saves ~8 ms of every pre-commit run.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `check` is the default command: `markings FILE` == `markings check FILE`.
     if not args_list or (args_list[0] not in _COMMANDS and args_list[0] not in

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markings import vocab as V
@@ -221,7 +221,7 @@ def _close(token: str, kind: str) -> str | None:
         if col is not None:
             packed += col[min(n, len(col)) - 1]
     shared = packed.to_bytes(len(words), "little")
-    # quick_ratio >= 0.6 <=> 2*m/(lt+lx) >= 0.6; loosened by one so rounding never drops one
+    # difflib's quick_ratio test, 2.0*m/(lt+lx) >= 0.6, loosened by one character
     cands = [w for w, m, lx in zip(words, shared, lens) if 10 * m >= 3 * (lt + lx) - 1]
     if not cands:
         return None
@@ -230,12 +230,14 @@ def _close(token: str, kind: str) -> str | None:
     result = []
     for w in cands:
         sm.set_seq1(w)
-        if sm.real_quick_ratio() >= 0.6 and sm.quick_ratio() >= 0.6 and sm.ratio() >= 0.6:
-            result.append((sm.ratio(), w))
+        # ratio <= quick_ratio <= real_quick_ratio: ratio() alone decides (same floats)
+        r = sm.ratio()
+        if r >= 0.6:
+            result.append((r, w))
     return max(result)[1] if result else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _close_index(kind: str) -> tuple[tuple[str, ...], tuple[int, ...], dict[str, list[int]]]:
     """Vocabulary words, their lengths and, per character c, packed integers whose byte i is
     min(n, count of c in word i) for n = 1, 2, ... (one byte each: words are < 256 chars)."""
@@ -756,17 +758,18 @@ _MARKING_FIELDS = frozenset(Marking.model_fields)
 _ALL_FIELDS_SET = set(_MARKING_FIELDS)
 
 
-def _new_marking(values: dict[str, Any]) -> Marking:
+def _new_marking(values: dict[str, Any], _new: Any = object.__new__,
+                 _set: Any = object.__setattr__) -> Marking:
     """Build a frozen Marking from values the interpreter already guarantees are valid.
 
     Equivalent to ``Marking.model_construct(**values)`` with every field given, without its
     per-field default handling (this is on the hot path of the parser).
     """
-    m = object.__new__(Marking)
-    object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", _ALL_FIELDS_SET)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(Marking)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", _ALL_FIELDS_SET)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
     return m
 
 
@@ -835,9 +838,28 @@ def _plain_heads() -> dict[tuple[str, str], tuple[Level, Deviation | None]]:
 _PLAIN_HEAD = _plain_heads()
 # (kind, category text) -> per-category result, or None when not cacheable
 _CAT_CACHE: dict[tuple[str, str], tuple[Any, ...] | None] = {}
-# (kind, tail text) -> interpreted and checked tail, or None when not cacheable
-_TAIL_CACHE: dict[tuple[str, str], tuple[Any, ...] | None] = {}
-_EMPTY_TAIL = ((), (), (), (), None, (), (), False, (), (), (), None, (), "capco", False)
+# split by kind (string keys: no key tuple to build on the hot path)
+_PLAIN_HEAD_BY_KIND = {k: {h: v for (kk, h), v in _PLAIN_HEAD.items() if kk == k}
+                       for k in ("banner", "portion")}
+# kind -> tail text -> interpreted and checked tail, or None when not cacheable
+_TAIL_BY_KIND: dict[str, dict[str, tuple[Any, ...] | None]] = {"banner": {}, "portion": {}}
+
+
+def _tail_template(kind: str, style: str, nato: tuple[str, ...], sci: tuple[SciSystem, ...],
+                   sap: tuple[str, ...], aea: tuple[str, ...], fgi: tuple[str, ...] | None,
+                   dissem: tuple[str, ...], rel: tuple[str, ...], rel_abbrev: bool,
+                   display: tuple[str, ...], eyes: tuple[str, ...], nonic: tuple[str, ...],
+                   declass: str | None) -> dict[str, Any]:
+    """Marking field values of a tail; ``raw`` and ``level`` are filled in per string (the
+    key order is the one ``_build`` uses, so reprs match)."""
+    return {"raw": "", "kind": kind, "style": style, "level": Level.U, "owner": None,
+            "joint": (), "nato_controls": nato, "sci": sci, "sap": sap, "aea": aea, "fgi": fgi,
+            "dissem": dissem, "rel_to": rel, "rel_abbrev": rel_abbrev, "display_only": display,
+            "eyes": eyes, "nonic": nonic, "declass": declass, "deviations": (), "span": None}
+
+
+_EMPTY_TAIL = {k: (_tail_template(k, "capco", (), (), (), (), None, (), (), False, (), (), (),
+                                  None), (), False) for k in ("banner", "portion")}
 
 
 def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
@@ -846,19 +868,28 @@ def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
     ``shape_fast`` of a tail is the tuple of ``shape_fast`` of its ``//``-separated parts
     (the fast pattern has no ``/`` inside an item), so each category is shaped here.
     """
+    bd = _category_builder(kind, cat_text)
+    return None if bd is None else _category_snapshot(bd)
+
+
+def _category_builder(kind: str, cat_text: str) -> _B | None:
+    """The builder after interpreting one category alone (ranks at index 1)."""
     shape = shape_fast(cat_text)
     if shape is None or len(shape) != 1:
-        return _NOT_CACHEABLE
-    items = shape[0]
+        return None
     bd = _B(kind, [])
     bd.ranks = [set(), set()]
     bd.eyes = None  # type: ignore[assignment]  # None = not assigned by this category
     try:
-        pending = _run_items(bd, [(1, sep, t) for sep, t in items], [], kind, "")
+        pending = _run_items(bd, [(1, sep, t) for sep, t in shape[0]], [], kind, "")
     except MarkingSyntaxError:
-        return _NOT_CACHEABLE
+        return None
     if pending or bd.ctxdep:
-        return _NOT_CACHEABLE
+        return None
+    return bd
+
+
+def _category_snapshot(bd: _B) -> tuple[Any, ...]:
     return (tuple(bd.nato), tuple(bd.sci), tuple(bd.sap), tuple(bd.aea),
             None if bd.fgi is None else tuple(bd.fgi), tuple(bd.dissem), tuple(bd.rel),
             bd.rel_abbrev, tuple(bd.display), bd.eyes, tuple(bd.nonic), bd.declass,
@@ -867,11 +898,24 @@ def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
 
 def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
     """Interpret and check the categories after a plain level; None if not cacheable."""
+    cache = _CAT_CACHE
+    cats = tail.split("//")
+    if len(cats) == 1 and (kind, tail) not in cache:
+        # A one-category tail seen for the first time: check the category's own builder
+        # (what merging its snapshot into an empty builder would give).
+        b1 = _category_builder(kind, tail)
+        if len(cache) >= _PIECE_CACHE_MAX:
+            cache.clear()
+        cache[(kind, tail)] = None if b1 is None else _category_snapshot(b1)
+        if b1 is None:
+            return _NOT_CACHEABLE
+        if b1.eyes is None:
+            b1.eyes = []
+        return _checked_tail(kind, b1)
     b = _B(kind, [])
     b.ranks = [set()]
     devs = b.devs
-    cache = _CAT_CACHE
-    for cat_text in tail.split("//"):
+    for cat_text in cats:
         key = (kind, cat_text)
         r = cache.get(key, _MISS)
         if r is _MISS:
@@ -901,47 +945,54 @@ def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
             if d not in devs:
                 devs.append(d)
         b.ranks.append(set(ranks))
+    return _checked_tail(kind, b)
+
+
+def _checked_tail(kind: str, b: _B) -> tuple[Any, ...]:
     _checks(b)
+    devs = b.devs
     style = "legacy" if any(d.rule in _LEGACY_SLUGS for d in devs) else "capco"
-    return (tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
-            None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel),
-            b.rel_abbrev, tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass,
-            tuple(devs), style, any(d.canonical is None for d in devs))
+    template = _tail_template(
+        kind, style, tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
+        None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel), b.rel_abbrev,
+        tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass)
+    return template, tuple(devs), any(d.canonical is None for d in devs)
 
 
 def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Marking | None:
     """Plain US level [+ ``//`` + cached tail]; None when the full interpreter is needed."""
+    heads = _PLAIN_HEAD_BY_KIND.get(kind)
+    if heads is None:
+        return None
     head, sep, tail = body.partition("//")
-    h = _PLAIN_HEAD.get((kind, head))
+    h = heads.get(head)
     if h is None:
         return None
     if sep:
-        key = (kind, tail)
-        t = _TAIL_CACHE.get(key, _MISS)
+        tails = _TAIL_BY_KIND[kind]
+        t = tails.get(tail, _MISS)
         if t is _MISS:
-            if len(_TAIL_CACHE) >= _PIECE_CACHE_MAX:
-                _TAIL_CACHE.clear()
-            t = _TAIL_CACHE[key] = _tail_result(kind, tail)
+            if len(tails) >= _PIECE_CACHE_MAX:
+                tails.clear()
+            t = tails[tail] = _tail_result(kind, tail)
         if t is None:
             return None
     else:
-        t = _EMPTY_TAIL
-    (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
-     tdevs, style, tail_needs_canon) = t
+        t = _EMPTY_TAIL[kind]
+    template, tdevs, tail_needs_canon = t
     level, hdev = h
     if hdev is not None and hdev not in devs:
         devs.append(hdev)
     if devs:  # the same order and de-duplication as _B.dev: earlier deviations first
+        needs_canon = tail_needs_canon or any(d.canonical is None for d in devs)
         devs += [d for d in tdevs if d not in devs]
-        needs_canon = True  # pre-normalisation deviations carry no canonical form
     else:
         devs = tdevs  # type: ignore[assignment]
         needs_canon = tail_needs_canon
-    m = _new_marking({
-        "raw": text.strip(), "kind": kind, "style": style, "level": level, "owner": None,
-        "joint": (), "nato_controls": nato, "sci": sci, "sap": sap, "aea": aea, "fgi": fgi,
-        "dissem": dissem, "rel_to": rel, "rel_abbrev": rel_abbrev, "display_only": display,
-        "eyes": eyes, "nonic": nonic, "declass": declass, "deviations": (), "span": None})
+    values = template.copy()
+    values["raw"] = text.strip()
+    values["level"] = level
+    m = _new_marking(values)
     if devs:
         if needs_canon:
             canon = m.banner() if kind == "banner" else m.portion()
@@ -971,7 +1022,25 @@ def _parse_cached_auto(text: str) -> Marking | MarkingSyntaxError:
         return exc.with_traceback(None)
 
 
+_CLEAN_BODY = re.compile(r"[A-Z0-9][A-Z0-9 ,/-]*")
+
+
 def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:
+    if _PIECE_CACHES:
+        # Already-normal strings skip _prenormalise (which would change and record nothing):
+        # upper case, no outer or doubled spaces, no space next to `/`, one pair of
+        # parentheses for a portion, not a spaced-letter banner.
+        if text[:1] == "(":
+            k, body = "portion", text[1:-1]
+            ok = text[-1:] == ")" and kind in (None, "portion", "unknown")
+        else:
+            k, body = "banner", text
+            ok = kind in (None, "banner", "unknown") and body[1:2] != " "
+        if (ok and _CLEAN_BODY.fullmatch(body) is not None and body[-1] != " "
+                and "  " not in body and "/ " not in body and " /" not in body):
+            m = _parse_pieces(k, text, body, [])
+            if m is not None:
+                return m
     k, body, devs, spaced = _prenormalise(text, kind)
     if _PIECE_CACHES and not spaced:
         m = _parse_pieces(k, text, body, devs)
@@ -1015,7 +1084,8 @@ def parse_cache_clear() -> None:
     """Forget memoised parses, including the per-piece caches (benchmarks measure cold)."""
     _parse_cached.cache_clear()
     _parse_cached_auto.cache_clear()
-    _TAIL_CACHE.clear()
+    for tails in _TAIL_BY_KIND.values():
+        tails.clear()
     _CAT_CACHE.clear()
     _close.cache_clear()
     parse_declass.cache_clear()

@@ -50,10 +50,11 @@ _CABLE_CLS = (r"(?P<cls>" + _spaced("TOP") + r"[ \t]{1,4}" + _spaced("SECRET") +
               + r"LIMITED[ \t]+OFFICIAL[ \t]+USE)"
               + r"(?P<qual>[ \t]+(?:SENSITIVE|" + _spaced("EFTO") + r"))?(?![A-Za-z])")
 _POST = r"(?P<post>[A-Z][A-Z.'()-]*(?:[ \t]{1,8}[A-Z][A-Z.'()-]*){0,3})"
+# "SECTION 01 of 03", "SECTION01 OF 03", "... OF 03QRIPOLI" (blanks lost) are accepted
 _CABLE_BANNER_RE = re.compile(
-    r"[ \t]*" + _CABLE_CLS
-    + r"(?:[ \t]+SECTION[ \t]+(?P<sec>\d{1,3})[ \t]+OF[ \t]+(?P<of>\d{1,3}))?"
-    + r"[ \t]+" + _POST + r"[ \t]{1,8}(?P<num>\d{3,7})(?!\d)")
+    r"[ \t\u2028]*" + _CABLE_CLS
+    + r"(?:[ \t]+SECTION[ \t]*(?P<sec>\d{1,3})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,3})[ \t]*"
+    + r"|[ \t]+)" + _POST + r"[ \t]{1,8}(?P<num>\d{3,7})(?!\d)")
 _SPACED_ANYWHERE_RE = re.compile(
     r"(?<![A-Z] )(?<![A-Za-z])(?P<cls>" + "|".join(
         " ".join(w) for w in ("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")) + r")(?! [A-Z]\b)")
@@ -82,15 +83,17 @@ _CAPTION_LINE_RE = re.compile(
 
 _EO_RE = re.compile(
     r"(?:(?<![A-Za-z])|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=NODIS)|(?<=SENSITIVE))"
-    r"E\.?[ \t]?O\.?[ \t]*(?P<eo>1\d{4})\b[ \t]*:?[ \t]*"
-    r"(?:(?P<na>N/?A)\b|(?P<decl>DECL(?:ASSIFY)?(?:[ \t]+ON)?)?[ \t]*:?[ \t]*"
-    r"(?P<val>[^\n]{0,80}?))[ \t]*(?=TAGS|SUBJ|\n|$)")
+    r"E\.?[ \t]?[Oo]\.?[ \t]*(?P<eo>1\d{4})\b[ \t]*:?[ \t]*"
+    r"(?:(?P<na>[Nn]/?[Aa])\b[^\w\n]{0,4}?"
+    r"|(?P<decl>(?i:DECL(?:ASSIFY)?(?:[ \t]+ON)?))?[ \t]*:?[ \t]*"
+    r"(?P<val>[^\n]{0,80}?))[ \t]*(?=TAGS|SUBJ|Tags:|Subj|\n|$)")
 _TAGS_RE = re.compile(r"(?<![A-Za-z])TAGS\b:?")
 _SUBJ_RE = re.compile(r"(?<![A-Za-z])(?:SUBJECT|SUBJ|Subject)[ \t]*:")
 _REF_RE = re.compile(r"(?<![A-Za-z])(?:REF|REFS|REFTEL|REFTELS|REFERENCES?)\b[ \t]*:?")
 _CLASSIFIED_BY_RE = re.compile(r"(?i)(?<![A-Za-z])classified[ \t\n]+by\b[ \t]*:?")
 _REASON_RE = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
-_SECTION_RE = re.compile(r"(?<![\d.])(1\.[4-6])(?!\d)")
+# "1.4", also with a stray blank or line break around the full stop ("1 .4", "1.\n4")
+_SECTION_RE = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)")
 _LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 # CAB lines start a line, or follow a blanked <br> tag (two or more spaces) in HTML
 _DERIVED_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*derived[ \t]+from[ \t]*:[ \t]*"
@@ -153,7 +156,9 @@ def _despace(s: str) -> str:
         if len(parts) > 2 and all(len(p) == 1 for p in parts):
             out.append("".join(parts))
         else:
-            out.append(" ".join(parts))
+            # a spaced word after a plain one: "UNCLAS E F T O" -> "UNCLAS EFTO"
+            out.append(re.sub(r"\b[A-Za-z](?: [A-Za-z]\b){2,}",
+                              lambda m: m.group(0).replace(" ", ""), " ".join(parts)))
     return " ".join(out)
 
 
@@ -326,7 +331,7 @@ class Scanner:
         t = self.t
         for i, s in enumerate(self.starts):
             c = t[s:s + 1]
-            if not c or c not in "STCUL \t":
+            if not c or c not in "STCUL \t\u2028":
                 continue
             m = _CABLE_BANNER_RE.match(t, s)
             if m and not _PAGE_HEADER_RE.match(t, s):
@@ -472,6 +477,9 @@ class Scanner:
                   limit: int) -> None:
         doc, t = self.doc, self.t
         fields: dict[str, Any] = {}
+        if eo_m is not None and not eo_m.group("na") and re.search(
+                r"\bDECLASSIFIED\b", eo_m.group("val") or ""):
+            eo_m = None  # "E.O. 12958: AS AMENDED; DECLASSIFIED <date>": a later review stamp
         if eo_m is not None:
             fields["eo"] = eo_m.group("eo")
             fields["eo_span"] = self.span(eo_m.start(), eo_m.end())
@@ -479,6 +487,8 @@ class Scanner:
                 fields["eo_na"] = True
             else:
                 val = (eo_m.group("val") or "").strip(" \t.;,")
+                if val and re.search(r"(?:\.\.\.|\u2026)[ \t]*$", eo_m.group("val") or ""):
+                    val = ""  # "DECL: 08...": cut off by the publisher, nothing to read
                 if val:
                     d = _declass(val)
                     vs = eo_m.start("val") + (eo_m.group("val") or "").find(val)
@@ -567,7 +577,7 @@ class Scanner:
             seg = seg[:60]
             letters = tuple(x.lower() for x in _LETTER_RE.findall(seg))
             rend = m.end() + len(seg.rstrip())
-            out.append(Reason(raw=" ".join(t[m.start():rend].split()), section=m.group(1),
+            out.append(Reason(raw=" ".join(t[m.start():rend].split()), section=re.sub(r"\s", "", m.group(1)),
                               letters=letters, span=self.span(m.start(), rend)))
         return tuple(out)
 

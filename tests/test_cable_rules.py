@@ -412,3 +412,62 @@ def test_seed_cables_have_no_unwarranted_group_e_findings(prefix: str) -> None:
     # The three seed cables are consistently marked: nothing above INFO is warranted.
     assert [f for f in found if f.severity != Severity.INFO] == [], [
         (f.code, f.message) for f in found]
+
+
+# --- corpus review regressions (invented snippets; see docs/evaluation.md) -----------------
+
+_HEAD = ("C O N F I D E N T I A L STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018\n"
+         "TAGS: PREL\nSUBJECT: (U) TEST\n\nClassified By: A B, reasons 1.4 (b) and (d).\n\n")
+
+
+def _mk506(body: str) -> list[Any]:
+    return [f for f in _e2e(_HEAD + body, path="08STATE12345.txt") if f.code == "MK506"]
+
+
+@pytest.mark.parametrize("body", [
+    # a heading over marked bullets, with and without the line break
+    "1. KEY POINTS\n\n-- (C) The first point.\n-- (U) The second point.\n\n2. (C) Comment.\n",
+    "1. KEY POINTS -- (C) The first point.\n\n2. (C) Comment.\n",
+    "1. (C) Text.\n\n2. Background\n----------\n\nA. (C) A lettered item.\n\n3. (C) More.\n",
+    # nothing left to judge: redacted, cut off, an empty number
+    "1. (C) Text.\n\n2. XXXXXXXXXXXX\n\n3. (C) More.\n",
+    "1. (C) Text.\n\n2. (C XXXXXXXXXXXX said so.\n\n3. (C) More.\n",
+    "1. (C) Text.\n\n2. (C...\n",
+    "1. (C) Text.\n\n2. \n\n3. (C) More.\n",
+    # the older whole-cable form
+    "1. CONFIDENTIAL - ENTIRE TEXT.\n\n2. The talks went well.\n\n3. More of it.\n",
+])
+def test_mk506_no_false_alarm(body: str) -> None:
+    assert _mk506(body) == []
+
+
+def test_mk506_still_reports_a_real_unmarked_paragraph() -> None:
+    found = _mk506("1. KEY POINTS\n\n-- (C) The first point.\n\n2. The minister agreed.\n\n"
+                   "3. (C) Comment.\n")
+    assert len(found) == 1 and "Paragraph 2" in found[0].message
+    # all paragraphs unmarked stays one finding, even if some are redacted
+    found = _mk506("1. The talks.\n\n2. XXXXXXXXXXXX\n\n3. More talks.\n")
+    assert len(found) == 1 and "None of the 3" in found[0].message
+
+
+def test_relto_banner_rules_do_not_run_on_cables() -> None:
+    from markings.registry import all_rules
+
+    for code in ("MK104", "MK105"):
+        r = next(x for x in all_rules() if x.code == code)
+        assert "state-cable" not in r.profiles and "capco" in r.profiles
+
+
+def test_later_section_alone_needs_no_header_lines() -> None:
+    body = "S E C R E T SECTION 02 OF 03 STATE 012345\n\n4. (S) Text.\n\n5. (S) More.\n"
+    codes = {f.code for f in _e2e(body, path="08STATE12345.txt")}
+    assert not {"MK509", "MK510"} & codes
+    first = body.replace("SECTION 02 OF 03", "SECTION 01 OF 03")
+    assert {"MK509", "MK510"} <= {f.code for f in _e2e(first, path="08STATE12345.txt")}
+
+
+def test_mk503_no_overclassification_claim_over_unreadable_marks() -> None:
+    body = ("S E C R E T STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018\nTAGS: PREL\n"
+            "SUBJECT: (U) TEST\n\nClassified By: A B, reasons 1.4 (b) and (d).\n\n"
+            "1. (S//Rel NATO, ISAF) Text.\n\n2. (U) More.\n")
+    assert "MK503" not in {f.code for f in _e2e(body, path="08STATE12345.txt")}

@@ -237,3 +237,28 @@ def test_end_to_end_cable() -> None:
     codes = {f.code for f in rep.findings}
     assert "MK402" in codes  # 30 years after 2005-09-14
     assert "MK406" not in codes
+
+
+# --- corpus review regressions -------------------------------------------------------------
+
+def test_d06_letters_without_section_is_a_warning() -> None:
+    r = Reason(raw="reasons (b) and (d)", section="", letters=("b", "d"))
+    d = doc("12/31/2015", style="cable", date=dt.date(2008, 4, 1), reasons=(r,))
+    [h] = hits(D.declass_reason_letters, d)
+    assert h.severity == Severity.WARNING
+    assert "(b) and (d) without a readable section" in h.message and "``" not in h.message
+
+
+@pytest.mark.parametrize(("value", "n"), [("9/4/2015", 0), ("6/30/08", 1), ("09/04/2015", 0)])
+def test_d16_cable_unpadded_date_is_not_ambiguous(value: str, n: int) -> None:
+    d = doc(value, style="cable", date=dt.date(2005, 4, 1))
+    assert len(hits(D.declass_ambiguous_date, d)) == n
+
+
+def test_d16_memo_unpadded_date_is_reported() -> None:
+    assert len(hits(D.declass_ambiguous_date, doc("9/4/2015", date=dt.date(2005, 4, 1)))) == 1
+
+
+def test_d14_duration_is_named_as_such() -> None:
+    [h] = hits(D.declass_event_form, doc("TEN YEARS", style="cable", date=dt.date(2009, 1, 5)))
+    assert "number of years" in h.message and "TEN" not in h.message

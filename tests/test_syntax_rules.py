@@ -129,11 +129,20 @@ def test_unknown_token_suggests() -> None:
     assert "`NOFORN`" in hit.message and "NOFRON" in hit.key
 
 
-def test_cable_single_slash_is_info() -> None:
-    [hit] = run(S.category_separator, doc_of(portions=("(S/NF)",), style="cable"))
+def test_cable_single_slash_is_the_cable_form() -> None:
+    # (S/NF) is the cable handbook's paragraph mark: MK507 owns it, MK205 stays quiet
+    assert run(S.category_separator, doc_of(portions=("(S/NF)",), style="cable")) == []
+    [hit] = run(S.category_separator, doc_of(portions=("(S-NF)",), style="cable"))
     assert hit.severity is Severity.INFO and "(S//NF)" in hit.message
     [hit] = run(S.category_separator, doc_of(banner="SECRET/NOFORN"))
     assert hit.severity is None  # rule default: ERROR
+
+
+def test_unknown_token_leaves_cable_forms_to_cable_rules() -> None:
+    # a cable's paragraph marks are reported by MK507, its classification line by MK501
+    assert run(S.unknown_token, doc_of(portions=("(S//REL CHINA)",), style="cable")) == []
+    assert run(S.unknown_token, doc_of(banner="SS E C R E T", style="cable")) == []
+    assert run(S.unknown_token, doc_of(portions=("(S//REL CHINA)",)))  # memo: reported
 
 
 @pytest.mark.parametrize(("date", "expected"), [

@@ -43,6 +43,14 @@ def _top_banner(doc: Document) -> Banner | None:
     return doc.banners[0] if doc.banners else None
 
 
+def _later_section(b: Banner) -> bool:
+    """``SECTION 02 OF 03`` and later: a section sent on its own carries no header lines."""
+    if not b.section:
+        return False
+    first = b.section.split()[0].lstrip("0")
+    return first not in ("", "1")
+
+
 def _line_level(doc: Document) -> Level | None:
     top = _top_banner(doc)
     if top is None or top.marking is None:
@@ -502,6 +510,9 @@ def cable_rollup_classification(doc: Document, ctx: Context) -> Iterator[Hit]:
             return
         if any(p.mark is None for p in _numbered_in_sequence(doc)):
             return  # an unmarked paragraph may be the one at the line's level (see MK506)
+        if any(p.mark is not None and p.mark.marking is None and _plausible(doc, p)
+               for p in _in_scope(doc)):
+            return  # an unreadable mark (`(S//Rel NATO, ISAF)`, MK507) may be at that level
         if _unattributed_mark(doc, line):
             return  # the text holds a mark at the line's level that no portion carries
         yield Hit(top.span,
@@ -680,7 +691,9 @@ def _heading_over_marked(doc: Document, p: Portion) -> bool:
     The numbered paragraph is then a heading over marked bullets or sub-paragraphs; the
     marks sit on its content, which is how cables write key-point lists.
     """
-    text = doc.text[p.span.start:p.span.end] if doc.text else ""
+    if not doc.text or p.span.end > len(doc.text) or p.span.end <= p.span.start:
+        return False  # no text to look at: judge by the mark alone
+    text = doc.text[p.span.start:p.span.end]
     m = _NUM_LABEL_RE.match(text)
     body = text[m.end():] if m else text
     if _INLINE_BULLET_MARK_RE.match(body):
@@ -884,7 +897,8 @@ def cable_eo_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     unclassified cable carries `E.O. nnnnn: N/A`. A classified cable with no E.O. line,
     with `N/A`, or with an E.O. line lacking a `DECL:` value is an error; a `DECL:` value on
     an `UNCLAS` cable is a warning. (A missing E.O. line on an unclassified cable is not
-    reported.) The validity of the DECL value itself is checked by group D.
+    reported.) The validity of the DECL value itself is checked by group D. A later section
+    filed on its own (`SECTION 02 OF 03`) is not asked for the line, which is in section 1.
 
     ## Why
     5 FAH-1 H-130 (classified documents give declassification guidance); 32 CFR
@@ -906,6 +920,8 @@ def cable_eo_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     eo = f"E.O. {auth.eo}" if auth is not None and auth.eo else "E.O."
     if level > Level.U:
         if not has_line:
+            if _later_section(top):
+                return  # "SECTION 02 OF 03" on its own: the E.O. line is in section 1
             if doc.text and _EO_TEXT_RE.search(doc.text[:_scope_end(doc)]):
                 return  # an E.O. line the scanner could not read (e.g. run-on header)
             yield Hit(top.span, f"`{_title(level)}` cable has no `E.O. nnnnn: DECL:` line; add "
@@ -943,6 +959,8 @@ def cable_classified_by_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     Reason(s): 1.4 (x) [and (y)].` line before paragraph 1 (line wraps and variants such as
     `CLASSIFIED BY ... PER 1.5 (B) AND (D)` are tolerated by the scanner). A Classified By
     line on an `UNCLAS` cable is a warning. The reason letters are checked by group C/D.
+    A later section filed on its own (`SECTION 02 OF 03`) is not asked for the line, which
+    is in section 1.
 
     ## Why
     5 FAH-1 H-240 (2004); 32 CFR 2001.21(a)(1)-(3).
@@ -960,6 +978,8 @@ def cable_classified_by_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     auth = doc.authority
     present = auth is not None and auth.classified_by
     if level > Level.U and not present:
+        if _later_section(top):
+            return  # "SECTION 02 OF 03" on its own: the header lines are in section 1
         if doc.text and _CLASSIFIED_BY_TEXT_RE.search(doc.text[:_scope_end(doc)]):
             return  # present but unreadable or inside paragraph 1 (older cables)
         yield Hit(top.span, f"`{_title(level)}` cable has no `Classified By` line; add "

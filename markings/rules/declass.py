@@ -414,8 +414,10 @@ def declass_reason_letters(doc: Document, ctx: Context) -> Iterator[Hit]:
     Reasons cite section `1.4` with letters a-h (E.O. 12958 as amended, E.O. 13526) or
     section `1.5` with letters a-g (original E.O. 12958). Other sections or letters are
     errors. Citing `1.5` after the 2003 amendment, or `1.4` before it, is a warning (INFO for
-    State cables up to 2005, whose handbook still showed `1.5`). Documents dated before
-    1995-10-14 are not checked (their orders used other section numbers).
+    State cables up to 2005, whose handbook still showed `1.5`). Letters without any section
+    (`for reasons (b) and (d)`) are a warning. A stray blank or line break around the full
+    stop (`1 .4`, `1.` / `4`) is read as the section. Documents dated before 1995-10-14 are
+    not checked (their orders used other section numbers).
 
     ## Why
     32 CFR 2001.21(a)(3); ISOO's 2003 marking changes (cite 1.4, categories a-h).
@@ -437,6 +439,13 @@ def declass_reason_letters(doc: Document, ctx: Context) -> Iterator[Hit]:
         section = r.section.strip().replace(",", ".")
         letters = tuple(x.strip().lower() for x in r.letters if x.strip())
         valid = {"1.4": "abcdefgh", "1.5": "abcdefg"}.get(section)
+        if not section and letters:  # "for reasons (b) and (d)": letters only
+            parts = [f"({x})" for x in letters]
+            shown = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            yield Hit(sp, f"Reason cites {shown} without a readable section number; cite "
+                          f"the category section with its letters, e.g. `1.4 {shown}`.",
+                      key="section missing", severity=Severity.WARNING)
+            continue
         if valid is None:
             yield Hit(sp, f"Reason cites section `{r.section}`, which is not a classification "
                           "category section (expected `1.4`, or `1.5` before 2003). Cite "
@@ -806,7 +815,8 @@ def declass_event_form(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     A Declassify-On value that names an event (or a period such as a number of years) but
-    no date, so no duration limit can be checked. The event text is never quoted.
+    no date, so no duration limit can be checked. A bare number of years (`DECL: TEN
+    YEARS`) is reported as such: write the date it ends on. The event text is never quoted.
 
     ## Why
     Events must be definite and foreseeable (E.O. 13526 section 1.5(a); CAPCO section E.1);
@@ -823,12 +833,21 @@ def declass_event_form(doc: Document, ctx: Context) -> Iterator[Hit]:
                 and v.date is None and not _date_token(v) and not _codes(v):
             if retired_value(_clean_raw(v)) is not None:
                 continue
+            if _DURATION_RE.fullmatch(_clean_raw(v).strip(" .")):
+                yield Hit(sp, "The declassification instruction is a number of years, not a "
+                              "date or event. Write the date it ends on (`MM/DD/YYYY` in "
+                              "cables, `YYYYMMDD` elsewhere).", key="duration")
+                continue
             yield Hit(sp, "The declassification instruction names an event but no date, so "
                           "its duration cannot be checked. Add a fallback date (`not later "
                           "than YYYYMMDD`) or use a date.", key="event")
 
 
 _FIRST_DIGITS_RE = re.compile(r"\d{4,5}")
+# "DECL: TEN YEARS", "DECL: 10 YEARS": a duration read as an event
+_DURATION_RE = re.compile(
+    r"(?i)(?:\d{1,2}|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|FIFTEEN|TWENTY"
+    r"|TWENTY[ -]FIVE|THIRTY)[ \t]+YEARS?")
 
 
 @rule("MK415", "declass-eo-citation-era", Severity.ERROR, catalogue="D15", profiles=ALL)
@@ -894,6 +913,8 @@ def declass_ambiguous_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
     Dates like `6/30/08` or `9/4/2015`: the two-digit year is read with a pivot (00-69 ->
     20xx, 70-99 -> 19xx) and day and month are padded. The normalised date is reported.
+    In State cables, whose handbook form is `MM/DD/YYYY`, only two-digit years are
+    reported: an unpadded `9/4/2015` cannot be read two ways there.
 
     ## Why
     CAPCO section E.1 asks for an unambiguous `YYYYMMDD`; short forms invite misreading.
@@ -907,11 +928,16 @@ def declass_ambiguous_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     for v, sp in _values(doc):
         tok = _date_token(v)
         m = _AMBIG_RE.fullmatch(tok) if tok else None
-        ambiguous = v.ambiguous or bool(
-            m and (len(m.group(3)) == 2 or len(m.group(1)) == 1 or len(m.group(2)) == 1))
+        cable = _is_cable(doc)
+        if cable:
+            # cables write MM/DD/YYYY: `9/4/2015` is unambiguous there, `6/30/08` is not
+            ambiguous = bool(m and len(m.group(3)) == 2)
+        else:
+            ambiguous = v.ambiguous or bool(
+                m and (len(m.group(3)) == 2 or len(m.group(1)) == 1 or len(m.group(2)) == 1))
         if not ambiguous or v.date is None or not v.valid_date:
             continue
-        norm = v.date.strftime("%m/%d/%Y") if _is_cable(doc) else v.date.strftime("%Y%m%d")
+        norm = v.date.strftime("%m/%d/%Y") if cable else v.date.strftime("%Y%m%d")
         yield Hit(sp, f"Declassification date `{tok or v.raw.strip()}` was read as "
                       f"{v.date.isoformat()}. Write `{norm}`.", key=tok or v.date.isoformat())
 

@@ -242,7 +242,8 @@ def rollup_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
               key=a.key("noforn"))
 
 
-@rule("MK104", "rollup-relto-intersection", Severity.ERROR, catalogue="A04")
+@rule("MK104", "rollup-relto-intersection", Severity.ERROR, catalogue="A04",
+      profiles=("capco", "isoo"))
 def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner REL TO list is not the intersection of the portions' REL TO lists.
 
@@ -258,6 +259,11 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Example
     Banner `SECRET//REL TO USA, AUS, GBR` with portions `(S//REL TO USA, AUS, GBR)` and
     `(S//REL TO USA, GBR, NZL)`.
+
+    ## Profiles
+    Runs under `capco` and `isoo`. A State cable's classification line carries no
+    release list (`C O N F I D E N T I A L`), so the check does not apply to cables; MK507
+    and MK508 check the cable's release paragraph marks, MK504 its NOFORN caption.
 
     ## Fix
     Banner `SECRET//REL TO USA, GBR`.
@@ -289,7 +295,8 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
               + f"; the portions require `{a.expected_text}`.", key=a.key("relto"))
 
 
-@rule("MK105", "rollup-relto-requires-fdr-everywhere", Severity.ERROR, catalogue="A05")
+@rule("MK105", "rollup-relto-requires-fdr-everywhere", Severity.ERROR, catalogue="A05",
+      profiles=("capco", "isoo"))
 def rollup_relto_requires_fdr_everywhere(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A release marking in the banner although some portion has no FD&R marking.
 
@@ -303,6 +310,11 @@ def rollup_relto_requires_fdr_everywhere(doc: Document, ctx: Context) -> Iterato
 
     ## Example
     Banner `SECRET//REL TO USA, JPN` with portions `(S//REL TO USA, JPN)` and `(C)`.
+
+    ## Profiles
+    Runs under `capco` and `isoo`. A State cable's classification line carries no
+    release list (`C O N F I D E N T I A L`), so the check does not apply to cables; MK507
+    and MK508 check the cable's release paragraph marks, MK504 its NOFORN caption.
 
     ## Fix
     Banner `SECRET//NOFORN`, or add the correct release marking to the portion.

@@ -61,7 +61,10 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     Every token of a banner or portion mark must be a registered classification, control,
-    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested.
+    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested. In a
+    State cable the classification line (`SS E C R E T`) is left to MK501
+    `cable-classification-line` and the paragraph marks (`(S//REL CHINA)`) to MK507
+    `cable-portion-vocabulary`, which know the cable forms and report each form once.
 
     ## Why
     CAPCO requires every marking to use the values listed in the Register; typos and OCR
@@ -73,7 +76,11 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Replace the token with the registered one (the message names the closest match).
     """
-    for ref, _ in _refs(doc):
+    cable = doc.style == "cable"
+    top_cable_line = doc.banners[0] if cable and doc.banners else None
+    for ref, is_portion in _refs(doc):
+        if ref is top_cable_line or (cable and is_portion):
+            continue  # cable classification line: MK501; cable paragraph marks: MK507
         if ref.marking is None and ref.error and ref.error.startswith("Unknown marking token"):
             hint = f" Did you mean `{ref.suggestion}`?" if ref.suggestion else \
                 " Use a token from the Register."
@@ -147,22 +154,31 @@ def category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     A single `/` (or a space or hyphen) between the classification and a control, or
-    between two categories. In State cables the single slash is the legacy convention and
-    is reported as INFO only.
+    between two categories. In a State cable's paragraph marks the single slash (`(S/NF)`,
+    `(C/REL UK)`) is the handbook's own form and is not reported (MK507
+    `cable-portion-vocabulary` owns the cable forms); a space or hyphen there (`(S NF)`,
+    `(S-NF)`) is reported as INFO only.
 
     ## Why
     CAPCO uses `//` between categories and `/` inside one; mixing them changes meaning.
 
     ## Example
-    Banner `SECRET/NOFORN` in a memo fails; in a cable `(S/NF)` is INFO, normalised to
-    `(S//NF)`.
+    Banner `SECRET/NOFORN` in a memo fails; in a cable `(S/NF)` passes and `(S-NF)` is
+    INFO, normalised to `(S//NF)`.
 
     ## Fix
     Use `//` between categories.
     """
-    sev = Severity.INFO if doc.style == "cable" else None
-    yield from _simple(doc, "syntax-category-separator", "Single separator between categories",
-                       sev)
+    if doc.style != "cable":
+        yield from _simple(doc, "syntax-category-separator",
+                           "Single separator between categories")
+        return
+    for ref, is_portion, d in _deviations(doc, "syntax-category-separator"):
+        if is_portion and d.detail == "/":
+            continue  # the cable handbook's form (S/NF): MK507 owns cable paragraph marks
+        yield Hit(ref.span, f"Single separator between categories in `{ref.text.strip()}` "
+                            f"({d.detail}).{_fix(d)}", key=_key(ref, d.detail),
+                  severity=Severity.INFO)
 
 
 @rule("MK206", "syntax-within-category-separator", Severity.ERROR, catalogue="B06")
