@@ -51,8 +51,15 @@ def _fix(d: Deviation) -> str:
 def _simple(doc: Document, slug: str, fact: str,
             severity: Severity | None = None) -> Iterator[Hit]:
     for ref, _, d in _deviations(doc, slug):
-        yield Hit(ref.span, f"{fact} in `{ref.text.strip()}` ({d.detail}).{_fix(d)}",
+        yield Hit(ref.span, f"{fact} in `{ref.text.strip()}`{_detail(fact, d.detail)}.{_fix(d)}",
                   key=_key(ref, d.detail), severity=severity)
+
+
+def _detail(fact: str, detail: str) -> str:
+    """The deviation's detail: marking tokens quoted; a description kept unless it repeats."""
+    if not detail or detail.lower() in fact.lower():
+        return ""
+    return f" (`{detail}`)" if detail == detail.upper() else f" ({detail})"
 
 
 @rule("MK201", "syntax-unknown-token", Severity.ERROR, catalogue="B01")
