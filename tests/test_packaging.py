@@ -32,9 +32,10 @@ def test_grammar_builds_strict() -> None:
 @pytest.mark.slow
 def test_wheel_contains_grammar_and_installs(tmp_path: Path) -> None:
     pytest.importorskip("build")
+    pytest.importorskip("hatchling")  # the build backend (test extra); offline build below
     import shutil
 
-    src = tmp_path / "src"  # build from a copy so a missing README cannot block the check
+    src = tmp_path / "src"  # build from a clean copy: no caches, no local artefacts
     src.mkdir()
     for name in ("markings", "grammar"):
         shutil.copytree(ROOT / name, src / name,
@@ -42,13 +43,10 @@ def test_wheel_contains_grammar_and_installs(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, src / name)
-    if not (src / "README.md").exists():
-        (src / "README.md").write_text("markings\n")
     out = tmp_path / "dist"
     r = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
                         "--outdir", str(out), str(src)], capture_output=True, text=True)
-    if r.returncode != 0:
-        pytest.skip(f"wheel build unavailable here: {r.stderr[-300:]}")
+    assert r.returncode == 0, r.stderr[-2000:]
     [wheel] = list(out.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "markings/grammar/markings.lark" in names
