@@ -12,6 +12,7 @@ point at the file the user opened.
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 from functools import cached_property
 from typing import Literal
 
@@ -105,8 +106,6 @@ class Document(BaseModel):
 
     def span(self, start: int, end: int) -> Span:
         """Span for 0-based offsets ``[start, end)`` of :attr:`text`."""
-        from bisect import bisect_right
-
         starts = self._line_starts
         li = bisect_right(starts, start) - 1
         le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li

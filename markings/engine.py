@@ -12,10 +12,13 @@ import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from markings import registry
 from markings.config import Config
 from markings.document import Document
 from markings.findings import Finding, Report, Severity, fingerprint
-from markings.registry import Context, Hit, Rule, all_rules
+from markings.registry import Context, Hit, Rule, all_rules, rules_for_profiles
 
 
 def profile_for(doc: Document, cfg: Config) -> str:
@@ -35,15 +38,35 @@ def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
     return False
 
 
+def _needed_rules(cfg: Config, profile: str) -> list[Rule]:
+    """Registered rules, after importing the rule modules this configuration may run."""
+    if cfg.select or cfg.extend_select:  # selectors may name any rule of any profile
+        return all_rules()
+    profiles = [profile] if cfg.redaction_profile is None else [profile, cfg.redaction_profile]
+    return rules_for_profiles(profiles)
+
+
+# (registry version, profile, redaction profile, select, extend-select, ignores) -> rules
+_SELECTED: dict[tuple[object, ...], tuple[Rule, ...]] = {}
+# (registry version, per-rule options) -> rule name -> options
+_OPTIONS: dict[tuple[int, str], dict[str, BaseModel]] = {}
+_CACHE_MAX = 256
+
+
 def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[Rule]:
     """Rules to run for one document: profile (or ``select``), plus extend-select, minus ignores."""
-    rules = all_rules()
-    out = []
+    rules = _needed_rules(cfg, profile)
     ignores = list(cfg.ignore)
-    if path is not None:
+    if path is not None and cfg.per_file_ignores:
         for pattern, codes in cfg.per_file_ignores.items():
             if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
                 ignores.extend(codes)
+    key = (registry._VERSION, profile, cfg.redaction_profile, tuple(cfg.select),
+           tuple(cfg.extend_select), tuple(ignores))
+    hit = _SELECTED.get(key)
+    if hit is not None:
+        return list(hit)
+    out = []
     for r in rules:
         if r.code < "MK100":  # input problems always run unless ignored
             chosen = True
@@ -56,18 +79,35 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
             chosen = _matches(r, cfg.extend_select)
         if chosen and not _matches(r, ignores):
             out.append(r)
+    if len(_SELECTED) >= _CACHE_MAX:
+        _SELECTED.clear()
+    _SELECTED[key] = tuple(out)
     return out
+
+
+def _rule_options(cfg: Config, profile: str) -> dict[str, BaseModel]:
+    """Every loaded rule's options under ``cfg`` (built once per configuration)."""
+    rules = _needed_rules(cfg, profile)
+    if cfg.rules and not set(cfg.rules) <= {r.name for r in rules}:
+        rules = all_rules()  # options of a rule whose module is not loaded yet
+    key = (registry._VERSION, repr(cfg.rules) if cfg.rules else "")
+    options = _OPTIONS.get(key)
+    if options is None:
+        options = {}
+        for r in rules:
+            if r.options is not None:
+                options[r.name] = r.options(**cfg.rules.get(r.name, {}))
+        if len(_OPTIONS) >= _CACHE_MAX:
+            _OPTIONS.clear()
+        _OPTIONS[key] = options
+    return dict(options)
 
 
 def make_context(cfg: Config, profile: str) -> Context:
     import datetime as _dt
 
-    options = {}
-    for r in all_rules():
-        if r.options is not None:
-            options[r.name] = r.options(**cfg.rules.get(r.name, {}))
-    ctx = Context(profile=profile, today=cfg.today or _dt.date.today(), options=options,
-                  settings=dict(cfg.settings))
+    ctx = Context(profile=profile, today=cfg.today or _dt.date.today(),
+                  options=_rule_options(cfg, profile), settings=dict(cfg.settings))
     if cfg.redaction_profile:
         ctx.settings.setdefault("redaction_profile", cfg.redaction_profile)
     return ctx
@@ -84,13 +124,24 @@ def to_finding(rule: Rule, hit: Hit, path: str) -> Finding:
     )
 
 
+_DEFAULT: list[Config] = []
+
+
+def _default_config() -> Config:
+    """``Config()``, built once (the engine never changes a configuration)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Config())
+    return _DEFAULT[0]
+
+
 def check_document(doc: Document, cfg: Config | None = None) -> list[Finding]:
     """Run every selected rule on ``doc``; a crashing rule becomes an internal-error finding."""
-    cfg = cfg or Config()
+    cfg = cfg or _default_config()
     profile = profile_for(doc, cfg)
+    rules = selected_rules(cfg, profile, doc.path)
     ctx = make_context(cfg, profile)
     findings: list[Finding] = []
-    for r in selected_rules(cfg, profile, doc.path):
+    for r in rules:
         try:
             for hit in r.check(doc, ctx):
                 findings.append(to_finding(r, hit, doc.path))

@@ -8,7 +8,6 @@ that move a marking around.
 
 from __future__ import annotations
 
-import hashlib
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -66,6 +65,8 @@ class Finding(BaseModel):
 
 def fingerprint(path: str, code: str, key: str) -> str:
     """Stable identity of a finding: path + code + the normalised marking text (no lines)."""
+    import hashlib  # here: a clean run never needs it (start-up time)
+
     norm = " ".join(key.split()).upper()
     digest = hashlib.sha256(f"{path}\0{code}\0{norm}".encode()).hexdigest()
     return digest[:16]

@@ -12,7 +12,9 @@ Codes: ``MK0xx`` input and parse problems, ``MK1xx`` catalogue group A (roll-up 
 consistency: A01 -> MK101), ``MK2xx`` group B (syntax: B01 -> MK201), ``MK3xx`` group C
 (presence), ``MK4xx`` group D (declassification), ``MK5xx`` group E (State cables),
 ``MK6xx`` group F (DoD/ISOO), ``MK7xx`` redaction and release, ``MK9xx`` meta (suppressions).
-Registration is explicit: :data:`markings.rules.MODULES` lists the modules to import.
+Registration is explicit: :data:`markings.rules.MODULES` lists the modules to import;
+:func:`all_rules` imports all of them, :func:`rules_for_profiles` only those that may hold
+rules of the given profiles (:data:`markings.rules.MODULE_PROFILES`).
 """
 
 from __future__ import annotations
@@ -105,18 +107,62 @@ def rule(code: str, name: str, severity: Severity | str, *, catalogue: str | Non
             if (other.code == code or other.name == name) and other.check is not fn:
                 if other.check.__qualname__ != fn.__qualname__:
                     raise ValueError(f"duplicate rule {code} {name} (clashes with {other.code})")
-        _RULES[code] = Rule(code=code, name=name, severity=Severity(severity), check=fn,
-                            catalogue=catalogue, profiles=frozenset(profiles), options=options)
+        r = Rule(code=code, name=name, severity=Severity(severity), check=fn,
+                 catalogue=catalogue, profiles=frozenset(profiles), options=options)
+        _check_module_profiles(r)
+        global _VERSION
+        _RULES[code] = r
+        _SORTED.clear()
+        _VERSION += 1
         return fn
 
     return deco
 
 
+def _check_module_profiles(r: Rule) -> None:
+    """A rule must stay inside its module's declared profiles (lazy imports rely on it)."""
+    from markings.rules import MODULE_PROFILES
+
+    declared = MODULE_PROFILES.get(r.check.__module__)
+    if declared is not None and not r.profiles <= declared:
+        raise ValueError(f"rule {r.code} has profiles {sorted(r.profiles - declared)} not "
+                         f"declared for {r.check.__module__} in markings.rules.MODULE_PROFILES")
+
+
+_VERSION = 0  # bumped on every registration (the engine's selection caches key on it)
+
+# Sorted view of _RULES, rebuilt after a registration: {"": [rules sorted by code]}.
+_SORTED: dict[str, list[Rule]] = {}
+
+
+def _sorted_rules() -> list[Rule]:
+    out = _SORTED.get("")
+    if out is None:
+        out = _SORTED[""] = sorted(_RULES.values(), key=lambda r: r.code)
+    return out
+
+
 def all_rules() -> list[Rule]:
     """Every registered rule, sorted by code (imports the explicit module list once)."""
-    import markings.rules  # noqa: F401  (explicit registration list)
+    from markings.rules import all_imported, import_modules
 
-    return sorted(_RULES.values(), key=lambda r: r.code)
+    if not all_imported():
+        import_modules()
+    return list(_sorted_rules())
+
+
+def rules_for_profiles(profiles: Iterable[str]) -> list[Rule]:
+    """Registered rules, sorted by code, after importing every rule module that may hold
+    rules of ``profiles`` (and every module not restricted to some profiles).
+
+    The result can hold rules of other profiles too; callers filter by :attr:`Rule.profiles`.
+    Every rule that belongs to one of ``profiles`` is in it.
+    """
+    from markings.rules import all_imported, import_modules
+
+    if not all_imported():
+        import_modules(profiles)
+    return list(_sorted_rules())
 
 
 def get_rule(code_or_name: str) -> Rule | None:

@@ -64,11 +64,20 @@ _GARBLED_BANNER_RE = re.compile(
     r"[ \t]+(?P<post>[A-Z][A-Z.'-]*(?:[ \t]{1,8}[A-Z][A-Z.'-]*){0,3})[ \t]{1,8}"
     r"(?P<num>\d{3,7})(?!\d)")
 # a memo banner: the whole line is a marking (case-insensitive only with a // separator)
+# a level with a prohibited qualifier ("SECRET SENSITIVE") and an unclassified control used
+# as the classification ("LIMITED OFFICIAL USE") are banners too, so MK219 can report them
 _MEMO_BANNER_RE = re.compile(
-    r"[ \t>#*_]*(?P<m>(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|RESTRICTED"
+    r"[ \t>#*_]*(?P<m>(?:(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL)(?:[ \t]+(?:SENSITIVE"
+    r"|ADMINISTRATIVELY[ \t]+CONFIDENTIAL|CONTROLLED))?|UNCLASSIFIED|UNCLAS|RESTRICTED"
+    r"|LIMITED[ \t]+OFFICIAL[ \t]+USE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY"
     r"|//[A-Z][A-Z ]{1,30})(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?"
     r"|(?i:(?:top[ \t]+secret|secret|confidential|unclassified)//[a-z0-9][a-z0-9 ,/\-]{0,200}))"
     r"[ \t*_]*$")
+# a memo banner in telegram-style spaced letters ("S E C R E T"): a banner all the same
+# (spaced=True), which MK515 reports as a non-standard form outside cables
+_SPACED_MEMO_BANNER_RE = re.compile(
+    r"[ \t>#*_]*(?P<m>(?:(?:T O P[ \t]{1,4})?S E C R E T|C O N F I D E N T I A L"
+    r"|U N C L A S S I F I E D)(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?)[ \t*_]*$")
 _PAGE_HEADER_RE = re.compile(
     r"[ \t]*[A-Z][A-Z .'-]{1,30}?[ \t]+\d{6,8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*$")
 _PAGE_HEADER_INLINE_RE = re.compile(
@@ -94,7 +103,18 @@ _CLASSIFIED_BY_RE = re.compile(r"(?i)(?<![A-Za-z])classified[ \t\n]+by\b[ \t]*:?
 _REASON_RE = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
 # "1.4", also with a stray blank or line break around the full stop ("1 .4", "1.\n4")
 _SECTION_RE = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)")
-_LETTER_RE = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# category letters: any letter in parentheses ("1.4(j)" is reported, not dropped), a bare
+# letter only in the range a-h ("1.5 b and d"), so that prose words stay out
+# (S), (U), (R) are left out: a portion mark often follows the reason on the same line
+_LETTER_RE = re.compile(r"\([ \t]*([a-qtv-zA-QTV-Z])[ \t]*\)|(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# where a reason ends: a full stop, a semicolon, a blank line or the next CAB line
+_REASON_CUT_RE = re.compile(
+    r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n"
+    r"|\n[ \t>*_-]*(?i:declassify|derived|classified|sources?|downgrade)\b"
+    r"|(?:\u00b6|(?<![\d.])\d{1,2}[ \t]?\.)[ \t]*\([ \t]*[A-Z]")  # "... (d) 1. (S) Text"
+# a section number that is not a category section, right after the Reason word
+_OTHER_SECTION_RE = re.compile(r"[ \t]*:?[ \t]*(?:[Ss]ec(?:tion|\.)?[ \t]*)?"
+                               r"(\d{1,2}[ \t]?\.[ \t]?\d{1,2})(?![\d.]?\d)")
 # CAB lines start a line, or follow a blanked <br> tag (two or more spaces) in HTML
 _DERIVED_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*derived[ \t]+from[ \t]*:[ \t]*"
                          r"(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
@@ -129,6 +149,46 @@ _PORTION_LEVELS = frozenset({"U", "C", "S", "TS", "R", "SBU", "LOU", "CUI", "FOU
                              "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "NS", "NC", "NU", "NR",
                              "CTS", "NATO", "UK", "JOINT", "FGI"})
 _LOWER_AFTER_NUMBER = frozenset({"u", "c", "s", "ts", "sbu"})
+# lowercase marks accepted at any portion start ("(s) Text"); "(c)" is too often a list label
+_LOWER_AT_START = frozenset({"u", "s", "ts", "sbu"})
+# malformed marks, found only at a portion start (reported by MK216, never silently fixed)
+_MALFORMED_BODY = r"(?:TS|S|C|U|SBU|CUI|FOUO|LOU)(?://?[A-Z][A-Z0-9 ,/\-]{0,60}?)?"
+_HALF_OPEN_MARK_RE = re.compile(r"(?P<m>" + _MALFORMED_BODY + r"\))(?=[ \t]*[A-Za-z\"'])")
+_BRACKET_MARK_RE = re.compile(r"(?P<m>\[[ \t]*" + _MALFORMED_BODY + r"[ \t]*\])(?=[ \t]+[A-Z\"'])")
+_GLUED_MARK_RE = re.compile(r"\((?P<inner>[A-Z][A-Z0-9 ,/\-]{0,60})\)(?=[ \t])")
+
+
+def _marking_words(inner: str) -> bool:
+    """True when every word of ``inner`` is a marking token (``NF``, ``REL TO USA, GBR``)."""
+    from markings.vocab import CONTROLS, SCI_SYSTEMS
+
+    words = [w for w in re.split(r"[ \t/,\-]+", inner) if w]
+    if not words:
+        return False
+    known = 0
+    for w in words:
+        if w in CONTROLS or w in SCI_SYSTEMS or w in _PORTION_LEVELS or w in ("REL", "TO"):
+            known += 1
+        elif not (len(w) == 3 and w.isalpha()):  # country codes in a REL TO list
+            return False
+    return known > 0
+# a non-US or legacy portion mark opens with a country code and a level: (//GBR S//NF),
+# (//DEU S); without the leading // (the malformed (DEU S)) the code must be a known one
+_NON_US_HEAD_RE = re.compile(
+    r"[ \t]*(?P<sl>//)?[ \t]*(?P<code>[A-Z]{3,4})[ \t]+(?:TS|S|C|R|U|CTS|NS|NC|NR|NU"
+    r"|TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED)(?![A-Za-z0-9])")
+
+
+def _non_us_head(inner: str) -> bool:
+    """True for the head of a non-US portion mark: ``//GBR S``, ``DEU S`` (malformed)."""
+    m = _NON_US_HEAD_RE.match(inner)
+    if m is None:
+        return False
+    try:
+        from markings.codes import is_code
+    except ImportError:  # pragma: no cover - codes ship with the package
+        return m.group("sl") is not None
+    return bool(is_code(m.group("code")))
 _FIRST_TOKEN_RE = re.compile(r"[A-Za-z]+")
 _YEAR_AFTER_RE = re.compile(r"[ \t]*(?:(?:19|20)\d{2}\b|[Cc]opyright)")
 _MD_HEADING_RE = re.compile(r"[ \t]*#{1,6}[ \t]+")
@@ -142,6 +202,32 @@ _DATE_LINE_RE = re.compile(
     r"[ \t]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}"
     r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[ \t]*$")
 _SEPARATOR_RE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*$")
+
+# an unmarked paragraph that is a warning notice or distribution statement is not a portion
+_NOTICE_RE = re.compile(
+    r"[ \t>*_]*(?:"
+    r"DISTRIBUTION[ \t]+STATEMENT[ \t]+[A-F]\b"
+    r"|(?:WARNING|CAUTION|NOTICE|HANDLING[ \t]+NOTICE|DESTRUCTION[ \t]+NOTICE)[ \t]*[:.\-\u2013\u2014]"
+    r"|CAUTION-PROPRIETARY[ \t]+INFORMATION"
+    r"|(?:FORMERLY[ \t]+)?RESTRICTED[ \t]+DATA\b[ \t]*[.:\-\u2013\u2014]"
+    r"|CRITICAL[ \t]+NUCLEAR[ \t]+WEAPON[ \t]+DESIGN[ \t]+INFORMATION\b"
+    r"|(?:CONTROLLED[ \t]+IMAGERY|PROPIN|IMCON|LAW[ \t]+ENFORCEMENT[ \t]+SENSITIVE"
+    r"|SENSITIVE[ \t]+SECURITY[ \t]+INFORMATION)\b[ \t]*[.:\-\u2013\u2014]"
+    r"|(?i:this[ \t]+(?:document|material|product|report|information)[ \t]+(?:contains|is)"
+    r"[ \t\n]+(?:(?:formerly[ \t\n]+)?restricted[ \t\n]+data|proprietary|controlled[ \t\n]+imagery"
+    r"|critical[ \t\n]+nuclear|information[ \t\n]+derived[ \t\n]+from|fisa|law[ \t\n]+enforcement"
+    r"|sensitive[ \t\n]+security|subject[ \t\n]+to[ \t\n]+(?:the[ \t\n]+)?export)))")
+# a release stamp under the banner ("DECLASSIFIED" / "Authority: NND 12345" / "By ... NARA
+# Date ..."): review metadata, not a portion and not a title
+_DECL_STAMP_RE = re.compile(
+    r"[ \t>*_]*(?:DECLASSIFIED|Declassified)(?:[ \t]+(?:IN|in)[ \t]+(?:PART|FULL|[Pp]art|[Ff]ull))?"
+    r"[ \t*_]*(?:$|[:;,.\-\u2013\u2014]|(?:Authority|AUTHORITY|per|PER|by|BY|on|ON|E\.?O\.?"
+    r"|NND|\d)\b)")
+_DECL_STAMP_MORE_RE = re.compile(
+    r"[ \t>*_]*(?:Authority|AUTHORITY|NND[ \t]*\d|By|BY|Date|DATE|E\.?[ \t]?O\.?[ \t]*1\d{4}"
+    r"|per|PER|NARA|Sanitized|SANITIZED|Approved[ \t]+for[ \t]+[Rr]elease|APPROVED[ \t]+FOR)\b")
+# a Markdown line (or block) holding only an HTML comment, e.g. a suppression directive
+_COMMENT_LINE_RE = re.compile(r"(?m)^[ \t]*<!--(?:(?!-->)[\s\S])*-->[ \t]*$")
 
 _KIND_BY_LABEL = {"num": "numbered", "bul": "bullet", "let": "subparagraph",
                   "plet": "subparagraph"}
@@ -284,7 +370,10 @@ class Scanner:
             return None
         tok = first.group(0)
         if tok not in _PORTION_LEVELS:
-            if not (after_number and tok in _LOWER_AFTER_NUMBER and inner.strip() == tok):
+            lower_ok = inner.strip() == tok and (
+                tok in _LOWER_AT_START or (after_number and tok in _LOWER_AFTER_NUMBER))
+            if not lower_ok \
+                    and not _non_us_head(inner):
                 return None
         end = m.end()
         if _FOIA_NEXT_RE.match(t, end):  # FOIA code (b)(1) or similar
@@ -304,6 +393,28 @@ class Scanner:
             if t[m.start() + 1:end - 1] != t[m.start() + 1:end - 1].strip(" \t"):
                 text = t[m.start():end]  # keep "(C )" as written: a deviation to report
         return m.start(), end, text
+
+    def malformed_at(self, pos: int, mk: tuple[int, int, str] | None, after_number: bool
+                     ) -> tuple[int, int, str] | None:
+        """A malformed portion mark at a portion start, kept so that MK216 can report it.
+
+        ``(S)(NF)`` (a second mark of marking words glued to the first), ``[S] Text``
+        (brackets) and, after a paragraph number, the half-open ``1. C) Text``. Each is kept
+        as written; the parser rejects it with its own message. Anything else is left alone
+        (prose such as ``(C)(Summary continued)`` or ``[C]ontinued``).
+        """
+        t = self.t
+        if mk is not None:
+            m2 = _GLUED_MARK_RE.match(t, mk[1])
+            if m2 is not None and _marking_words(m2.group("inner")):
+                return mk[0], m2.end(), t[mk[0]:m2.end()]
+            return mk
+        m = _BRACKET_MARK_RE.match(t, pos)
+        if m is None and after_number:
+            m = _HALF_OPEN_MARK_RE.match(t, pos)
+        if m is None:
+            return None
+        return m.start("m"), m.end("m"), m.group("m")
 
     def mark_ref(self, start: int, end: int, text: str) -> MarkingRef:
         marking, err, sugg = _parse("parse_portion", text)
@@ -358,8 +469,13 @@ class Scanner:
             if m3 is not None:
                 top_cable = m3
                 cable_banners = [(self.line_index(m3.start()), m3)]
-        eo_m = _EO_RE.search(t, top_cable.start() if top_cable else 0,
-                             head_limit + (top_cable.start() if top_cable else 0))
+        eo_from = top_cable.start() if top_cable else 0
+        eo_m = _EO_RE.search(t, eo_from, head_limit + eo_from)
+        while eo_m is not None and top_cable is None and re.match(
+                r"[ \t>*_]*(?:DECLASSIFIED|Declassified|Authority|AUTHORITY)\b",
+                self.line(self.line_index(eo_m.start()))):
+            # "Authority: E.O. 13526" in a release stamp is no cable E.O. line
+            eo_m = _EO_RE.search(t, eo_m.end(), head_limit + eo_from)
         is_cable = top_cable is not None or (
             eo_m is not None and (_TAGS_RE.search(t, 0, head_limit) is not None
                                   or _SUBJ_RE.search(t, 0, head_limit) is not None))
@@ -534,7 +650,7 @@ class Scanner:
         if m:
             fields["sources_list"] = True
             self.excluded.append((self.starts[self.line_index(m.start())],
-                                  self.block_end(m.start(), len(t))))
+                                  self.sources_end(m.start())))
         if cb is not None:
             self.excluded.append((self.starts[self.line_index(cb.start())],
                                   self.block_end(cb.start(), len(t))))
@@ -560,22 +676,26 @@ class Scanner:
             rm = _REASON_RE.search(t, start, end)
             if rm is not None:
                 seg = t[rm.end():end]
-                cut = re.search(r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n", seg)
+                cut = _REASON_CUT_RE.search(seg)
                 seg = seg[:cut.start()][:40] if cut else seg[:40]
-                letters = tuple(x.lower() for x in _LETTER_RE.findall(seg))
-                if letters:
+                # another section number ("Reason: 1.7(b)") is kept as written for the rules
+                om = _OTHER_SECTION_RE.match(seg)
+                section = re.sub(r"\s", "", om.group(1)) if om else ""
+                letters = tuple((x or y).lower() for x, y in _LETTER_RE.findall(
+                    seg, om.end() if om else 0))
+                if letters or section:
                     rend = rm.end() + len(seg.rstrip())
-                    return (Reason(raw=" ".join(t[rm.start():rend].split()), section="",
+                    return (Reason(raw=" ".join(t[rm.start():rend].split()), section=section,
                                    letters=letters, span=self.span(rm.start(), rend)),)
             return ()
         for k, m in enumerate(secs):
             stop = secs[k + 1].start() if k + 1 < len(secs) else end
             seg = t[m.end():stop]
-            cut = re.search(r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n", seg)
+            cut = _REASON_CUT_RE.search(seg)
             if cut:
                 seg = seg[:cut.start()]
             seg = seg[:60]
-            letters = tuple(x.lower() for x in _LETTER_RE.findall(seg))
+            letters = tuple((x or y).lower() for x, y in _LETTER_RE.findall(seg))
             rend = m.end() + len(seg.rstrip())
             out.append(Reason(raw=" ".join(t[m.start():rend].split()), section=re.sub(r"\s", "", m.group(1)),
                               letters=letters, span=self.span(m.start(), rend)))
@@ -595,6 +715,46 @@ class Scanner:
             j += 1
         return min(max(end, pos), max(limit, pos)) if limit > pos else end
 
+    def sources_end(self, pos: int) -> int:
+        """End of a ``Sources:`` list: its lines, numbered or bulleted entries included.
+
+        A blank line ends the list unless the next line is the next numbered entry (``3.``
+        after ``2.``) or another bullet, and carries no portion mark.
+        """
+        t = self.t
+        n = len(self.starts)
+        i = self.line_index(pos)
+        end = self.ends[i]
+        last_num: int | None = None
+        last_bullet = False
+        j = i + 1
+        while j < n:
+            if self.blank(j):
+                k = j
+                while k < n and self.blank(k):
+                    k += 1
+                if k >= n:
+                    break
+                lm = _LABEL_RE.match(t, self.starts[k])
+                nxt = lm is not None and (
+                    (lm.group("num") is not None and last_num is not None
+                     and int(lm.group("n")) == last_num + 1)
+                    or (lm.group("bul") is not None and last_bullet))
+                if not nxt or t.startswith("(", lm.end()):  # type: ignore[union-attr]
+                    break
+                j = k
+                continue
+            if _MEMO_BANNER_RE.match(t, self.starts[j], self.ends[j]):
+                break  # the bottom banner
+            lm = _LABEL_RE.match(t, self.starts[j])
+            if lm is not None and lm.group("num"):
+                last_num, last_bullet = int(lm.group("n")), False
+            elif lm is not None and lm.group("bul"):
+                last_num, last_bullet = None, True
+            end = self.ends[j]
+            j += 1
+        return end + 1 if end < len(t) else end
+
     def exclude_line(self, off: int) -> None:
         i = self.line_index(off)
         self.excluded.append((self.starts[i], self.ends[i] + 1))
@@ -607,9 +767,9 @@ class Scanner:
         for i in nonblank:
             s, e = self.starts[i], self.ends[i]
             c = t[s:s + 40].lstrip(" \t>#*_")[:1]
-            if not c or c not in "TSCURtscu/":
+            if not c or c not in "TSCURLFtscu/":
                 continue
-            m = _MEMO_BANNER_RE.match(t, s, e)
+            m = _MEMO_BANNER_RE.match(t, s, e) or _SPACED_MEMO_BANNER_RE.match(t, s, e)
             if m:
                 banner_lines.append(i)
         banners = []
@@ -617,17 +777,31 @@ class Scanner:
         last_nb = nonblank[-1] if nonblank else -1
         for i in banner_lines:
             m = _MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
+            spaced = m is None
+            if m is None:
+                m = _SPACED_MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
             assert m is not None
             raw = m.group("m").rstrip(" \t*_")
             pos = "top" if i == first_nb or not banners and i <= (nonblank[2] if len(
                 nonblank) > 2 else last_nb) else ("bottom" if i == last_nb else "interior")
-            b = self.banner_ref(m.start("m"), m.start("m") + len(raw), raw, spaced=False,
+            b = self.banner_ref(m.start("m"), m.start("m") + len(raw), raw, spaced=spaced,
                                 position=pos, section=None, cable=False)
             banners.append(b)
             self.exclude_line(self.starts[i])
         if banners and banners[0].position != "top":
             banners[0] = banners[0].model_copy(update={"position": "top"})
         doc.banners = banners
+        # a release stamp under the banner is not a portion (nor a title line)
+        stamp = False
+        for i in nonblank[:12]:
+            if self.is_excluded(self.starts[i]):
+                continue
+            line = self.line(i)
+            if _DECL_STAMP_RE.match(line) or (stamp and _DECL_STAMP_MORE_RE.match(line)):
+                stamp = True
+                self.exclude_line(self.starts[i])
+            elif stamp:
+                break
         # memo header lines (MEMORANDUM FOR, FROM, TO, DATE, a date alone) are not portions
         for i in nonblank[:25]:
             if _DATE_LINE_RE.match(self.line(i)):
@@ -668,8 +842,19 @@ class Scanner:
         doc, t = self.doc, self.t
         tok = self.tokenized
         n = len(self.starts)
-        excl = sorted(self.excluded)
         md = self.src.form == "markdown"
+        comment_next: set[int] = set()
+        if md and "<!--" in t:
+            # comment-only lines are neither portions nor part of one: the line after such
+            # a comment starts the portion (a disable-next-line directive then covers it)
+            for cm in _COMMENT_LINE_RE.finditer(t, self.starts[first_line] if first_line < n
+                                                else len(t)):
+                a = self.starts[self.line_index(cm.start())]
+                b = cm.end() + 1 if cm.end() < len(t) else cm.end()
+                self.excluded.append((a, b))
+                if b < len(t):
+                    comment_next.add(self.line_index(b))
+        excl = sorted(self.excluded)
         has_numbers = cable and (first_line < n and _NUMBERED_LINE_RE.search(
             t, self.starts[first_line]) is not None)
         cur: dict[str, Any] | None = None  # the open portion
@@ -713,6 +898,7 @@ class Scanner:
                     break_lines.add(j)
                     cands.add(j)
         cands.add(first_line)
+        cands.update(comment_next)
         for i in sorted(cands):
             if i < first_line or i >= n:
                 continue
@@ -788,6 +974,7 @@ class Scanner:
                 lead = _LEAD_IN_RE.match(t, pos)
                 if lead is not None:  # "1. Summary: (C) ...": the mark after a lead-in
                     mk = self.mark_at(lead.end(), True, None)
+            mk = self.malformed_at(pos, mk, kind == "numbered")
             starts_portion = kind is not None or hm is not None
             if not starts_portion:
                 if mk is not None:
@@ -814,11 +1001,21 @@ class Scanner:
                     last_para_idx = len(doc.portions) + len(out)
         close(len(t))
         # memos: a short first line without a full stop is a title
-        for p in out:
+        base_idx = len(doc.portions)
+        new_idx: dict[int, int | None] = {}
+        for k, p in enumerate(out):
+            if p["mark"] is None and p["kind"] == "paragraph" and _NOTICE_RE.match(
+                    t, p["start"], p["end"]):
+                new_idx[base_idx + k] = None  # a warning notice or distribution statement
+                continue
+            new_idx[base_idx + k] = len(doc.portions)
             mark = self.mark_ref(*p["mark"]) if p["mark"] else None
+            parent = p["parent"]
+            if parent is not None and parent >= base_idx:
+                parent = new_idx.get(parent)
             doc.portions.append(Portion(kind=p["kind"], number=p["number"],  # type: ignore[arg-type]
                                         span=self.span(p["start"], p["end"]), mark=mark,
-                                        parent=p["parent"]))
+                                        parent=parent))
 
     # finishing ----------------------------------------------------------------------------
     def finish(self) -> None:

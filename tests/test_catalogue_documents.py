@@ -295,9 +295,6 @@ CASES: list[tuple[str, str, str, str]] = [
 # reported to the owners of the scanner and rules. strict: an unexpected pass is a failure,
 # so the entry must be removed when the behaviour is fixed.
 XFAIL: dict[str, str] = {
-    "A16-fail": "non-US portion marks such as (//GBR S//NF) are not recognised by the scanner",
-    "A16-pass": "non-US portion marks such as (//GBR S//NF) are not recognised by the scanner",
-    "D06-fail": "the scanner drops reason letters after (h), so 1.4(j) is never reported",
 }
 
 

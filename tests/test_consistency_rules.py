@@ -107,3 +107,18 @@ def test_messages_quote_marking_and_fix() -> None:
     (h,) = hits("MK126", doc_with("(S//REL TO GBR, USA)"))
     assert "`(S//REL TO GBR, USA)`" in h.message and "`REL TO USA, GBR`" in h.message
     assert h.key == "(S//REL TO GBR, USA)|usa-first"
+
+
+def test_a26_fix_uses_codes_not_country_names() -> None:
+    import datetime as dt
+
+    from markings.config import Config
+    from markings.engine import check_text
+
+    text = ("SECRET//REL TO USA, RUS\n\n                              12 March 2014\n\n"
+            "(S//REL to RUSSIA) Text.\n\nClassified By: J. Doe\nReason: 1.4(c)\n"
+            "Declassify On: 20350101\n\nSECRET//REL TO USA, RUS\n")
+    rep = check_text(text, path="x.txt", config=Config(select=["MK126"],
+                                                       today=dt.date(2025, 6, 1)))
+    [f] = rep.findings
+    assert "`REL TO USA, RUS`" in f.message and "RUSSIA`" not in f.message.split(";")[1]

@@ -262,3 +262,12 @@ def test_d16_memo_unpadded_date_is_reported() -> None:
 def test_d14_duration_is_named_as_such() -> None:
     [h] = hits(D.declass_event_form, doc("TEN YEARS", style="cable", date=dt.date(2009, 1, 5)))
     assert "number of years" in h.message and "TEN" not in h.message
+
+
+def test_d06_other_section_is_named_and_empty_section_is_never_quoted() -> None:
+    r = Reason(raw="Reason: 1.7(b)", section="1.7", letters=("b",))
+    [h] = hits(D.declass_reason_letters, doc("20351231", date=dt.date(2014, 3, 1), reasons=(r,)))
+    assert "`1.7`" in h.message
+    empty = Reason(raw="Reason:", section="", letters=())
+    assert hits(D.declass_reason_letters, doc("20351231", date=dt.date(2014, 3, 1),
+                                              reasons=(empty,))) == []

@@ -193,3 +193,83 @@ def test_end_to_end_memo() -> None:
             "(S) First paragraph.\n\nSecond paragraph with no mark.\n\nSECRET\n")
     codes = {f.code for f in check_text(text, path="x.txt").findings}
     assert "MK306" in codes  # no authority block
+
+
+# --- helper review regressions -------------------------------------------------------------
+
+def test_c04_message_reads_naturally() -> None:
+    numbered = Portion(kind="numbered", number="1", span=Span())
+    d = doc(TOP_BOTTOM, [p("(S)"), numbered, p(None), p(None, kind="bullet")])
+    msgs = [h.message for h in run(C.presence_unmarked_portion, d)]
+    assert msgs[0].startswith("Classified document: paragraph 1 has no portion mark.")
+    assert "this paragraph has no portion mark" in msgs[1]
+    assert "this bullet has no portion mark" in msgs[2]
+    assert not any("numbered" in m for m in msgs)
+
+
+_NOTICES_DOC = """SECRET//NOFORN
+
+                              12 March 2014
+
+MEMORANDUM FOR: Review Office
+FROM: Test Author
+SUBJECT: (U) Test Document
+
+1. (S//NF) Text of portion 1.
+
+DISTRIBUTION STATEMENT B. Distribution authorized to U.S. Government
+agencies only.
+
+RESTRICTED DATA. This document contains Restricted Data as defined in the Atomic
+Energy Act of 1954.
+
+This document contains proprietary information (PROPIN); caution.
+
+WARNING: This document contains controlled imagery.
+
+Classified By: J. Doe, Director, Office X
+Derived From: Multiple Sources
+Declassify On: 20350101
+
+Sources:
+1. Report A, 1 March 2014
+2. Report B, 3 March 2014
+
+3. Report C, 4 March 2014
+
+SECRET//NOFORN
+"""
+
+
+def test_c04_notices_statements_and_source_lists_are_not_portions() -> None:
+    from markings.config import Config
+    from markings.engine import check_text
+
+    rep = check_text(_NOTICES_DOC, path="x.txt", config=Config(select=["MK304"], today=D))
+    assert [f.line for f in rep.findings] == []
+    rep = check_text(_NOTICES_DOC.replace("WARNING: This document contains controlled imagery.",
+                                              "The trials went well."), path="x.txt",
+                     config=Config(select=["MK304"], today=D))
+    assert [f.line for f in rep.findings] == [19]  # an ordinary paragraph still counts
+
+
+_PAGED = ("SECRET//NOFORN\n\n                              5 March 2018\n\nMEMORANDUM FOR: Team\n"
+          "FROM: Lead\nSUBJECT: (U) Notes\n\n(S//NF) Page one.\n\n{bottom1}\n\f\n{top2}\n\n"
+          "(S//NF) Page two.\n\nClassified By: N. Example, Team Leader\nReason: 1.4(a)\n"
+          "Declassify On: 20430305\n\n{bottom2}\n")
+
+
+@pytest.mark.parametrize(("bottom1", "top2", "bottom2", "lines"), [
+    ("SECRET", "SECRET//NOFORN", "SECRET//NOFORN", [11]),      # page 1 differs
+    ("SECRET//NOFORN", "SECRET//NOFORN", "SECRET", [21]),      # page 2 differs
+    ("SECRET//NOFORN", "SECRET//NOFORN", "SECRET//NOFORN", []),
+])
+def test_c02_banners_are_compared_page_by_page(bottom1: str, top2: str, bottom2: str,
+                                              lines: list[int]) -> None:
+    from markings.config import Config
+    from markings.engine import check_text
+
+    text = _PAGED.format(bottom1=bottom1, top2=top2, bottom2=bottom2)
+    rep = check_text(text, path="x.txt", config=Config(select=["MK302"], today=D))
+    assert [f.line for f in rep.findings] == lines
+    assert all("page" in f.message for f in rep.findings)

@@ -145,3 +145,21 @@ def test_batch_check_runs_through_the_cli(tmp_path: Path, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert code == 1
     assert "b.txt:1:19: MK732" in out and "Ahmed" not in out
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("1. (C) Contact Lina Example (PROTECT) for the file.", 2),
+    ("1. (C) The Ahmed Example (STRICTLY PROTECT) told poloff.", 2),
+    ("1. (C) Ahmed Example (STRICTLY PROTECT) told poloff.", 2),
+])
+def test_mk722_counts_only_the_name(line: str, words: int) -> None:
+    rep = check_text(CAB + line + "\n", path="doc.txt",
+                     config=Config(redaction_profile="cables", select=["MK722"]))
+    [f] = [f for f in rep.findings if f.code == "MK722"]
+    assert f"name of {words} word(s)" in f.message
+
+
+def test_mk722_common_word_alone_is_not_a_name() -> None:
+    rep = check_text(CAB + "1. (C) Contact (PROTECT) us.\n", path="doc.txt",
+                     config=Config(redaction_profile="cables", select=["MK722"]))
+    assert [f for f in rep.findings if f.code == "MK722"] == []

@@ -134,3 +134,30 @@ def test_each_difference_is_its_own_rule() -> None:
     doc = make_doc("CONFIDENTIAL", "(S//OC/NF)", "(S//SI//NF)")
     fired = {f"MK1{n:02d}" for n in range(1, 20) if run(f"MK1{n:02d}", doc)}
     assert fired == {"MK101", "MK103", "MK110", "MK114"}
+
+
+# --- helper review regressions -------------------------------------------------------------
+
+def test_nodis_caption_on_a_cable_is_not_a_banner_control() -> None:
+    from markings.config import Config
+    from markings.engine import check_text
+
+    cable = ("O 220700Z JAN 08\nFM SECSTATE WASHDC\nTO AMEMBASSY LAKEMOUTH IMMEDIATE\n\n"
+             "S E C R E T STATE 006120\n\nNODIS\nSIPDIS\n\nE.O. 12958: DECL: 01/22/2018\n"
+             "TAGS: PREL XZ\nSUBJECT: (S) INSTRUCTIONS\n\nClassified By: Under Secretary "
+             "R. Example, Reasons 1.4 (b) and (d).\n\n1. (S/NF) The ambassador should "
+             "raise it.\n\nEXAMPLE\n")
+    for profile in ("auto", "capco"):
+        rep = check_text(cable, path="08STATE6120.txt",
+                         config=Config(extend_select=["MK119"], profile=profile))
+        assert "MK119" not in {f.code for f in rep.findings}
+    d = make_doc("SECRET//NOFORN", "(S//NF)", "(C//NF//ND)")
+    assert run("MK119", d)  # memos still need NODIS in the banner
+
+
+def test_noforn_banner_over_releasable_portions_is_reported_once() -> None:
+    d = make_doc("SECRET//NOFORN", "(S//REL TO USA, FVEY)", "(U)")
+    assert run("MK104", d) == []
+    assert len(run("MK106", d)) == 1
+    plain = make_doc("SECRET", "(S//REL TO USA, GBR)", "(S//REL TO USA, GBR)")
+    assert len(run("MK104", plain)) == 1  # no NOFORN: MK104 still names the missing list

@@ -418,3 +418,62 @@ def test_cable_classification_line_variants(first: str) -> None:
                path="09KABUL693.txt")
     assert doc.style == "cable" and doc.banners and doc.banners[0].marking is not None
     assert doc.banners[0].section is not None
+
+
+# --- helper review regressions -------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", ["(//GBR S//NF)", "(//DEU S)", "(//NS)",
+                                  "(//JOINT S CAN GBR USA)", "(DEU S)"])
+def test_non_us_and_legacy_portion_marks_are_recognised(mark: str) -> None:
+    doc = _doc(f"SECRET//NOFORN\n\n1. {mark} Foreign text.\n\n{mark} Unnumbered.\n\n"
+               "SECRET//NOFORN\n")
+    assert _marks(doc) == [mark, mark]
+    assert all(p.mark is not None and p.mark.marking is not None for p in doc.portions)
+
+
+@pytest.mark.parametrize("text", [
+    "UNCLASSIFIED\n\n(U) The (USA S) team and (ABC S) unit met.\n\n(FBI S) is not a mark.\n",
+    "UNCLASSIFIED\n\n(U) Intro.\n\n(XYZ S) is prose.\n",
+])
+def test_unknown_code_with_a_letter_is_not_a_mark(text: str) -> None:
+    assert _marks(_doc(text)) == ["(U)"]
+
+
+@pytest.mark.parametrize(("line", "section", "letters"), [
+    ("Reason: 1.4(j)", "1.4", ("j",)),
+    ("Reasons 1.4 (b) and (i).", "1.4", ("b", "i")),
+    ("Reason: 1.4(c)", "1.4", ("c",)),
+    ("Reason: 1.7(b)", "1.7", ("b",)),
+    ("Reasons: 1.5 (b,d)", "1.5", ("b", "d")),
+    ("Reasons 1.4 (b), (d) 1. (S) Text on the same line", "1.4", ("b", "d")),
+    ("Reasons 1.4 (b) and (d) (S) Text on the same line", "1.4", ("b", "d")),
+])
+def test_reason_letters_after_h_and_other_sections_are_kept(
+        line: str, section: str, letters: tuple[str, ...]) -> None:
+    doc = _doc(f"SECRET\n\n(S) Body.\n\nClassified By: J. Doe, Chief\n{line}\n"
+               "Declassify On: 20350101\n\nSECRET\n")
+    assert doc.authority is not None and len(doc.authority.reasons) == 1
+    r = doc.authority.reasons[0]
+    assert (r.section, r.letters) == (section, letters)
+    assert "Declassify" not in r.raw  # the reason ends at the next CAB line
+
+
+@pytest.mark.parametrize("stamp", [
+    "DECLASSIFIED",
+    "DECLASSIFIED\nAuthority: NND 968012\nBy: A. Reviewer, NARA, Date: 2012-05-01",
+    "DECLASSIFIED IN PART\nAuthority: E.O. 13526, NND 12345",
+])
+def test_release_stamp_under_the_banner_is_not_a_title(stamp: str) -> None:
+    doc = _doc(f"SECRET//NOFORN\n\n{stamp}\n\n                  2 February 2004\n\n"
+               "MEMORANDUM FOR: Director\nSUBJECT: (U) Meeting\n\n(S//NF) Body.\n\n"
+               "(U) More.\n\nSECRET//NOFORN\n")
+    assert [(p.kind, p.mark.text if p.mark else None) for p in doc.portions] == [
+        ("subject", "(U)"), ("paragraph", "(S//NF)"), ("paragraph", "(U)")]
+
+
+def test_spaced_memo_banner_is_a_banner() -> None:
+    doc = _doc("S E C R E T\n\n(S) Body.\n\n(U) More.\n\nS E C R E T\n")
+    assert doc.style == "memo"
+    assert [(b.position, b.spaced, b.canonical) for b in doc.banners] == [
+        ("top", True, "SECRET"), ("bottom", True, "SECRET")]
+    assert _marks(doc) == ["(S)", "(U)"]

@@ -77,3 +77,29 @@ def test_parse_directive_positions() -> None:
     (d,) = parse_directives(text)
     assert (d.verb, d.codes, d.reason, d.line, d.end_line, d.lines) == \
         ("disable-next-line", ["MK001"], "x", 2, 3, (5, 5))
+
+
+# --- end to end: the scanner leaves comment-only lines out of portions ----------------------
+
+_MD = ("**SECRET**\n\nDate: 2 September 2024\n\n(S) The fence was repaired.\n\n{body}\n\n"
+       "Classified By: A. Example, Security Officer\nReason: 1.4(g)\n"
+       "Declassify On: 20340902\n\n**SECRET**\n")
+
+
+def _check_md(body: str) -> list[tuple[str, int]]:
+    from markings.engine import check_text
+
+    rep = check_text(_MD.format(body=body), path="doc.md")
+    return sorted((f.code, f.line) for f in rep.findings if f.code in ("MK304", "MK901"))
+
+
+def test_disable_next_line_directly_above_a_paragraph_suppresses_it() -> None:
+    body = ("<!-- markings: disable-next-line MK304 -- quoted from the source -->\n"
+            "An unmarked quotation kept as it was.")
+    assert _check_md(body) == []
+
+
+def test_comment_only_paragraph_is_not_a_portion() -> None:
+    body = "<!-- markings: disable-next-line MK304 -- the next paragraph -->"
+    assert _check_md(body + "\n\nUnmarked paragraph.") == []
+    assert _check_md("<!-- a plain comment, no directive -->") == []

@@ -189,3 +189,72 @@ def test_rules_registered_with_catalogue_codes() -> None:
     for i in range(1, 22):
         r = get_rule(f"MK2{i:02d}")
         assert r is not None and r.catalogue == f"B{i:02d}" and r.doc.count("## ") >= 4
+
+
+# --- helper review regressions (end to end: the scanner must find these candidates) --------
+
+def _memo_doc(banner: str, *paras: str) -> str:
+    body = "\n\n".join(paras)
+    return (f"{banner}\n\n                              12 March 2014\n\nMEMORANDUM FOR: Office\n"
+            f"FROM: Author\nSUBJECT: (U) Test\n\n{body}\n\nClassified By: J. Doe, Director\n"
+            f"Reason: 1.4(c)\nDeclassify On: 20350101\n\n{banner}\n")
+
+
+def _codes(text: str, code: str, path: str = "x.txt") -> list[tuple[int, str]]:
+    import datetime as dt
+
+    from markings.config import Config
+    from markings.engine import check_text
+
+    rep = check_text(text, path=path, config=Config(select=[code], today=dt.date(2025, 6, 1)))
+    return [(f.line, f.message) for f in rep.findings]
+
+
+@pytest.mark.parametrize(("para", "fix"), [
+    ("1. C) Content of the paragraph.", "`(C)`"),
+    ("(S)(NF) Text of the paragraph.", "`(S//NF)`"),
+    ("[S] Text of the paragraph.", "`(S)`"),
+    ("(s) Text of the paragraph.", "`(S)`"),
+])
+def test_b16_malformed_marks_are_found_at_a_portion_start(para: str, fix: str) -> None:
+    [(line, msg)] = _codes(_memo_doc("SECRET", "(S) First.", para), "MK216")
+    assert line == 11 and fix in msg
+
+
+@pytest.mark.parametrize("para", [
+    "(S) Text with [S] and [C]ontinued words, a (s) and C) in prose.",
+    "1. (C)(Summary continued) Text.",
+    "(S) List:\n\n(a) first\n(b) second\n(c) third",
+])
+def test_b16_prose_brackets_are_not_marks(para: str) -> None:
+    assert _codes(_memo_doc("SECRET", "(S) First.", para), "MK216") == []
+
+
+@pytest.mark.parametrize(("banner", "portions"), [
+    ("SECRET SENSITIVE", ("(S) First.",)),
+    ("LIMITED OFFICIAL USE", ("(C) First.", "(U) Second.")),
+])
+def test_b19_prohibited_banners_are_found(banner: str, portions: tuple[str, ...]) -> None:
+    hits = _codes(_memo_doc(banner, *portions), "MK219")
+    assert [line for line, _ in hits] == [1, 15 + 2 * (len(portions) - 1)]
+
+
+def test_b16_cable_rel_country_names_left_to_mk508() -> None:
+    text = ("P 141530Z SEP 05\nFM AMEMBASSY EXAMPLEVILLE\nTO SECSTATE WASHDC PRIORITY 1234\n\n"
+            "S E C R E T EXAMPLEVILLE 004567\n\nSIPDIS\n\nE.O. 12958: DECL: 09/14/2015\n"
+            "TAGS: PREL XX\nSUBJECT: (U) TEST CABLE\n\nClassified By: A. Example, Reasons "
+            "1.4 (b) and (d).\n\n1. (S/REL to RUSSIA) Text of paragraph 1.\n\nEXAMPLE\n")
+    for code in ("MK216", "MK126"):
+        assert _codes(text, code, path="05EXAMPLEVILLE4567.txt") == []
+    assert len(_codes(text, "MK508", path="05EXAMPLEVILLE4567.txt")) == 1
+
+
+@pytest.mark.parametrize(("banner", "bare", "value"), [
+    ("SECRET//NOFORN//X1", "SECRET//NOFORN", "X1"),
+    ("SECRET//NOFORN//20291231", "SECRET//NOFORN", "20291231"),
+])
+def test_b21_fix_drops_the_declass_field(banner: str, bare: str, value: str) -> None:
+    hits = _codes(_memo_doc(banner, "(S//NF) First."), "MK221")
+    assert hits and all(f"Write `{bare}` and put `{value}` on the `Declassify On:`" in m
+                        for _, m in hits)
+    assert all(f"Write `{banner}`" not in m for _, m in hits)

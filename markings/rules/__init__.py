@@ -1,12 +1,16 @@
 """Rule families. Registration is explicit: each module listed here is imported once.
 
 One small module per family; each rule is a decorated function whose docstring is its
-user documentation (see :mod:`markings.registry`).
+user documentation (see :mod:`markings.registry`). Modules are imported on demand:
+:func:`markings.registry.all_rules` (``markings rules``, docgen, configuration checks)
+imports every module of :data:`MODULES`; the engine imports only the modules that may
+hold rules of the active profiles (:data:`MODULE_PROFILES`), which keeps start-up short.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 MODULES = (
     "markings.rules.inputs",       # MK0xx  unreadable, binary, oversized, unparseable
@@ -25,5 +29,38 @@ MODULES = (
     "markings.rules.meta",         # MK9xx  suppressions
 )
 
-for _name in MODULES:
-    importlib.import_module(_name)
+# Profiles the rules of a module may belong to, for modules whose rules belong to *some*
+# profiles only (every other module of MODULES may hold rules of any profile). The engine
+# imports such a module only when one of these profiles is active, so a plain `markings
+# check` does not pay for the redaction families. The registry enforces this declaration
+# when a rule is registered (a rule outside its module's profiles is an error).
+_REDACTION = frozenset(("cables", "foia", "declass", "archival"))
+MODULE_PROFILES: dict[str, frozenset[str]] = {
+    "markings.rules.redaction_markers": _REDACTION,
+    "markings.rules.redaction_release": _REDACTION,
+    "markings.rules.redaction_residue": _REDACTION,
+    "markings.rules.redaction_consistency": _REDACTION,
+}
+
+_imported: set[str] = set()
+
+
+def import_modules(profiles: Iterable[str] | None = None) -> None:
+    """Import the rule modules (all of them, or those that may hold rules of ``profiles``).
+
+    Importing registers the modules' rules; each module is imported once per process.
+    """
+    wanted = None if profiles is None else frozenset(profiles)
+    for name in MODULES:
+        if name in _imported:
+            continue
+        declared = MODULE_PROFILES.get(name)
+        if wanted is not None and declared is not None and not (declared & wanted):
+            continue
+        importlib.import_module(name)
+        _imported.add(name)
+
+
+def all_imported() -> bool:
+    """True once every module of :data:`MODULES` has been imported."""
+    return len(_imported) == len(MODULES)

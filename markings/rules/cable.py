@@ -771,6 +771,9 @@ _REL_WORD_RE = re.compile(r"\bREL(?:EASABLE)?\b", re.IGNORECASE)
 # Cable forms the handbook lists as they are: accepted without a normalisation note.
 _ACCEPTED_AS_IS = frozenset({"(SBU)", "(SBU-N)", "(SBU-NF)"})
 
+_DELIMITER_ERROR = "A portion mark must be one pair of parentheses"
+
+
 @rule("MK507", "cable-portion-vocabulary", Severity.ERROR, catalogue="E07", profiles=CABLE)
 def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A cable paragraph mark outside the cable vocabulary, or in a normalised cable form.
@@ -780,7 +783,8 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
     `(SBU-N)`, `(SBU/N)`, `(SBU-NF)`, `(C/NF)`, `(S/NF)`, `(TS/NF)` and their `//`
     equivalents. Single-slash and other cable forms are accepted and normalised with an
     information finding (one per distinct form per document); a mark that cannot be read
-    at all is an error.
+    at all is an error. Half-open, doubled or bracketed marks (`C)`, `(S)(NF)`, `[S]`) are
+    left to `syntax-portion-delimiters`.
 
     ## Why
     5 FAH-1 H-240 (2004) paragraph classification letters; CAPCO §A.6.
@@ -802,8 +806,8 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         text = " ".join(ref.text.split())
         if ref.marking is None:
-            if not _plausible(doc, p):
-                continue
+            if not _plausible(doc, p) or _DELIMITER_ERROR in (ref.error or ""):
+                continue  # half-open, doubled, bracketed: MK216 syntax-portion-delimiters
             bad.setdefault(text, []).append(ref.span)
             if text not in bad_msg:
                 why = f" ({ref.error})" if ref.error else ""

@@ -283,7 +283,9 @@ def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A REL TO list that does not start with USA or names no other country.
 
     ## What it checks
-    A written REL TO list must begin with `USA` and name at least one other code.
+    A written REL TO list must begin with `USA` and name at least one other code. On a
+    State cable, a release list written with country names or without USA
+    (`(S/REL to RUSSIA)`) is left to `cable-rel-country-names`.
 
     ## Why
     CAPCO REL TO template ("REL TO USA" alone is not an authorized marking; ISM-ID-00214,
@@ -295,14 +297,18 @@ def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(S//REL TO USA, GBR)`.
     """
+    cable = doc.style == "cable"
     for ref, m in _refs(doc):
         if not m.rel_to:
             continue
+        if cable and any(d.rule == "cable-rel-country-names" for d in m.deviations):
+            continue  # a cable release list in names (`REL to RUSSIA`): MK508 reports it
         # The parser may already have put USA in front; judge the list as written.
         written = _written_rel(ref.text) or m.rel_to
         others = [c for c in written if c != "USA"]
         if written[0] != "USA":
-            want = ", ".join(["USA", *others])
+            # suggest the codes as parsed (a country name becomes its trigraph)
+            want = ", ".join(["USA", *[c for c in m.rel_to if c != "USA"]])
             yield _hit(ref, f"`{ref.text}` has a REL TO list that does not start with `USA`; "
                             f"write `REL TO {want}`.", "usa-first")
         elif not others:

@@ -439,7 +439,9 @@ def declass_reason_letters(doc: Document, ctx: Context) -> Iterator[Hit]:
         section = r.section.strip().replace(",", ".")
         letters = tuple(x.strip().lower() for x in r.letters if x.strip())
         valid = {"1.4": "abcdefgh", "1.5": "abcdefg"}.get(section)
-        if not section and letters:  # "for reasons (b) and (d)": letters only
+        if not section and not letters:
+            continue  # nothing readable to judge (never quote an empty section)
+        if not section:  # "for reasons (b) and (d)": letters only
             parts = [f"({x})" for x in letters]
             shown = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
             yield Hit(sp, f"Reason cites {shown} without a readable section number; cite "

@@ -145,6 +145,17 @@ def _has_waiver(doc: Document) -> bool:
     return bool(doc.text and _WAIVER_RE.search(doc.text))
 
 
+_KIND_NOUN = {"numbered": "paragraph", "paragraph": "paragraph", "subparagraph": "sub-paragraph",
+              "bullet": "bullet", "summary": "summary", "title": "title", "subject": "subject line",
+              "signature": "signature block"}
+
+
+def _portion_label(p: Portion) -> str:
+    """``paragraph 1``, ``sub-paragraph B``, ``this paragraph``, ``this bullet``."""
+    noun = _KIND_NOUN.get(p.kind, p.kind)
+    return f"{noun} {p.number}" if p.number else f"this {noun}"
+
+
 def _unmarked_hits(doc: Document, candidates: list[Portion], what: str, sev: Severity | None,
                    fix: str) -> Iterator[Hit]:
     """One hit per unmarked portion, or a single hit when the document has no mark at all."""
@@ -164,8 +175,7 @@ def _unmarked_hits(doc: Document, candidates: list[Portion], what: str, sev: Sev
             parent = doc.portions[p.parent]
             if parent.mark is not None:
                 psev = Severity.INFO  # may inherit the parent's identical level
-        label = f"{p.kind} {p.number}" if p.number else p.kind
-        yield Hit(_first_line_span(doc, p.span), f"{what}: this {label} has no portion mark. "
+        yield Hit(_first_line_span(doc, p.span), f"{what}: {_portion_label(p)} has no portion mark. "
                                                  f"{fix}", key=_portion_key(doc, p),
                   severity=psev)
 
@@ -222,7 +232,11 @@ def presence_banner_top_bottom_mismatch(doc: Document, ctx: Context) -> Iterator
     ## What it checks
     Every top and bottom banner must carry the same overall marking as the first top banner
     (compared by meaning, so `SECRET//NOFORN` and `SECRET//NOT RELEASABLE TO FOREIGN
-    NATIONALS` agree). Cable section lines are checked by the cable rules.
+    NATIONALS` agree). In a document with page breaks (form-feed characters) the banners are
+    compared page by page: the bottom banner of each page must match that page's top banner
+    (an interior page may show its own highest level instead of the overall marking, which
+    `presence-page-banner-below-content` checks). Cable section lines are checked by the
+    cable rules.
 
     ## Why
     CAPCO section D (banner placement); 32 CFR 2001.21.
@@ -234,6 +248,23 @@ def presence_banner_top_bottom_mismatch(doc: Document, ctx: Context) -> Iterator
     Make every banner show the same overall marking.
     """
     if _is_cable(doc):
+        return
+    text = doc.text
+    if text and "\f" in text:
+        bounds = [0] + [i + 1 for i, c in enumerate(text) if c == "\f"] + [len(text) + 1]
+        for page, (start, end) in enumerate(pairwise(bounds), 1):
+            on_page = sorted((b for b in doc.banners if start <= b.span.start < end
+                              and b.marking is not None), key=lambda b: b.span.start)
+            if len(on_page) < 2:
+                continue
+            head = on_page[0]
+            for b in on_page[1:]:
+                if b.marking == head.marking:
+                    continue
+                yield Hit(b.span, f"The bottom banner `{b.text}` of page {page} differs from "
+                                  f"the page's top banner `{head.text}`. Use the same marking "
+                                  "at the top and bottom of a page.",
+                          key=f"page {page}: {head.text} | {b.text}", related=(head.span,))
         return
     lines = [b for b in doc.banners if b.position in ("top", "bottom") and b.marking is not None]
     if len(lines) < 2:

@@ -136,6 +136,16 @@ _TAG = re.compile(r"\((?:STRICTLY\s+)?PROTECT(?:ED)?\b[^)\n]{0,30}\)", re.IGNORE
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019.-]*|de|da|del|van|von|bin|al|el|la|le)$")
 
 
+# capitalised words that open a sentence before a protected name but are not part of it
+_NOT_NAME_WORDS = frozenset({
+    "contact", "contacts", "source", "sources", "the", "a", "an", "our", "his", "her", "their",
+    "this", "that", "these", "those", "its", "my", "your", "when", "then", "also", "and", "but",
+    "per", "according", "interlocutor", "interlocutors", "informant", "embassy", "post",
+    "poloff", "econoff", "emboff", "polchief", "dcm", "ambassador", "he", "she", "they", "we",
+    "i", "in", "on", "at", "for", "with", "as", "if", "while", "meanwhile", "separately",
+})
+
+
 @rule("MK722", "protect-tag-on-name", "error", profiles=REDACTION)
 def protect_tag_on_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A source-protection tag (`(PROTECT)`, `(STRICTLY PROTECT)`) follows a real name.
@@ -172,6 +182,10 @@ def protect_tag_on_name(doc: Document, ctx: Context) -> Iterator[Hit]:
                 name.append(w)
             else:
                 break
+        # a capitalised common word opening the sentence ("Contact Jane Roe (PROTECT)") is
+        # not part of the name
+        while name and name[-1].strip(",;:.").casefold() in _NOT_NAME_WORDS:
+            name.pop()
         if not any(w[:1].isupper() for w in name):
             continue
         digest = hashlib.sha256(" ".join(reversed(name)).casefold().encode()).hexdigest()[:12]

@@ -251,7 +251,8 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     The banner REL TO list must equal the intersection of the portions' REL TO lists
     (TEYE, ACGU, FVEY and other decomposable tetragraphs expanded to their members on the
     document date). A shorter list is accepted only with compilation; an empty intersection
-    means the banner must be NOFORN.
+    means the banner must be NOFORN. A NOFORN banner over portions that all allow release is
+    reported once, by `rollup-plain-unclassified-ignored`.
 
     ## Why
     CAPCO §D.2 Table 3 rules 9, 21-23: the document may go only where every part may go.
@@ -282,6 +283,8 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     if d.detail == "extra":
         return  # a REL TO banner over portions that need none: rollup-phantom-control
     if d.detail == "missing":
+        if a.actual.has("NOFORN"):
+            return  # a NOFORN banner over releasable portions: rollup-plain-unclassified-ignored
         yield Hit(a.span, f"Banner `{a.actual_text}` has no REL TO although every portion is "
                           f"releasable; the portions require `{a.expected_text}`.",
                   key=a.key("relto-missing"))
@@ -799,13 +802,16 @@ def rollup_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[H
                   key=a.key("unclass-only-superseded"))
 
 
-@rule("MK119", "rollup-nodis-exdis", Severity.ERROR, catalogue="A19")
+@rule("MK119", "rollup-nodis-exdis", Severity.ERROR, catalogue="A19", profiles=("capco", "isoo"))
 def rollup_nodis_exdis(doc: Document, ctx: Context) -> Iterator[Hit]:
     """EXDIS / NODIS in the portions is not rolled up correctly.
 
     ## What it checks
     An `XD` portion puts EXDIS in the banner unless an `ND` portion exists (then NODIS
     only); `ND` always rolls up. Either one forces NOFORN (reported by `rollup-noforn`).
+    State cables are left out: their `EXDIS` / `NODIS` captions are distribution captions,
+    not banner controls, and cable paragraphs do not carry `XD` / `ND` (the cable rule
+    `cable-nodis-exdis` checks the captions).
 
     ## Why
     CAPCO EXDIS and NODIS templates; ISM-ID-00085, -00086, -00313, -00314.
@@ -816,6 +822,8 @@ def rollup_nodis_exdis(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Banner `SECRET//NOFORN//NODIS`.
     """
+    if doc.style == "cable":
+        return  # captions, not banner controls: MK512
     a = analyse(doc, ctx)
     if a is None:
         return

@@ -396,8 +396,9 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A portion mark is not one clean pair of uppercase parentheses.
 
     ## What it checks
-    Half-open, doubled or bracketed portion marks, lowercase letters and padding inside
-    the parentheses.
+    Half-open (`1. C) Text`), doubled (`(S)(NF)`) or bracketed (`[S]`) portion marks,
+    lowercase letters (`(s)`) and padding inside the parentheses. Malformed marks are looked
+    for only where a portion starts, so bracketed words in prose are left alone.
 
     ## Why
     CAPCO §C.1 and 5 FAH-1 H-240: one pair of parentheses immediately before the text.
@@ -408,12 +409,37 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Write the mark as shown in the message.
     """
-    yield from _simple(doc, "syntax-portion-delimiters", "Malformed portion mark")
+    cable = doc.style == "cable"
+    for ref, is_portion, d in _deviations(doc, "syntax-portion-delimiters"):
+        if cable and is_portion and ref.marking is not None and any(
+                x.rule == "cable-rel-country-names" for x in ref.marking.deviations):
+            continue  # `(S/REL to RUSSIA)`: MK508 gives the whole corrected form
+        yield Hit(ref.span, f"Malformed portion mark in `{ref.text.strip()}`"
+                  f"{_detail('Malformed portion mark', d.detail)}.{_fix(d)}",
+                  key=_key(ref, d.detail))
     for ref, is_portion in _refs(doc):
         if is_portion and ref.marking is None and ref.error and \
                 ref.error.startswith("A portion mark must be one pair"):
+            fixed = _repaired_portion(ref.text)
             yield Hit(ref.span, f"Malformed portion mark `{ref.text.strip()}`: a portion mark "
-                      "is one pair of parentheses. Write e.g. `(S//NF)`.", key=_key(ref))
+                      f"is one pair of parentheses. Write {fixed}.", key=_key(ref))
+
+
+def _repaired_portion(text: str) -> str:
+    """``C)`` -> `` `(C)` ``, ``(S)(NF)`` -> `` `(S//NF)` ``, ``[S]`` -> `` `(S)` ``."""
+    import re
+
+    parts = [x.strip() for x in re.split(r"[()\[\]]+", text) if x.strip()]
+    if parts:
+        try:
+            from markings.parse import parse_portion
+
+            joined = "(" + "//".join(parts) + ")"
+            m = parse_portion(joined)
+            return f"`{joined if not m.deviations else m.portion()}`"
+        except ValueError:
+            pass
+    return "e.g. `(S//NF)`"
 
 
 @rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=("capco", "state-cable"))
@@ -479,7 +505,12 @@ def prohibited_qualifier(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Use the classification alone, and the level the portions require.
     """
-    yield from _simple(doc, "syntax-prohibited-qualifier", "Qualifier added to a level")
+    for ref, _, d in _deviations(doc, "syntax-prohibited-qualifier"):
+        written = d.detail if d.detail and d.detail.upper() != ref.text.strip().upper() else ""
+        shown = f" (`{written}`)" if written else ""
+        yield Hit(ref.span, f"Qualifier added to a level in `{ref.text.strip()}`{shown}: no "
+                  f"other word may be combined with a classification.{_fix(d)}",
+                  key=_key(ref, d.detail))
     classified = any(m.level > Level.U for m in doc.portion_marks)
     if not classified:
         return
@@ -557,5 +588,17 @@ def legacy_banner_declass(doc: Document, ctx: Context) -> Iterator[Hit]:
     Drop the value from the banner and put it on the `Declassify On:` line.
     """
     sev = Severity.WARNING if doc.date is not None and doc.date >= _BANNER_DECLASS_END else None
-    yield from _simple(doc, "syntax-legacy-banner-declass",
-                       "Declassification value in the banner", sev)
+    for ref, _, d in _deviations(doc, "syntax-legacy-banner-declass"):
+        m = ref.marking
+        assert m is not None
+        value = m.declass or d.detail.lstrip("/")
+        # the parser's canonical form keeps the field; the fix is the banner without it
+        try:
+            bare = m.model_copy(update={"declass": None}).banner()
+        except Exception:  # noqa: BLE001  rendering must never break the rule
+            bare = None
+        where = f"Write `{bare}` and put" if bare else "Drop it from the banner and put"
+        yield Hit(ref.span, f"Declassification value `{value}` in the banner "
+                  f"`{ref.text.strip()}` (pre-2008 syntax). {where} `{value}` on the "
+                  "`Declassify On:` line of the authority block.",
+                  key=_key(ref, d.detail), severity=sev)

@@ -1,0 +1,51 @@
+"""Lazy rule-module imports and the engine's selection caches give the same rules."""
+
+from __future__ import annotations
+
+from markings.config import Config
+from markings.engine import _matches, selected_rules
+from markings.registry import all_rules
+from markings.rules import MODULE_PROFILES, MODULES
+
+
+def _reference(cfg: Config, profile: str) -> list[str]:
+    out = []
+    for r in all_rules():
+        if r.code < "MK100":
+            chosen = True
+        elif cfg.select:
+            chosen = _matches(r, cfg.select)
+        else:
+            chosen = profile in r.profiles or (
+                cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
+        if not chosen and cfg.extend_select:
+            chosen = _matches(r, cfg.extend_select)
+        if chosen and not _matches(r, cfg.ignore):
+            out.append(r.code)
+    return out
+
+
+def test_declared_module_profiles_hold() -> None:
+    rules = all_rules()
+    assert set(MODULE_PROFILES) <= set(MODULES)
+    for r in rules:
+        declared = MODULE_PROFILES.get(r.check.__module__)
+        if declared is not None:
+            assert r.profiles <= declared, r.code
+
+
+def test_selection_matches_reference_and_cache() -> None:
+    cfgs = [Config(), Config(redaction_profile="foia"), Config(select=["MK1"]),
+            Config(extend_select=["MK701"], ignore=["MK101"]), Config(profile="isoo")]
+    for cfg in cfgs:
+        for profile in ("capco", "state-cable", "isoo"):
+            want = _reference(cfg, profile)
+            assert [r.code for r in selected_rules(cfg, profile)] == want
+            assert [r.code for r in selected_rules(cfg, profile)] == want  # cached
+
+
+def test_per_file_ignores_still_apply() -> None:
+    cfg = Config(per_file_ignores={"*.txt": ["MK1"]})
+    codes = [r.code for r in selected_rules(cfg, "capco", "docs/a.txt")]
+    assert codes and not any(c.startswith("MK1") for c in codes)
+    assert any(c.startswith("MK1") for c in (r.code for r in selected_rules(cfg, "capco", "a.md")))
