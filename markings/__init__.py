@@ -45,7 +45,32 @@ _EXPORTS = {
     "Severity": "markings.findings",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "AuthorityBlock",
+    "Config",
+    "DeclassValue",
+    "Document",
+    "Finding",
+    "Level",
+    "Marking",
+    "MarkingSyntaxError",
+    "Report",
+    "Severity",
+    "check_document",
+    "check_file",
+    "check_paths",
+    "check_text",
+    "inspect_file",
+    "parse_authority_line",
+    "parse_banner",
+    "parse_declass",
+    "parse_marking",
+    "parse_portion",
+    "render_banner",
+    "render_portion",
+    "rollup",
+    "__version__",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -69,7 +94,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from markings.engine import check_document, check_file, check_paths, check_text, inspect_file
     from markings.findings import Finding, Report, Severity
     from markings.model import AuthorityBlock, DeclassValue, Level, Marking, MarkingSyntaxError
-    from markings.parse import (parse_authority_line, parse_banner, parse_declass,
-                                parse_marking, parse_portion)
+    from markings.parse import (
+        parse_authority_line,
+        parse_banner,
+        parse_declass,
+        parse_marking,
+        parse_portion,
+    )
     from markings.render import render_banner, render_portion
     from markings.rollup import rollup

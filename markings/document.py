@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from bisect import bisect_right
 from functools import cached_property
-from typing import Literal
+from typing import Callable, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,7 @@ PortionKind = Literal[
     "paragraph", "numbered", "subject", "title", "bullet", "subparagraph", "summary", "signature"
 ]
 BannerPosition = Literal["top", "bottom", "section", "interior"]
+_T = TypeVar("_T")
 
 
 class MarkingRef(BaseModel):
@@ -113,12 +114,35 @@ class Document(BaseModel):
         return Span(start=start, end=end, line=li + 1, column=start - starts[li] + 1,
                     end_line=le + 1, end_column=end_col)
 
+    def memo(self, key: str, compute: Callable[[Document], _T]) -> _T:
+        """``compute(self)``, computed once per document and kept for later callers.
+
+        For data that several rules derive from the finished model (the list of markings,
+        a blanked text): the first rule computes it, the others reuse it. Only for values
+        that depend on the document alone; the model must not change afterwards. A copy
+        of the document (``model_copy``) starts with an empty memo.
+        """
+        store = self.__dict__.get("_memo")
+        if store is None or store[0] != id(self):
+            store = (id(self), {})
+            self.__dict__["_memo"] = store
+        memo = store[1]
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[key] = compute(self)
+            return value
+
     @property
     def overall(self) -> Marking | None:
         """The document's own overall marking: the first top banner, with cable captions."""
         from markings.rollup import overall_marking
 
         return overall_marking(self)
+
+    def overall_memo(self) -> Marking | None:
+        """:attr:`overall`, computed once per document (see :meth:`memo`); for the rules."""
+        return self.memo("overall", _overall_of)
 
     @property
     def portion_marks(self) -> list[Marking]:
@@ -130,6 +154,10 @@ class Document(BaseModel):
 
         marks = self.portion_marks
         return rollup(marks) if marks else None
+
+
+def _overall_of(doc: Document) -> Marking | None:
+    return doc.overall
 
 
 def build_document(source: object, *, path: str | None = None) -> Document:

@@ -26,8 +26,18 @@ from functools import cache, lru_cache
 from typing import Any
 
 from markings import vocab as V
-from markings.model import (AuthorityBlock, DeclassValue, Deviation, Level, Marking,
-                            MarkingKind, MarkingSyntaxError, Reason, SciCompartment, SciSystem)
+from markings.model import (
+    AuthorityBlock,
+    DeclassValue,
+    Deviation,
+    Level,
+    Marking,
+    MarkingKind,
+    MarkingSyntaxError,
+    Reason,
+    SciCompartment,
+    SciSystem,
+)
 
 Item = tuple[str, str]  # (separator before the item: "", "/", ",", "AND"; item text)
 Shape = tuple[tuple[Item, ...], ...]  # categories of items; () is an empty category
@@ -222,7 +232,7 @@ def _close(token: str, kind: str) -> str | None:
             packed += col[min(n, len(col)) - 1]
     shared = packed.to_bytes(len(words), "little")
     # difflib's quick_ratio test, 2.0*m/(lt+lx) >= 0.6, loosened by one character
-    cands = [w for w, m, lx in zip(words, shared, lens) if 10 * m >= 3 * (lt + lx) - 1]
+    cands = [w for w, m, lx in zip(words, shared, lens, strict=False) if 10 * m >= 3 * (lt + lx) - 1]
     if not cands:
         return None
     sm = difflib.SequenceMatcher()
@@ -524,10 +534,10 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     extra = _head(b, first[0][1], lead, raw)
     # Work list: (category index, separator, text); head extras belong to category 0.
     work: list[tuple[int, str, str]] = [(0, "/", w) for w in extra]
-    if len(first) > 1:
-        if not extra or extra[0] not in ("SBU", "SBU-N", "SBU-NF", "SBU NOFORN"):
-            b.dev("syntax-category-separator", "/")
-            b.cable = True
+    if len(first) > 1 and (not extra or extra[0] not in ("SBU", "SBU-N", "SBU-NF",
+                                                          "SBU NOFORN")):
+        b.dev("syntax-category-separator", "/")
+        b.cable = True
     work += [(0, sep or "/", t) for sep, t in first[1:]]
     for ci, cat in enumerate(cats[1:], start=1):
         work += [(ci, sep, t) for sep, t in cat]
@@ -778,7 +788,7 @@ def _check_categories(b: _B, ranks_all: list[set[int]]) -> None:
         if ci and len(ranks) > 1:
             b.dev("syntax-category-separator", "/ between categories", "//")
     ctrl_seq = [min(r) for r in ranks_all[1:] if r]
-    for a, c in zip(ctrl_seq, ctrl_seq[1:]):
+    for a, c in zip(ctrl_seq, ctrl_seq[1:], strict=False):
         if c < a:
             b.dev("syntax-category-order", "categories out of order")
         elif c == a:

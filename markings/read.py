@@ -83,7 +83,7 @@ def detect_form(text: str, path: str | None = None) -> str:
         return "html"
     if ext in (".md", ".markdown"):
         return "markdown"
-    if "#" in head and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
+    if ("\n#" in head or head.startswith("#")) and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
         return "markdown"
     return "plain"
 

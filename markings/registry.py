@@ -104,9 +104,9 @@ def rule(code: str, name: str, severity: Severity | str, *, catalogue: str | Non
 
     def deco(fn: CheckFn) -> CheckFn:
         for other in _RULES.values():
-            if (other.code == code or other.name == name) and other.check is not fn:
-                if other.check.__qualname__ != fn.__qualname__:
-                    raise ValueError(f"duplicate rule {code} {name} (clashes with {other.code})")
+            if ((other.code == code or other.name == name) and other.check is not fn
+                    and other.check.__qualname__ != fn.__qualname__):
+                raise ValueError(f"duplicate rule {code} {name} (clashes with {other.code})")
         r = Rule(code=code, name=name, severity=Severity(severity), check=fn,
                  catalogue=catalogue, profiles=frozenset(profiles), options=options)
         _check_module_profiles(r)

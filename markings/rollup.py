@@ -403,7 +403,13 @@ def explain(portions: Iterable[Marking], *, as_of: _dt.date | None = None,
     """
     abbrev = frozenset(rel_to) if rel_to else None
     acc: _Acc | None = None
+    seen: dict[int, Marking] = {}  # holds the markings, so an id cannot be reused
     for m in portions:
+        # the join is idempotent: a marking seen before (parsed markings are shared
+        # objects, one per distinct mark) cannot change the result
+        if id(m) in seen:
+            continue
+        seen[id(m)] = m
         a = _to_acc(m, as_of, abbrev)
         acc = a if acc is None else _join(acc, a)
     if acc is None:

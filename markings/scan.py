@@ -55,6 +55,8 @@ _CABLE_BANNER_RE = re.compile(
     r"[ \t\u2028]*" + _CABLE_CLS
     + r"(?:[ \t]+SECTION[ \t]*(?P<sec>\d{1,3})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,3})[ \t]*"
     + r"|[ \t]+)" + _POST + r"[ \t]{1,8}(?P<num>\d{3,7})(?!\d)")
+# a newline followed by a line that opens with a classification line
+_CABLE_BANNER_NL_RE = re.compile(r"\n(?=" + _CABLE_BANNER_RE.pattern + ")")
 _SPACED_ANYWHERE_RE = re.compile(
     r"(?<![A-Z] )(?<![A-Za-z])(?P<cls>" + "|".join(
         " ".join(w) for w in ("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")) + r")(?! [A-Z]\b)")
@@ -122,6 +124,30 @@ _DECLASSIFY_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*declassify[ \t]+
                             r"[ \t]*(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
 _SOURCES_RE = re.compile(r"(?im)^[ \t>*_-]*sources?[ \t]*:")
 _COMPILATION_RE = re.compile(r"(?i)\bcompilation\b")
+def _lead(rx: re.Pattern[str], first: str) -> re.Pattern[str]:
+    """``rx`` with a look-ahead for its first character in front (same matches).
+
+    A pattern that opens with a look-behind has no literal prefix, so the regex engine
+    evaluates the look-behinds at every position of the text; ``(?=E)`` first rejects most
+    positions at once. ``first`` must match every character a match of ``rx`` can start
+    with; leading inline flags (``(?i)``) stay in front so they keep applying to the whole.
+    """
+    m = re.match(r"\(\?[a-zA-Z]+\)", rx.pattern)
+    flags = m.group(0) if m else ""
+    return re.compile(flags + "(?=" + first + ")" + rx.pattern[len(flags):])
+
+
+# the classification, caption, header and CAB patterns above, with their first character
+_SPACED_ANYWHERE_RE = _lead(_SPACED_ANYWHERE_RE, "[SCU]")
+_CAPTION_RE = _lead(_CAPTION_RE, "[" + "".join(sorted({c[0] for c in CAPTIONS})) + "]")
+_EO_RE = _lead(_EO_RE, "E")
+_TAGS_RE = _lead(_TAGS_RE, "T")
+_SUBJ_RE = _lead(_SUBJ_RE, "S")
+_REF_RE = _lead(_REF_RE, "R")
+_CLASSIFIED_BY_RE = _lead(_CLASSIFIED_BY_RE, "c")  # (?i): also C
+_REASON_RE = _lead(_REASON_RE, "r")  # (?i): also R
+_SECTION_RE = _lead(_SECTION_RE, "1")
+
 _NUMBERED_LINE_RE = re.compile(r"(?m)^[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
 _NUMBERED_PARA_RE = re.compile(r"[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
 
@@ -198,6 +224,12 @@ _MEMO_HEAD_RE = re.compile(
 _CAND_RE = re.compile(
     r"(?m)^[ \t]*(?:\u00b6|\d|--?[ \t]|[*\u2022\u25aa#(]|o[ \t]|[A-Za-z]\.[ \t])")
 _BLANK_RUN_RE = re.compile(r"(?m)^[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n")
+# the same two patterns anchored on the newline before the line (the regex engine then skips
+# ahead to each newline instead of trying every position); the line starts one past the match
+_CAND_NL_RE = re.compile(
+    r"\n(?=[ \t]*(?:\u00b6|\d|--?[ \t]|[*\u2022\u25aa#(]|o[ \t]|[A-Za-z]\.[ \t]))")
+_BLANK_RUN_NL_RE = re.compile(
+    r"\n(?=[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n)")
 _DATE_LINE_RE = re.compile(
     r"[ \t]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}"
     r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[ \t]*$")
@@ -322,12 +354,18 @@ class Scanner:
         self.nl_starts = starts
         # the document's own line index is the same list; computing it twice costs time
         self.doc.__dict__["_line_starts"] = starts
+        n = len(t)
         if self.src.breaks:
             starts = sorted(set(starts).union(b for b in self.src.breaks if 0 <= b < len(t)))
-        n = len(t)
+            ends = starts[1:] + [n]
+            self.ends = [e - 1 if e > s and t[e - 1] == "\n" else e
+                         for s, e in zip(starts, ends)]
+        else:
+            # every start but the first follows a newline: a line ends before the next one's
+            # newline, the last line at the end of the text
+            self.ends = [e - 1 for e in starts[1:]]
+            self.ends.append(n)
         self.starts = starts
-        ends = starts[1:] + [n]
-        self.ends = [e - 1 if e > s and t[e - 1] == "\n" else e for s, e in zip(starts, ends)]
 
     def blank(self, i: int) -> bool:
         return not self.t[self.starts[i]:self.ends[i]].strip()
@@ -440,6 +478,16 @@ class Scanner:
     def find_cable_banners(self) -> list[tuple[int, re.Match[str]]]:
         out = []
         t = self.t
+        if not self.src.breaks:
+            # every line start follows a newline: let the regex engine find the lines that
+            # open with a classification line (same lines as the loop below)
+            cands = [0] if _CABLE_BANNER_RE.match(t, 0) else []
+            cands += [m.start() + 1 for m in _CABLE_BANNER_NL_RE.finditer(t)]
+            for s in cands:
+                m = _CABLE_BANNER_RE.match(t, s)
+                if m and not _PAGE_HEADER_RE.match(t, s):
+                    out.append((bisect_right(self.starts, s) - 1, m))
+            return out
         for i, s in enumerate(self.starts):
             c = t[s:s + 1]
             if not c or c not in "STCUL \t\u2028":
@@ -884,10 +932,19 @@ class Scanner:
         cands: set[int] = set()
         blank_lines: set[int] = set()
         li = self.line_index
-        for m in _CAND_RE.finditer(t, base):
-            cands.add(li(m.start()))
-        for m in _BLANK_RUN_RE.finditer(t, base):
-            j = li(m.start())
+        # same lines as ``_CAND_RE.finditer(t, base)`` / ``_BLANK_RUN_RE.finditer(t, base)``:
+        # "^" matches at ``base`` only when it is a real line start (not a reader break)
+        at_line_start = base == 0 or t[base - 1:base] == "\n"
+        if at_line_start and _CAND_RE.match(t, base):
+            cands.add(li(base))
+        for m in _CAND_NL_RE.finditer(t, base):
+            cands.add(li(m.start() + 1))
+        if at_line_start and _BLANK_RUN_RE.match(t, base):
+            j = li(base)
+            blank_lines.add(j)
+            cands.add(j + 1)
+        for m in _BLANK_RUN_NL_RE.finditer(t, base):
+            j = li(m.start() + 1)
             blank_lines.add(j)
             cands.add(j + 1)
         break_lines: set[int] = set()

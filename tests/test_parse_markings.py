@@ -9,9 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from markings.model import Level, MarkingSyntaxError
-from markings.parse import (parse_authority_line, parse_banner, parse_classified_by,
-                            parse_declass, parse_eo_line, parse_marking, parse_portion,
-                            shape_fast, shape_lark)
+from markings.parse import (
+    parse_authority_line,
+    parse_banner,
+    parse_classified_by,
+    parse_declass,
+    parse_eo_line,
+    parse_marking,
+    parse_portion,
+    shape_fast,
+    shape_lark,
+)
 
 # (input, canonical rendering, style, deviation slugs expected among the deviations)
 FORMS = [

@@ -62,7 +62,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
         out = {"cli-" + Path(p).stem: _cli_sarif(tmp, p) for p in EXAMPLES}
         out["cli-both"] = _cli_sarif(tmp, *EXAMPLES)
         sevs = [Severity.ERROR, Severity.WARNING, Severity.INFO]
-        tricky = [_finding(p, sev=s) for p, s in zip(TRICKY, sevs)]
+        tricky = [_finding(p, sev=s) for p, s in zip(TRICKY, sevs, strict=False)]
         tricky.append(_finding(str(tmp / "outside cwd #1.txt")))  # absolute -> file URI
         out["render-tricky-paths"] = json.loads(
             render(tricky, OutputContext(format="sarif", files=TRICKY)))

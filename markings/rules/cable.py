@@ -106,8 +106,11 @@ _REF_PAREN_RE = re.compile(r"\([^()\n]{0,40}\)")
 
 
 def _header_word(doc: Document, word: str) -> bool:
-    text = _REF_PAREN_RE.sub(" ", _header_text(doc))  # REF items such as "(EXDIS)"
-    return word in text
+    return word in doc.memo("cable.header_text_no_refs", _header_text_no_refs)
+
+
+def _header_text_no_refs(doc: Document) -> str:
+    return _REF_PAREN_RE.sub(" ", _header_text(doc))  # REF items such as "(EXDIS)"
 
 
 def _header_noforn(doc: Document) -> bool:
@@ -119,9 +122,14 @@ def _header_noforn(doc: Document) -> bool:
 
 
 def _is_noforn(m: Marking, *, classified_cable: bool) -> bool:
-    if any(m.has(c) for c in _NOFORN_IDS):
-        return True
-    return classified_cable and any(m.has(c) for c in _NOFORN_UNCLASS_IDS)
+    for c in _NOFORN_IDS:
+        if m.has(c):
+            return True
+    if classified_cable:
+        for c in _NOFORN_UNCLASS_IDS:
+            if m.has(c):
+                return True
+    return False
 
 
 def _is_sbu(m: Marking) -> bool:
@@ -184,6 +192,11 @@ def _in_scope(doc: Document) -> list[Portion]:
 
 
 def _marked(doc: Document) -> list[tuple[Portion, Marking]]:
+    """Marked portions in the cable's scope (computed once per document; do not modify)."""
+    return doc.memo("cable.marked", _marked_portions)
+
+
+def _marked_portions(doc: Document) -> list[tuple[Portion, Marking]]:
     out = []
     for p in _in_scope(doc):
         if p.mark is not None and p.mark.marking is not None and _plausible(doc, p):
@@ -680,6 +693,8 @@ _NO_TEXT_HEAD_RE = re.compile(
 _ENTIRE_TEXT_RE = re.compile(
     r"(?i)\b(?:U|C|S|TS|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)"
     r"[ \t]*-{1,2}[ \t]*ENTIRE[ \t]+TEXT\b")
+# a cheap necessary condition for _ENTIRE_TEXT_RE (which tries its alternation everywhere)
+_ENTIRE_TEXT_HINT_RE = re.compile(r"(?i)ENTIRE[ \t]+TEXT")
 # "1. KEY POINTS -- (C) ..." with the line break lost: a heading, then a marked bullet
 _INLINE_BULLET_MARK_RE = re.compile(
     r"[^.()\n]{0,60}?--[ \t]*\((?:U|C|S|TS|SBU)(?:[/ -][A-Za-z/ ,-]{0,40})?\)")
@@ -741,7 +756,8 @@ def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
     if level is None or level == Level.U:
         return
     numbered = _numbered_in_sequence(doc)
-    if numbered and doc.text and _ENTIRE_TEXT_RE.search(
+    if numbered and doc.text and _ENTIRE_TEXT_HINT_RE.search(
+            doc.text, numbered[0].span.start, numbered[0].span.end) and _ENTIRE_TEXT_RE.search(
             doc.text, numbered[0].span.start, numbered[0].span.end):
         return  # "1. SECRET - ENTIRE TEXT.": the first paragraph marks the whole cable
     raw = [p for p in numbered if p.mark is None]
@@ -1214,7 +1230,8 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
 
 def cable_id_year(doc: Document) -> int | None:
     """The year of the cable id (``08ROME1234`` -> 2008), from the model or the file name."""
-    for cand in (doc.cable_id, PurePath(doc.path).stem if doc.path else None):
+    for k in range(2):  # the file name (a PurePath) only when the model's id gives nothing
+        cand = doc.cable_id if k == 0 else (PurePath(doc.path).stem if doc.path else None)
         if not cand:
             continue
         m = _CABLE_ID_RE.match(cand.replace(" ", "").upper())

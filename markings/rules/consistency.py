@@ -21,12 +21,15 @@ __all__: list[str] = []
 
 
 def _refs(doc: Document) -> Iterator[tuple[MarkingRef, Marking]]:
-    for b in doc.banners:
-        if b.marking is not None:
-            yield b, b.marking
-    for p in doc.portions:
-        if p.mark is not None and p.mark.marking is not None:
-            yield p.mark, p.mark.marking
+    return iter(doc.memo("consistency.refs", _refs_list))
+
+
+def _refs_list(doc: Document) -> list[tuple[MarkingRef, Marking]]:
+    out: list[tuple[MarkingRef, Marking]] = [
+        (b, b.marking) for b in doc.banners if b.marking is not None]
+    out += [(p.mark, p.mark.marking) for p in doc.portions
+            if p.mark is not None and p.mark.marking is not None]
+    return out
 
 
 def _hit(ref: MarkingRef, message: str, what: str,
@@ -552,7 +555,7 @@ def marking_propin_needs_fdr(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `SECRET//NOFORN/PROPIN` (or the appropriate REL TO).
     """
-    overall = doc.overall
+    overall = doc.overall_memo()
     first_top = next((b for b in doc.banners if b.position == "top" and b.marking), None)
     for b in doc.banners:
         m = overall if (b is first_top and overall is not None) else b.marking

@@ -78,7 +78,7 @@ def _is_cable(doc: Document) -> bool:
 
 def _overall(doc: Document) -> Marking | None:
     try:
-        m = doc.overall
+        m = doc.overall_memo()
     except Exception:  # noqa: BLE001  (roll-up failing: fall back to the first banner)
         m = None
     if m is None:
@@ -128,17 +128,30 @@ def _doc_span(doc: Document) -> Span:
 
 def _blanked_text(doc: Document) -> str:
     """The document text with every banner, portion mark and caption replaced by spaces."""
+    return doc.memo("presence.blanked_text", _blank_marks)
+
+
+def _blank_marks(doc: Document) -> str:
     text = doc.text
     if not text:
         return ""
     spans = [b.span for b in doc.banners] + [c.span for c in doc.captions]
     spans += [p.mark.span for p in doc.portions if p.mark is not None]
-    chars = list(text)
-    for sp in spans:
-        for i in range(max(0, sp.start), min(len(chars), sp.end)):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    n = len(text)
+    regions = sorted((max(0, sp.start), min(n, sp.end)) for sp in spans)
+    out: list[str] = []
+    pos = 0  # text before ``pos`` is done
+    for a, b in regions:
+        a = max(a, pos)
+        if a >= b:
+            continue
+        out.append(text[pos:a])
+        seg = text[a:b]
+        out.append(" " * len(seg) if "\n" not in seg else
+                   "\n".join(" " * len(x) for x in seg.split("\n")))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _has_waiver(doc: Document) -> bool:
@@ -629,20 +642,20 @@ def presence_required_notice(doc: Document, ctx: Context) -> Iterator[Hit]:
     Add the notice required for the marking (for RD: the Atomic Energy Act warning) on the
     first page.
     """
-    text = _blanked_text(doc)
     found = _controls_in(doc)
+    has_text = bool(doc.text)  # the blanked text is built only when a notice is looked for
     for ident, m in sorted(found.items()):
         label, rx = _NOTICES[ident]
         if ident == "FRD" and "RD" in found:
             continue  # one AEA notice covers both
-        if text and rx.search(text):
+        if has_text and rx.search(_blanked_text(doc)):
             continue
         shown = m.raw or ident
         yield Hit(_doc_span(doc), f"The marking `{shown}` carries `{ident}` but the document "
                                   f"has no {label} warning notice. Add the notice the "
                                   f"`{ident}` marking requires.", key=f"missing {ident}")
-    if not _is_cable(doc) and text and not ({"RD", "FRD"} & set(found)):
-        mt = _AEA_NOTICE_STRICT_RE.search(text)
+    if not _is_cable(doc) and has_text and not ({"RD", "FRD"} & set(found)):
+        mt = _AEA_NOTICE_STRICT_RE.search(_blanked_text(doc))
         if mt:
             yield Hit(doc.span(mt.start(), mt.end()),
                       "The document has a Restricted Data warning notice but no `RD` or `FRD` "

@@ -89,7 +89,7 @@ def analyse(doc: Document, ctx: Context) -> Analysis | None:
 def _analyse(doc: Document, ctx: Context) -> Analysis | None:
     banner = next((b for b in doc.banners if b.position == "top" and b.marking is not None),
                   None)
-    actual = doc.overall
+    actual = doc.overall_memo()
     if banner is None or actual is None:
         return None
     marks = [(p, p.mark.marking) for p in doc.portions if p.mark and p.mark.marking]

@@ -24,11 +24,13 @@ _UNCLASS_CONTROLS = ("FOUO", "SBU", "SBU NOFORN", "LIMITED OFFICIAL USE", "SSI",
 
 def _refs(doc: Document) -> Iterator[tuple[MarkingRef, bool]]:
     """Every marking of the document with ``True`` for portion marks."""
-    for b in doc.banners:
-        yield b, False
-    for p in doc.portions:
-        if p.mark is not None:
-            yield p.mark, True
+    return iter(doc.memo("syntax.refs", _refs_list))
+
+
+def _refs_list(doc: Document) -> list[tuple[MarkingRef, bool]]:
+    out: list[tuple[MarkingRef, bool]] = [(b, False) for b in doc.banners]
+    out += [(p.mark, True) for p in doc.portions if p.mark is not None]
+    return out
 
 
 def _key(ref: MarkingRef, detail: str = "") -> str:
@@ -36,12 +38,18 @@ def _key(ref: MarkingRef, detail: str = "") -> str:
 
 
 def _deviations(doc: Document, slug: str) -> Iterator[tuple[MarkingRef, bool, Deviation]]:
+    return iter(doc.memo("syntax.deviations", _deviations_by_rule).get(slug, ()))
+
+
+def _deviations_by_rule(doc: Document) -> dict[str, list[tuple[MarkingRef, bool, Deviation]]]:
+    """Every deviation of the document's markings, by deviation rule, in document order."""
+    out: dict[str, list[tuple[MarkingRef, bool, Deviation]]] = {}
     for ref, is_portion in _refs(doc):
         if ref.marking is None:
             continue
         for d in ref.marking.deviations:
-            if d.rule == slug:
-                yield ref, is_portion, d
+            out.setdefault(d.rule, []).append((ref, is_portion, d))
+    return out
 
 
 def _fix(d: Deviation) -> str:
@@ -553,7 +561,8 @@ def deprecated_token(doc: Document, ctx: Context) -> Iterator[Hit]:
         m = ref.marking
         if m is None:
             continue
-        found = _deprecated((*m.rel_to, *m.display_only, *(m.fgi or ()), *m.joint))
+        codes = (*m.rel_to, *m.display_only, *(m.fgi or ()), *m.joint)
+        found = _deprecated(codes) if codes else []
         if "EYES ONLY" in m.dissem:
             found.append(("EYES ONLY", _EYES_END))
         for token, cutoff in found:
