@@ -16,6 +16,17 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+class RuleOptions(BaseModel):
+    """Base class of every rule's options model (``[tool.markings.rules.RULE-NAME]``).
+
+    Keys are kebab-case in configuration files (``fixed-length``), snake_case in Python;
+    unknown keys are errors that name the key, as for the top-level configuration.
+    """
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True,
+                              frozen=True)
+
+
 class Config(BaseModel):
     """The merged configuration of one run (defaults < config file < command line)."""
 

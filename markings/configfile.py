@@ -134,13 +134,18 @@ def validate_rules(cfg: Config, source: str) -> None:
             if opts:
                 raise ConfigError(f"{source}: rule `{name}` takes no options.")
             continue
+        if not isinstance(opts, Mapping):
+            raise ConfigError(f"{source}: `rules.{name}` must be a table of options.")
         try:
-            r.options(**opts)
+            r.options.model_validate(dict(opts))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            key = f"rules.{name}.{_where(err['loc'])}"
-            what = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            raise ConfigError(f"{source}: `{key}`: {what}.") from None
+            problems = []
+            for err in exc.errors():
+                key = f"rules.{name}.{_where(err['loc'])}"
+                problems.append(f"unknown key `{key}`" if err["type"] == "extra_forbidden"
+                                else f"`{key}`: {err['msg']}")
+            raise ConfigError(f"{source}: invalid rule options: " + "; ".join(problems)
+                              + ".") from None
 
 
 def load_config(*, config_file: str | Path | None = None, paths: Iterable[str] = (),

@@ -43,7 +43,8 @@ def rule_page(r: Rule) -> str:
                   "|---|---|---|---|"]
         for name, field in r.options.model_fields.items():
             default = field.default if field.default_factory is None else field.default_factory()
-            lines.append(f"| `{name.replace('_', '-')}` | {_type(field.annotation)} | "
+            lines.append(f"| `{field.alias or name.replace('_', '-')}` | "
+                         f"{_type(field.annotation)} | "
                          f"`{json.dumps(default, default=str)}` | {field.description or ''} |")
         lines.append("")
     if not r.code.startswith("MK9"):  # meta findings cannot be suppressed
@@ -90,9 +91,31 @@ def configuration_page() -> str:
     for key, p in props.items():
         lines.append(f"| `{key}` | {_schema_type(p)} | `{json.dumps(defaults.get(key))}` | "
                      f"{p.get('description', '').replace('|', '/')} |")
+    lines += _rule_options_section()
     lines += ["", "## JSON schema", "", "```json",
               json.dumps(schema, indent=2, sort_keys=True), "```", ""]
     return "\n".join(lines)
+
+
+def _rule_options_section() -> list[str]:
+    """Per-rule option tables (kebab-case keys, as written in the configuration file)."""
+    rules = [r for r in all_rules() if r.options is not None]
+    if not rules:
+        return []
+    lines = ["", "## Per-rule options", "",
+             "Options of one rule go in a table named after the rule; keys are kebab-case and "
+             "unknown keys are errors:", "", "```toml",
+             "[tool.markings.rules.marker-length-leak]", "fixed-length = 12", "```", "",
+             "| Table | Key | Type | Default | Description |", "|---|---|---|---|---|"]
+    for r in rules:
+        assert r.options is not None
+        for name, field in r.options.model_fields.items():
+            default = field.default if field.default_factory is None else field.default_factory()
+            key = field.alias or name.replace("_", "-")
+            lines.append(f"| `rules.{r.name}` ([{r.code}](rules/{r.code}.md)) | `{key}` | "
+                         f"{_type(field.annotation).replace('|', '/')} | "
+                         f"`{json.dumps(default, default=str)}` | {(field.description or '').replace('|', '/')} |")
+    return lines
 
 
 def _schema_type(p: dict[str, Any]) -> str:

@@ -94,3 +94,80 @@ def test_valid_selectors_pass(sel: list[str]) -> None:
     from markings.config import Config
 
     validate_rules(Config(select=sel), "test")
+
+
+# --- per-rule options -----------------------------------------------------------------------
+
+def _option_rules() -> list[object]:
+    from markings.registry import all_rules
+
+    return [r for r in all_rules() if r.options is not None]
+
+
+def test_every_options_model_forbids_unknown_keys_and_takes_kebab_keys() -> None:
+    from markings.config import RuleOptions
+
+    rules = _option_rules()
+    assert rules, "no rule has options: this test would check nothing"
+    for r in rules:
+        opts = r.options  # type: ignore[attr-defined]
+        assert issubclass(opts, RuleOptions), r
+        assert opts.model_config.get("extra") == "forbid", r
+        for name, field in opts.model_fields.items():
+            assert field.alias == name.replace("_", "-"), (r, name)
+
+
+@pytest.mark.parametrize("toml,needle", [
+    ("[rules.marker-length-leak]\nbogus-opt = 1\n",
+     "unknown key `rules.marker-length-leak.bogus-opt`"),
+    ("[rules.marker-length-leak]\nfixed-length = \"wide\"\n",
+     "`rules.marker-length-leak.fixed-length`"),
+    ("[rules.identifier-near-redaction]\nreport_distant = true\nwindo = 3\n",
+     "unknown key `rules.identifier-near-redaction.windo`"),
+    ("[rules]\nmarker-length-leak = 3\n", "`rules.marker-length-leak`"),
+])
+def test_invalid_rule_options_name_the_key(tmp_path: Path, toml: str, needle: str) -> None:
+    _write(tmp_path / ".markings.toml", toml)
+    with pytest.raises(ConfigError) as exc:
+        cfg, path = load_config(paths=[str(tmp_path)])
+        validate_rules(cfg, str(path))
+    assert needle in str(exc.value)
+    assert ".markings.toml" in str(exc.value)
+
+
+@pytest.mark.parametrize("key", ["fixed-length", "fixed_length"])
+def test_documented_kebab_option_keys_take_effect(tmp_path: Path, key: str) -> None:
+    from markings.engine import make_context
+
+    _write(tmp_path / ".markings.toml", f"[rules.marker-length-leak]\n{key} = 5\n")
+    cfg, path = load_config(paths=[str(tmp_path)])
+    validate_rules(cfg, str(path))
+    ctx = make_context(cfg, "cables")
+    assert ctx.opts("marker-length-leak").fixed_length == 5
+
+
+def test_cli_rejects_unknown_rule_option_with_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from markings.cli import main
+
+    _write(tmp_path / ".markings.toml", "[rules.marker-length-leak]\nbogus-opt = 1\n")
+    _write(tmp_path / "a.txt", "UNCLASSIFIED\n\nText.\n\nUNCLASSIFIED\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "a.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key `rules.marker-length-leak.bogus-opt`" in err
+    assert "Traceback" not in err
+
+
+def test_configuration_reference_lists_rule_options_in_kebab_case() -> None:
+    from markings.docgen import configuration_page
+
+    page = configuration_page()
+    for r in _option_rules():
+        for name in r.options.model_fields:  # type: ignore[attr-defined]
+            kebab = name.replace("_", "-")
+            assert f"| `rules.{r.name}` " in page  # type: ignore[attr-defined]
+            assert f"| `{kebab}` |" in page
+            if "_" in name:
+                assert f"`{name}`" not in page

@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from markings.config import RuleOptions
 from markings.model import Level
 from markings.registry import MARKING_PROFILES, REDACTION_PROFILES, Context, Hit, rule
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from markings.document import Document
 
 
-class DerivativeOptions(BaseModel):
+class DerivativeOptions(RuleOptions):
     """Options of MK740 classified-text-reproduced."""
 
     min_words: int = Field(8, description="Shortest reproduced run, in words, that counts.")

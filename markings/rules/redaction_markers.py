@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from markings.config import RuleOptions
 from markings.findings import Severity
 from markings.model import Level
 from markings.registry import Context, Hit, rule
@@ -131,7 +132,7 @@ def mixed_redaction_styles(doc: Document, ctx: Context) -> Iterator[Hit]:
                   "style throughout.", key=f"mixed {fam}")
 
 
-class LengthOptions(BaseModel):
+class LengthOptions(RuleOptions):
     """Options of MK704 marker-length-leak."""
 
     fixed_length: int | None = Field(

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from markings.config import RuleOptions
 from markings.findings import Severity
 from markings.registry import Context, Hit, rule
 
@@ -19,7 +20,7 @@ REDACTION = ("cables", "foia", "declass", "archival")
 _WORD = re.compile(r"[^\W_]+")
 
 
-class IdentifierOptions(BaseModel):
+class IdentifierOptions(RuleOptions):
     """Options of MK720 identifier-near-redaction."""
 
     window: int = Field(12, description="Words between a marker and an identifier that make "
