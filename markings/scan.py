@@ -308,12 +308,46 @@ def _parse(kind: str, text: str) -> tuple[Any, str | None, str | None]:
         except ValueError as exc:  # MarkingSyntaxError is a ValueError
             res = (None, getattr(exc, "message", str(exc)) or "unreadable marking",
                    getattr(exc, "suggestion", None))
+            repaired = _repair(text)
+            if repaired is not None:
+                try:
+                    m = fn(repaired)
+                except Exception:  # noqa: BLE001  the repair is a best effort only
+                    m = None
+                if m is not None:
+                    # the readable part, for the roll-up; ``error`` stays set (the mark as
+                    # written cannot be read) and the repair is the suggested form
+                    canon = None if m.deviations else (
+                        m.portion() if kind == "parse_portion" else m.banner())
+                    res = (m, res[1], res[2] or canon)
         except Exception as exc:  # a parser bug must not break the batch
             res = (None, f"could not be parsed ({type(exc).__name__})", None)
     if len(_parse_cache) > 50000:
         _parse_cache.clear()
     _parse_cache[key] = res
     return res
+
+
+# empty list entries and placeholder or trailing separators: `USA,, GBR`, `GBR,)`,
+# `SECRET////NOFORN`, `NF//)`; dropping them is the only repair the scanner tries
+_EMPTY_ENTRY_RE = re.compile(r",(?:[ \t]*,)+")
+_EMPTY_CATEGORY_RE = re.compile(r"/{3,}")
+_TRAILING_SEP_RE = re.compile(r"[ \t]*(?:[,/][ \t]*)+(?=\)?[ \t]*$)")
+
+
+def _repair(text: str) -> str | None:
+    """``text`` without empty list entries and trailing separators, or None if unchanged.
+
+    ``(S//REL TO USA,, GBR)`` -> ``(S//REL TO USA, GBR)``; ``(S//REL TO USA,,,,//)`` ->
+    ``(S//REL TO USA)``. Used only after a parse failure, so that the roll-up still sees
+    what the mark says; the failure itself is kept and reported (MK214).
+    """
+    s = _EMPTY_ENTRY_RE.sub(",", text)
+    s = _EMPTY_CATEGORY_RE.sub("//", s)
+    s = _TRAILING_SEP_RE.sub("", s)
+    if s != text and s.startswith("(") and not s.endswith(")"):
+        s += ")"
+    return s if s != text and s.strip("() \t") else None
 
 
 def _declass(raw: str) -> DeclassValue:

@@ -258,3 +258,50 @@ def test_b21_fix_drops_the_declass_field(banner: str, bare: str, value: str) -> 
     assert hits and all(f"Write `{bare}` and put `{value}` on the `Declassify On:`" in m
                         for _, m in hits)
     assert all(f"Write `{banner}`" not in m for _, m in hits)
+
+
+# --- unreadable markings are reported, and their readable part reaches the roll-up -------
+
+@pytest.mark.parametrize(("mark", "code", "fix"), [
+    ("(S//REL TO USA,,,,//)", "MK214", "Remove the empty entries and separators."),
+    ("(S//REL TO USA, GBR,)", "MK214", "Write `(S//REL TO USA, GBR)`."),
+    ("(S//REL TO USA,, GBR)", "MK214", "Write `(S//REL TO USA, GBR)`."),
+    ("(S//NF FOO BAR)", "MK201", "Use a token from the Register."),
+])
+def test_unreadable_portion_marks_are_reported(mark: str, code: str, fix: str) -> None:
+    text = _memo_doc("SECRET//NOFORN", f"{mark} Text of the paragraph.")
+    found = _codes(text, "MK2")
+    line = 9
+    assert [(ln, msg.endswith(fix)) for ln, msg in found if ln == line] == [(line, True)], found
+    rep_codes = _all_codes(text)
+    assert (line, code) in rep_codes
+
+
+def _all_codes(text: str) -> list[tuple[int, str]]:
+    from markings.config import Config
+    from markings.engine import check_text
+
+    rep = check_text(text, path="x.txt", config=Config(today=dt.date(2025, 6, 1)))
+    return [(f.line, f.code) for f in rep.findings]
+
+
+def test_unreadable_banner_still_rolls_up() -> None:
+    text = _memo_doc("SECRET//REL TO USA,, GBR", "(S//NF) First paragraph.", "(C) Second.")
+    codes = _all_codes(text)
+    # both banners are reported as unreadable, and the NOFORN roll-up check still runs
+    assert sorted(c for c in codes if c[1] in ("MK214", "MK103")) == [
+        (1, "MK103"), (1, "MK214"), (17, "MK214")], codes
+    msgs = _codes(text, "MK214")
+    assert msgs[0][1] == ("Empty list entry or trailing separator in `SECRET//REL TO USA,, "
+                          "GBR`: the marking cannot be read at column 20: expected a marking "
+                          "token. Write `SECRET//REL TO USA, GBR`.")
+
+
+def test_unreadable_marks_keep_the_readable_part() -> None:
+    from markings.scan import build
+
+    doc = build(_memo_doc("SECRET//NOFORN", "(S//REL TO USA,, GBR) Text."))
+    p = [p for p in doc.portions if p.mark and p.mark.text.startswith("(S//REL")][0]
+    assert p.mark is not None and p.mark.error and p.mark.marking is not None
+    assert p.mark.canonical == "(S//REL TO USA, GBR)"
+    assert p.mark.marking in doc.portion_marks

@@ -821,7 +821,7 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
         if ref is None:
             continue
         text = " ".join(ref.text.split())
-        if ref.marking is None:
+        if ref.marking is None or ref.error:  # unreadable (perhaps read after a repair)
             if not _plausible(doc, p) or _DELIMITER_ERROR in (ref.error or ""):
                 continue  # half-open, doubled, bracketed: MK216 syntax-portion-delimiters
             bad.setdefault(text, []).append(ref.span)

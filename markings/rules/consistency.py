@@ -25,10 +25,12 @@ def _refs(doc: Document) -> Iterator[tuple[MarkingRef, Marking]]:
 
 
 def _refs_list(doc: Document) -> list[tuple[MarkingRef, Marking]]:
+    # a marking unreadable as written (read after a repair, ``error`` set) is left to
+    # the syntax rules: these checks judge markings as written
     out: list[tuple[MarkingRef, Marking]] = [
-        (b, b.marking) for b in doc.banners if b.marking is not None]
+        (b, b.marking) for b in doc.banners if b.marking is not None and not b.error]
     out += [(p.mark, p.mark.marking) for p in doc.portions
-            if p.mark is not None and p.mark.marking is not None]
+            if p.mark is not None and p.mark.marking is not None and not p.mark.error]
     return out
 
 

@@ -9,6 +9,7 @@ B21) use ``doc.date`` and drop to INFO when the document date is unknown.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterator
 
 from markings.document import Document, MarkingRef
@@ -45,8 +46,8 @@ def _deviations_by_rule(doc: Document) -> dict[str, list[tuple[MarkingRef, bool,
     """Every deviation of the document's markings, by deviation rule, in document order."""
     out: dict[str, list[tuple[MarkingRef, bool, Deviation]]] = {}
     for ref, is_portion in _refs(doc):
-        if ref.marking is None:
-            continue
+        if ref.marking is None or ref.error:
+            continue  # unreadable as written: reported once, by _unreadable()
         for d in ref.marking.deviations:
             out.setdefault(d.rule, []).append((ref, is_portion, d))
     return out
@@ -70,13 +71,66 @@ def _detail(fact: str, detail: str) -> str:
     return f" (`{detail}`)" if detail == detail.upper() else f" ({detail})"
 
 
+# what an unreadable marking is reported as: an empty list entry or a trailing separator
+# (MK214), more than one pair of parentheses (MK216), anything else (MK201)
+_EMPTY_OR_TRAILING_RE = re.compile(r",[ \t]*(?:,|\)|$)|/{3,}|[,/][ \t]*\)?[ \t]*$|\([ \t]*[,/]")
+_DELIMITER_ERROR = "A portion mark must be one pair"
+
+
+def _unreadable_kind(ref: MarkingRef) -> str | None:
+    """The rule that reports ``ref`` as unreadable: "MK201", "MK214", "MK216" or None."""
+    if not ref.error:
+        return None
+    if ref.error.startswith(_DELIMITER_ERROR):
+        return "MK216"
+    if ref.error.startswith("Unknown marking token"):
+        return "MK201"
+    if _EMPTY_OR_TRAILING_RE.search(ref.text.strip()):
+        return "MK214"
+    return "MK201"
+
+
+def _unreadable(doc: Document, kind: str) -> Iterator[tuple[MarkingRef, bool]]:
+    """Markings that cannot be read as written and that ``kind`` reports.
+
+    In a State cable the classification line belongs to MK501 and the paragraph marks to
+    MK507 `cable-portion-vocabulary`, which know the cable forms.
+    """
+    cable = doc.style == "cable"
+    top_cable_line = doc.banners[0] if cable and doc.banners else None
+    for ref, is_portion in _refs(doc):
+        if ref is top_cable_line or (cable and is_portion and kind != "MK216"):
+            continue
+        if _unreadable_kind(ref) == kind:
+            yield ref, is_portion
+
+
+def _why(error: str) -> str:
+    """The parser's message, as a clause: ``cannot be read at column 16: expected ...``."""
+    msg = error.strip().rstrip(".")
+    msg = msg.replace("expected one of a marking token", "expected a marking token")
+    if msg.startswith("Marking "):
+        msg = msg[len("Marking "):]
+    return msg[:1].lower() + msg[1:]
+
+
+def _readable_fix(ref: MarkingRef) -> str:
+    """`` Write `X`.`` with the repaired reading, or the parser's suggestion, or nothing."""
+    clean = ref.marking is not None and not ref.marking.deviations
+    fix = (ref.canonical if clean else None) or ref.suggestion
+    return f" Write `{fix}`." if fix and fix != ref.text.strip() else ""
+
+
 @rule("MK201", "syntax-unknown-token", Severity.ERROR, catalogue="B01")
 def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A marking contains a token that is not in the Register.
 
     ## What it checks
     Every token of a banner or portion mark must be a registered classification, control,
-    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested. In a
+    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested. A
+    marking that cannot be read at all for another reason (a stray word, a missing
+    classification) is reported here too, with the position where reading stopped, unless
+    `syntax-empty-or-padded-category` or `syntax-portion-delimiters` names the fault. In a
     State cable the classification line (`SS E C R E T`) is left to MK501
     `cable-classification-line` and the paragraph marks (`(S//REL CHINA)`) to MK507
     `cable-portion-vocabulary`, which know the cable forms and report each form once.
@@ -91,17 +145,18 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Replace the token with the registered one (the message names the closest match).
     """
-    cable = doc.style == "cable"
-    top_cable_line = doc.banners[0] if cable and doc.banners else None
-    for ref, is_portion in _refs(doc):
-        if ref is top_cable_line or (cable and is_portion):
-            continue  # cable classification line: MK501; cable paragraph marks: MK507
-        if ref.marking is None and ref.error and ref.error.startswith("Unknown marking token"):
+    for ref, _ in _unreadable(doc, "MK201"):
+        assert ref.error is not None
+        if ref.error.startswith("Unknown marking token"):
             hint = f" Did you mean `{ref.suggestion}`?" if ref.suggestion else \
                 " Use a token from the Register."
             token = ref.error.split("`")[1] if "`" in ref.error else ref.text
             yield Hit(ref.span, f"Unknown marking token `{token}` in `{ref.text.strip()}`."
                       f"{hint}", key=_key(ref, token))
+            continue
+        fix = _readable_fix(ref) or " Rewrite it with registered tokens, e.g. `SECRET//NOFORN`."
+        yield Hit(ref.span, f"Marking `{ref.text.strip()}` {_why(ref.error)}.{fix}",
+                  key=_key(ref, "unreadable"))
 
 
 @rule("MK202", "syntax-category-order", Severity.ERROR, catalogue="B02")
@@ -372,12 +427,21 @@ def empty_or_padded(doc: Document, ctx: Context) -> Iterator[Hit]:
     CAPCO §D.1: no placeholders; §A.6: no interjected spaces.
 
     ## Example
-    `SECRET////NOFORN`, `SECRET// NOFORN`, `SECRET//NOFORN//` fail.
+    `SECRET////NOFORN`, `SECRET// NOFORN`, `SECRET//NOFORN//` fail; so do the empty list
+    entries and trailing commas of `SECRET//REL TO USA,, GBR` and `(S//REL TO USA, GBR,)`,
+    which make the marking unreadable as written. Such a marking is still read without the
+    empty entries, so that the roll-up checks see what it says.
 
     ## Fix
     Remove the empty category or the spaces.
     """
     yield from _simple(doc, "syntax-empty-or-padded-category", "Empty or padded category")
+    for ref, _ in _unreadable(doc, "MK214"):
+        assert ref.error is not None
+        fix = _readable_fix(ref) or " Remove the empty entries and separators."
+        yield Hit(ref.span, f"Empty list entry or trailing separator in "
+                  f"`{ref.text.strip()}`: the marking {_why(ref.error)}.{fix}",
+                  key=_key(ref, "unreadable"))
 
 
 @rule("MK215", "syntax-single-classification", Severity.ERROR, catalogue="B15")
@@ -425,9 +489,8 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(ref.span, f"Malformed portion mark in `{ref.text.strip()}`"
                   f"{_detail('Malformed portion mark', d.detail)}.{_fix(d)}",
                   key=_key(ref, d.detail))
-    for ref, is_portion in _refs(doc):
-        if is_portion and ref.marking is None and ref.error and \
-                ref.error.startswith("A portion mark must be one pair"):
+    for ref, is_portion in _unreadable(doc, "MK216"):
+        if is_portion:
             fixed = _repaired_portion(ref.text)
             yield Hit(ref.span, f"Malformed portion mark `{ref.text.strip()}`: a portion mark "
                       f"is one pair of parentheses. Write {fixed}.", key=_key(ref))
