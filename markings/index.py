@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from markings.config import Config
     from markings.document import Document
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 K = 5
 MIN_WORDS = 8
 MAX_DF = 25
+NAME_RATIO = 0.7  # runs with this share of capitalised content words are names/titles
 _WORD = re.compile(r"[^\W_]+")
 # inline annotations of tokenized cables and stray HTML, blanked to keep offsets
 _NOISE = re.compile(r"<[^<>\n]{0,300}>|\[(?:PER|LOC|ORG|MISC)[ \t]|[ \t]{2}\]|\u00b6")
@@ -107,52 +108,189 @@ def _load(path: str, cfg: Config | None) -> Document | None:
         return None
 
 
-def classified_segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, int]]:
-    """``(start, end, level, number, marking, line)`` of every portion above UNCLASSIFIED.
+def effective_marking(doc: Document, i: int) -> tuple[Any, str | None, str | None]:
+    """``(level, number, mark)`` that govern portion ``i`` of ``doc``.
 
-    Unmarked portions of a classified document take the document's level (marked
-    ``(overall)``); a classified document without portions is one segment.
+    An unmarked portion (a bullet or sub-paragraph) takes the level and mark of its nearest
+    marked ancestor (``Portion.parent``) and the number of its nearest numbered one; level
+    and mark are None when no portion of the chain is marked.
+    """
+    from markings.redaction.common import portion_level
+
+    level = mark = number = None
+    seen: set[int] = set()
+    j: int | None = i
+    while j is not None and j not in seen and 0 <= j < len(doc.portions):
+        seen.add(j)
+        p = doc.portions[j]
+        if number is None and p.number is not None:
+            number = p.number
+        if level is None:
+            lv = portion_level(p)
+            if lv is not None and p.mark is not None:
+                level, mark = lv, p.mark.text
+        if level is not None and number is not None:
+            break
+        j = p.parent
+    return level, number, mark
+
+
+def segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, int]]:
+    """``(start, end, level, number, marking, line)`` of every portion worth indexing.
+
+    Every marked portion is a segment, at its own level (UNCLASSIFIED ones too: their
+    text is public and never makes a match). An unmarked bullet or sub-paragraph takes the
+    level, number and mark of its enclosing marked portion; other unmarked portions take
+    the document's level, marked ``(overall)``. A classified document without portions is
+    one segment. Documents with no marking at all are not indexed: their text is neither
+    known to be classified nor known to be public. ``line`` is the line where the
+    segment's text starts (for a marked portion, the line of its mark).
     """
     from markings.model import Level
-    from markings.redaction.common import document_level, portion_level
+    from markings.redaction.common import document_level
 
     dlevel = document_level(doc)
     if not doc.portions:
         if dlevel > Level.U:
             yield 0, len(doc.text), dlevel, None, "(overall)", 1
         return
-    for p in doc.portions:
-        lv = portion_level(p)
-        mark = p.mark.text if p.mark is not None and lv is not None else "(overall)"
+    marked_doc = doc.style != "unmarked" or bool(doc.banners)
+    for i, p in enumerate(doc.portions):
+        lv, number, mark = effective_marking(doc, i)
         if lv is None:
-            lv = dlevel
-        if lv > Level.U:
-            start = p.mark.span.end if p.mark is not None else p.span.start
-            yield start, p.span.end, lv, p.number, mark, p.span.line
+            if not marked_doc:
+                continue
+            lv, mark = dlevel, "(overall)"
+        if p.mark is not None:
+            start, line = p.mark.span.end, p.mark.span.line
+        else:
+            start, line = p.span.start, p.span.line
+        yield start, p.span.end, lv, number, mark or "(overall)", line
+
+
+def classified_segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, int]]:
+    """The segments of :func:`segments` above UNCLASSIFIED."""
+    from markings.model import Level
+
+    return (s for s in segments(doc) if s[2] > Level.U)
+
+
+class EmptyIndexError(ValueError):
+    """A build that would write a useless index (no documents or no classified portion)."""
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OSError:
+        return True  # cannot tell (e.g. Windows): keep the file
+    return True
+
+
+def clean_stale_temps(target: Path) -> list[Path]:
+    """Delete the temporary files of builds of ``target`` whose process no longer exists.
+
+    A build killed with SIGKILL (or a power loss) cannot remove its ``.NAME.PID.tmp``
+    file; the next build of the same index removes it. Returns the files removed.
+    """
+    removed = []
+    prefix = f".{target.name}."
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for f in entries:
+        name = f.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid_text = name[len(prefix):-len(".tmp")]
+        if not pid_text.isdigit():
+            continue
+        pid = int(pid_text)
+        if pid != os.getpid() and _pid_alive(pid):
+            continue  # a build running right now
+        try:
+            f.unlink()
+            removed.append(f)
+        except OSError:
+            pass
+    return removed
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (POSIX; a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def build_index(paths: Iterable[str | os.PathLike[str]], db: str | os.PathLike[str], *,
-                config: Config | None = None, k: int = K) -> dict[str, Any]:
-    """Fingerprint the classified portions of ``paths`` (files or folders) into ``db``.
+                config: Config | None = None, k: int = K, force: bool = False,
+                progress: Any = None) -> dict[str, Any]:
+    """Fingerprint the marked portions of ``paths`` (files or folders) into ``db``.
 
-    The database is written to a temporary file next to ``db`` and renamed into place at the
-    end, so an interrupted build never leaves a corrupt index. Returns statistics:
-    ``files``, ``documents``, ``unreadable``, ``portions``, ``shingles``, ``seconds``,
-    ``docs_per_second``, ``bytes``.
+    Classified portions are stored with their level, document, paragraph number, line and
+    mark; UNCLASSIFIED portions are stored too (their shingles are public text and never
+    make a match). Documents with no marking at all are read but not indexed.
+
+    Safety: the database is written to ``.NAME.PID.tmp`` next to ``db``, flushed to disk
+    (file and directory ``fsync``) and renamed into place with :func:`os.replace`, so an
+    interrupted build (an exception, Ctrl-C, SIGKILL, a power loss) leaves the previous
+    index as it was; the next build removes temporary files of dead builds. Raises
+    ``FileNotFoundError`` for a path that does not exist, and :class:`EmptyIndexError` when
+    the build finds no document or no marked portion (unless ``force``), so a typo never
+    replaces a good index with an empty one. ``progress``, when given, is called with the
+    number of files read so far after each file.
+
+    Returns statistics: ``files``, ``documents``, ``unreadable``, ``unmarked``,
+    ``portions`` (classified), ``public_portions``, ``shingles``, ``seconds``,
+    ``docs_per_second``, ``bytes``, ``stale_removed``.
     """
+    from markings.model import Level
     from markings.redaction.common import document_level
 
     t0 = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or directory: {', '.join(missing)}")
     target = Path(db)
+    if target.is_dir():
+        raise IsADirectoryError(f"{db} is a directory; give the index file name")
     target.parent.mkdir(parents=True, exist_ok=True)
+    stale = clean_stale_temps(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
     files = _files(paths)
     stats: dict[str, Any] = {"files": len(files), "documents": 0, "unreadable": 0,
-                             "portions": 0, "shingles": 0}
+                             "unmarked": 0, "portions": 0, "public_portions": 0,
+                             "shingles": 0, "stale_removed": len(stale)}
     conn = sqlite3.connect(tmp)
     try:
+        # no journal and no sync while writing: the file is private until the final fsync
+        # and rename below, and a crash before that leaves only a temporary file behind
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                            "PRAGMA temp_store=FILE;" + _SCHEMA +
                            "CREATE TEMP TABLE raw(h INTEGER NOT NULL, portion INTEGER NOT NULL);")
@@ -161,41 +299,59 @@ def build_index(paths: Iterable[str | os.PathLike[str]], db: str | os.PathLike[s
                           ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         doc_id = 0
         portion_id = 0
-        for path in files:
+        for n_read, path in enumerate(files, 1):
             doc = _load(path, config)
+            if progress is not None:
+                progress(n_read)
             if doc is None:
                 stats["unreadable"] += 1
                 continue
-            doc_id += 1
             stats["documents"] += 1
+            segs = list(segments(doc))
+            if not segs:
+                stats["unmarked"] += 1
+                continue
+            doc_id += 1
             dlevel = document_level(doc)
             banner = doc.banners[0].text if doc.banners else None
             conn.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
                          (doc_id, os.path.abspath(path), int(dlevel), banner))
             rows: list[tuple[int, int]] = []
-            for start, end, level, number, mark, line in classified_segments(doc):
+            for start, end, level, number, mark, line in segs:
                 words = [w for _, _, w in tokens(doc.text[start:end])]
                 if len(words) < k:
                     continue
                 portion_id += 1
+                stats["portions" if level > Level.U else "public_portions"] += 1
                 conn.execute("INSERT INTO portions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              (portion_id, doc_id, number, line, start, end, int(level), mark,
                               len(words)))
                 rows.extend((h, portion_id) for h in set(shingles(words, k)))
-            stats["portions"] = portion_id
             conn.executemany("INSERT INTO raw VALUES (?, ?)", rows)
+        if not force:
+            if not stats["documents"]:
+                raise EmptyIndexError(
+                    f"no readable document found in {', '.join(map(str, paths))}; the index "
+                    f"{db} was not written (use --force to write an empty index)")
+            if not stats["portions"]:
+                raise EmptyIndexError(
+                    f"{stats['documents']} document(s) read but none has a classified "
+                    f"portion; the index {db} was not written (use --force to write it "
+                    "anyway)")
         conn.execute("INSERT OR IGNORE INTO shingles SELECT h, portion FROM raw "
                      "ORDER BY h, portion")
         stats["shingles"] = conn.execute("SELECT COUNT(*) FROM shingles").fetchone()[0]
         conn.execute("DROP TABLE raw")
         conn.execute("CREATE INDEX portions_doc ON portions(doc)")
         conn.commit()
+        conn.close()
+        _fsync_file(tmp)
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except BaseException:
         conn.close()
         tmp.unlink(missing_ok=True)
         raise
-    conn.close()
-    os.replace(tmp, target)
     stats["seconds"] = round(time.perf_counter() - t0, 3)
     stats["docs_per_second"] = round(stats["documents"] / stats["seconds"], 1) \
         if stats["seconds"] else None
@@ -231,12 +387,48 @@ def _open_ro(db: str | os.PathLike[str]) -> sqlite3.Connection:
     path = Path(db)
     if not path.is_file():
         raise FileNotFoundError(f"index database not found: {db}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    except sqlite3.DatabaseError:
+        raise ValueError(f"{db}: not a markings index (not an SQLite database or no "
+                         "metadata); build one with `markings index build`") from None
     if row is None or row[0] != SCHEMA_VERSION:
         conn.close()
+        if row is not None and row[0].isdigit() and int(row[0]) < int(SCHEMA_VERSION):
+            raise ValueError(f"{db}: index built by an older version (schema {row[0]}, "
+                             f"need {SCHEMA_VERSION}); rebuild it with `markings index build`")
         raise ValueError(f"{db}: not a markings index (schema {row[0] if row else 'missing'})")
     return conn
+
+
+def validate_index(db: str | os.PathLike[str]) -> None:
+    """Raise ``FileNotFoundError`` or ``ValueError`` unless ``db`` is a usable index."""
+    conn = _open_ro(db)
+    try:
+        conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchall()
+        conn.execute("SELECT id, doc, number, line, level, marking FROM portions LIMIT 1")
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{db}: damaged markings index ({exc}); rebuild it") from None
+    finally:
+        conn.close()
+
+
+def _content(word: str) -> bool:
+    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+
+
+def _name_like(originals: list[str]) -> bool:
+    """True when a run is mostly capitalised words (a name, a title, an office).
+
+    ``originals`` are the run's content words as written in the checked document. A
+    passage without lower-case letters (an all-caps telegram) gives no signal and is
+    never discounted.
+    """
+    if not originals or not any(any(c.islower() for c in w) for w in originals):
+        return False
+    caps = sum(1 for w in originals if w[:1].isupper())
+    return caps >= NAME_RATIO * len(originals)
 
 
 def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int = MIN_WORDS,
@@ -244,7 +436,11 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
     """Passages of ``doc`` that reproduce an indexed portion classified above their own marking.
 
     One match per (passage, source portion); passages are maximal runs of consecutive
-    matching shingles of one source portion.
+    matching shingles of one source portion. A run counts when the words covered by its
+    shingles that do not also occur in UNCLASSIFIED indexed text (``novel`` words) number
+    at least ``min_words`` with ``min_content`` content words, and the run is not mostly
+    capitalised words (a name with a title, an office's name). Shingles of more than
+    ``max_df`` indexed documents never match.
     """
     from markings.redaction.common import level_at
 
@@ -262,16 +458,20 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         conn.execute("CREATE TEMP TABLE q(h INTEGER PRIMARY KEY)")
         conn.executemany("INSERT OR IGNORE INTO q VALUES (?)", ((h,) for h in positions))
         rows = conn.execute(
-            "SELECT s.h, s.portion, p.doc FROM q CROSS JOIN shingles s ON s.h = q.h "
+            "SELECT s.h, s.portion, p.doc, p.level FROM q CROSS JOIN shingles s ON s.h = q.h "
             "CROSS JOIN portions p ON p.id = s.portion").fetchall()  # force the index path
         docs_per_hash: dict[int, set[int]] = defaultdict(set)
-        for h, _, d in rows:
+        public: set[int] = set()  # shingles that also occur in UNCLASSIFIED text
+        for h, _, d, level in rows:
             docs_per_hash[h].add(d)
+            if level <= 0:
+                public.add(h)
+        public_pos = {i for h in public for i in positions[h]}
         self_path = os.path.abspath(doc.path)
         by_portion: dict[int, set[int]] = defaultdict(set)
-        for h, portion, _ in rows:
-            if len(docs_per_hash[h]) > max_df:
-                continue  # boilerplate shared by many documents
+        for h, portion, _, level in rows:
+            if level <= 0 or len(docs_per_hash[h]) > max_df:
+                continue  # public text, or boilerplate shared by many documents
             by_portion[portion].update(positions[h])
         matches: list[IndexMatch] = []
         meta: dict[int, SourceRef | None] = {}
@@ -283,17 +483,22 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
                     prev = p
                     continue
                 first, last = run_start, prev + k - 1  # word indices, inclusive
-                n = last - first + 1
-                content = {w for w in words[first:last + 1] if w not in STOPWORDS}
-                if n >= min_words and len(content) >= min_content:
+                novel: set[int] = set()
+                for i in range(run_start, prev + 1):
+                    if i in pos_set and i not in public_pos:
+                        novel.update(range(i, i + k))
+                content = [toks[i] for i in sorted(novel) if _content(words[i])]
+                if (len(novel) >= min_words and len({words[i] for i in novel if
+                                                     _content(words[i])}) >= min_content
+                        and not _name_like([doc.text[s:e] for s, e, _ in content])):
                     if portion not in meta:
                         meta[portion] = _source(conn, portion, self_path)
                     src = meta[portion]
                     if src is not None:
                         lvl = int(level_at(doc, toks[first][0]))
                         if src.level > lvl:
-                            matches.append(IndexMatch(toks[first][0], toks[last][1], n, lvl,
-                                                      src))
+                            matches.append(IndexMatch(toks[first][0], toks[last][1],
+                                                      last - first + 1, lvl, src))
                 if p is not None:
                     run_start = prev = p
         matches.sort(key=lambda m: (m.start, m.source.path, m.source.line))

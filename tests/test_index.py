@@ -150,3 +150,216 @@ def test_seed_article_flags_exactly_its_cable_quotations(tmp_path: Path) -> None
         ("stressed", "000", "2"),
         ("stressed", "001", "4"),
     ]
+
+
+# --- sub-paragraphs, public text, names (audit of issue 4) ---------------------------------
+
+BULLETS = """S E C R E T EXAMPLE 000124
+
+E.O. 12958: DECL: 01/01/2019
+TAGS: PREL
+SUBJECT: BULLETS
+
+1. (S) The minister privately conceded that the northern pipeline would be delayed
+until the spring because the contractor had quietly run out of money. He met Anatoliy
+Antonov, MFA Director for Disarmament and Security Affairs, at the ministry.
+
+2. (C) Post may draw on the following points:
+-- the harbour authority intends to dredge the eastern channel before the autumn storms
+-- the coast guard cutters will be repainted in the naval dockyard during the winter
+
+3. (U) Press reports say that the contractor had quietly run out of money in May.
+"""
+
+TOKENIZED = (
+    "<code><pre>S E C R E T STATE 000777 E.O. 12958: DECL: 02/11/2019 TAGS: PREL SUBJECT: "
+    "TOKENIZED . \nCLASSIFIED BY [PER JANE EXAMPLE  ] , REASONS: 1.4 ( B ) . "
+    "<a id='par1' href='#par1'>\u00b6</a>1 . \n( U ) This is an action request . "
+    "<a id='par2' href='#par2'>\u00b6</a>2 . \n( S ) The minister privately conceded that "
+    "the northern pipeline would be delayed until the spring . \n</pre></code>\n")
+
+
+@pytest.fixture()
+def bullets_index(tmp_path: Path) -> Path:
+    src = tmp_path / "b" / "bullets.txt"
+    src.parent.mkdir()
+    src.write_text(BULLETS)
+    (src.parent / "tok.txt").write_text(TOKENIZED)
+    db = tmp_path / "b.db"
+    stats = build_index([src.parent], db)
+    assert stats["documents"] == 2 and stats["public_portions"] == 2
+    return db
+
+
+def _got(db: Path, text: str) -> list[tuple[str, str | None, str | None, int, int]]:
+    return [(Path(m.source.path).name, m.source.number, m.source.marking, m.source.level,
+             m.source.line) for m in check_against(doc_of(text), db)]
+
+
+def test_bullet_takes_number_level_and_mark_of_its_paragraph(bullets_index: Path) -> None:
+    got = _got(bullets_index, "Blog: the coast guard cutters will be repainted in the naval "
+                              "dockyard, they said.")
+    assert got == [("bullets.txt", "2", "(C)", 2, 13)]
+
+
+def test_passage_also_in_unclassified_text_is_not_flagged(bullets_index: Path) -> None:
+    # "the contractor had quietly run out of money" is in the (S) and in the (U) paragraph
+    assert _got(bullets_index, "We hear that the contractor had quietly run out of money.") == []
+    # the (S) paragraph's own words around it still match
+    assert _got(bullets_index, "Because the contractor had quietly run out of money, "
+                               "he met Anatoliy Antonov") == [("bullets.txt", "1", "(S)", 3, 7)]
+
+
+def test_name_with_title_is_not_flagged(bullets_index: Path) -> None:
+    assert _got(bullets_index, "Yesterday we met Anatoliy Antonov, MFA Director for "
+                               "Disarmament and Security Affairs, in Geneva.") == []
+
+
+def test_source_line_is_the_line_of_the_mark_in_tokenized_cables(bullets_index: Path) -> None:
+    got = _got(bullets_index, "He said the minister privately conceded that the northern "
+                              "pipeline would be late.")
+    assert ("tok.txt", "2", "(S)", 3, 4) in got
+
+
+def test_unmarked_documents_are_not_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "cable.txt").write_text(SOURCE)
+    # a blog that quotes the SECRET paragraph: unmarked, so not trusted as public text
+    (folder / "blog.txt").write_text("He said the northern pipeline would be delayed until "
+                                     "the spring because the contractor ran out.\n")
+    db = tmp_path / "m.db"
+    stats = build_index([folder], db)
+    assert stats["documents"] == 2 and stats["unmarked"] == 1
+    assert len(check_against(doc_of("the northern pipeline would be delayed until the "
+                                    "spring"), db)) == 1
+
+
+@pytest.mark.corpus
+def test_seed_bullets_and_public_paragraphs(tmp_path: Path) -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared seeds not available")
+    cables = [f for f in sorted(seeds.glob("*.txt")) if f.name[:3] in ("000", "001", "003")]
+    db = tmp_path / "seeds.db"
+    build_index(cables, db)
+
+    def got(text: str) -> list[tuple[str, str | None, str | None]]:
+        return [(Path(m.source.path).name[:3], m.source.number, m.source.marking)
+                for m in check_against(doc_of(text), db)]
+
+    # 003 paragraph 12 (C) bullets; 001 paragraph 8 (S) talking points
+    assert got("In the context of potential violations of international regimes and UNSCR "
+               "resolutions, Russia needs to hear the concerns of key European partners") == [
+        ("003", "12", "(C)")]
+    assert [(s, n) for s, n, _ in got(
+        "We have recently seen press reports indicating that Rosoboronexport has signed a "
+        "contract with the St. Petersburg-based Leningrad Optical-Mechanical Association")] == [
+        ("001", "8")]
+    # 001 paragraph 5 is (U): quoting it is no leak, though a phrase of it recurs in (S) text
+    assert got("On November 19, 2008 the Russian News & Information Agency Novosti (RIA "
+               "Novosti) reported that Rosoboronexport signed a major contract for the sale "
+               "of Igla-S MANPADS to Venezuela.") == []
+    assert got("the U.S. Department of Treasury's Office of Foreign Assets Control") == []
+    assert got("Anatoliy Antonov, MFA Director for Disarmament and Security Affairs") == []
+
+
+# --- build safety ---------------------------------------------------------------------------
+
+_KILLABLE = """
+import sys, time
+import markings.index as mi
+real = mi._load
+def slow(path, cfg):
+    doc = real(path, cfg)
+    if path.endswith("c3.txt"):
+        print("ready", flush=True)
+        time.sleep(60)
+    return doc
+mi._load = slow
+mi.build_index([sys.argv[1]], sys.argv[2])
+"""
+
+
+def test_killed_build_keeps_old_index_and_next_build_cleans_up(tmp_path: Path,
+                                                               index: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("no SIGKILL on this platform")
+    before = index_info(index)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"c{i}.txt").write_text(SOURCE.replace("minister", f"minister {i}"))
+    proc = subprocess.Popen([sys.executable, "-c", _KILLABLE, str(folder), str(index)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        temp = index.with_name(f".{index.name}.{proc.pid}.tmp")
+        assert temp.exists()  # the build was writing its private copy
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert temp.exists()  # SIGKILL leaves the temporary file behind ...
+    assert index_info(index) == before  # ... and the old index intact
+    assert sqlite3.connect(index).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stats = build_index([folder], index)  # ... the next build removes it
+    assert stats["stale_removed"] == 1 and stats["documents"] == 6
+    assert not temp.exists() and not list(tmp_path.glob(".*.tmp"))
+    assert index_info(index)["documents"] == 6
+
+
+def test_build_refuses_missing_paths_and_empty_results(tmp_path: Path, index: Path) -> None:
+    from markings.index import EmptyIndexError
+
+    before = index_info(index)
+    with pytest.raises(FileNotFoundError, match="nosuch"):
+        build_index([tmp_path / "nosuch"], index)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(EmptyIndexError, match="no readable document"):
+        build_index([empty], index)
+    (empty / "blog.txt").write_text("Nothing is marked in this text at all.\n")
+    with pytest.raises(EmptyIndexError, match="none has a classified portion"):
+        build_index([empty], index)
+    assert index_info(index) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+    stats = build_index([empty], index, force=True)
+    assert stats["portions"] == 0 and index_info(index)["documents"] == 0
+
+
+def test_build_does_not_remove_temp_files_of_live_builds(tmp_path: Path) -> None:
+    import os
+
+    from markings.index import clean_stale_temps
+
+    target = tmp_path / "x.db"
+    live = tmp_path / f".x.db.{os.getppid()}.tmp"  # our parent process is alive
+    other = tmp_path / ".y.db.1.tmp"  # another index's file
+    live.write_text("")
+    other.write_text("")
+    assert clean_stale_temps(target) == []
+    assert live.exists() and other.exists()
+
+
+def test_index_of_an_older_schema_asks_for_a_rebuild(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("CREATE TABLE meta(key TEXT, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('schema', '1')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ValueError, match="older version"):
+        check_against(doc_of("anything at all"), old)
+    text = tmp_path / "t.txt"
+    text.write_text("not a database")
+    with pytest.raises(ValueError, match="not a markings index"):
+        check_against(doc_of("anything at all"), text)

@@ -32,14 +32,32 @@ def markers_of(doc: Document) -> list[Marker]:
     return cached
 
 
+def portion_index_at(doc: Document, offset: int) -> int | None:
+    """Index of the innermost portion whose span contains ``offset``."""
+    best = None
+    for i, p in enumerate(doc.portions):
+        if p.span.start <= offset < p.span.end and (
+                best is None or p.span.start >= doc.portions[best].span.start):
+            best = i
+    return best
+
+
 def portion_at(doc: Document, offset: int) -> Portion | None:
     """The innermost portion whose span contains ``offset``."""
-    best = None
-    for p in doc.portions:
-        if p.span.start <= offset < p.span.end and (
-                best is None or p.span.start >= best.span.start):
-            best = p
-    return best
+    i = portion_index_at(doc, offset)
+    return None if i is None else doc.portions[i]
+
+
+def inherited_level(doc: Document, i: int | None) -> Level | None:
+    """The level of portion ``i``, else of its nearest marked ancestor (``Portion.parent``)."""
+    seen: set[int] = set()
+    while i is not None and i not in seen and 0 <= i < len(doc.portions):
+        seen.add(i)
+        lv = portion_level(doc.portions[i])
+        if lv is not None:
+            return lv
+        i = doc.portions[i].parent
+    return None
 
 
 def portion_level(p: Portion | None) -> Level | None:
@@ -62,8 +80,9 @@ def document_level(doc: Document) -> Level:
 
 
 def level_at(doc: Document, offset: int) -> Level:
-    """The marking that governs ``offset``: its portion mark, else the document's level."""
-    lv = portion_level(portion_at(doc, offset))
+    """The marking that governs ``offset``: its portion mark, else the mark of the enclosing
+    portion (a bullet under a marked paragraph), else the document's level."""
+    lv = inherited_level(doc, portion_index_at(doc, offset))
     return lv if lv is not None else document_level(doc)
 
 
