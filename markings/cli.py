@@ -56,7 +56,8 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     g.add_argument("--today", type=_date, metavar="DATE",
                    help="Evaluation date for date checks (YYYY-MM-DD).")
     g.add_argument("--against", metavar="DB",
-                   help="Release index (from `markings index build`) to check redactions against.")
+                   help="Index of classified portions (from `markings index build`): flag "
+                        "passages that reproduce them above their own marking (MK740).")
 
 
 def _add_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
@@ -127,11 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=int, metavar="N")
     _add_selection(b)
 
-    ix = sub.add_parser("index", help="Release index for redaction checks.")
+    ix = sub.add_parser("index", help="Index of classified portions, for `check --against`.")
     ixs = ix.add_subparsers(dest="index_command", metavar="ACTION")
-    ib = ixs.add_parser("build", help="Index released documents.")
+    ib = ixs.add_parser("build", help="Fingerprint the classified portions of marked "
+                                      "documents into an index.")
     ib.add_argument("paths", nargs="+", metavar="PATH")
     ib.add_argument("--db", required=True, metavar="FILE")
+    ib.add_argument("--force", action="store_true",
+                    help="Write the index even when no classified portion was found.")
     ib.add_argument("--config", metavar="FILE")
     ib.add_argument("--isolated", action="store_true")
     return parser
@@ -163,7 +167,22 @@ def _load(args: argparse.Namespace, paths: Sequence[str]) -> Config:
         raise UsageError(str(exc)) from None
     if getattr(args, "against", None):
         cfg.settings["against"] = args.against
+    if cfg.settings.get("against"):
+        _check_against_index(str(cfg.settings["against"]))
     return cfg
+
+
+def _check_against_index(db: str) -> None:
+    """`--against` (or `settings.against`) must name a usable index: exit 2 otherwise."""
+    from markings.index import validate_index
+
+    try:
+        validate_index(db)
+    except FileNotFoundError:
+        raise UsageError(f"--against {db}: no such index; build one with `markings index "
+                         f"build PATHS --db {db}`.") from None
+    except ValueError as exc:
+        raise UsageError(f"--against: {exc}.") from None
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -518,9 +537,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     try:
         from markings.index import build_index
     except ImportError:
-        raise UsageError("the release index is not available in this build.") from None
+        raise UsageError("the classified-portion index is not available in this "
+                         "build.") from None
+    from markings.index import EmptyIndexError
+
     cfg = _load(args, args.paths)
-    stats = build_index(args.paths, args.db, config=cfg)
+    try:
+        stats = build_index(args.paths, args.db, config=cfg, force=args.force)
+    except (FileNotFoundError, IsADirectoryError, EmptyIndexError) as exc:
+        raise UsageError(str(exc)) from None
     for k, v in stats.items():
         print(f"{k}: {v}")
     return 0

@@ -363,3 +363,46 @@ def test_index_of_an_older_schema_asks_for_a_rebuild(tmp_path: Path) -> None:
     text.write_text("not a database")
     with pytest.raises(ValueError, match="not a markings index"):
         check_against(doc_of("anything at all"), text)
+
+
+# --- command line ---------------------------------------------------------------------------
+
+def test_cli_against_is_validated_once_with_exit_2(tmp_path: Path, index: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from markings.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("He said the northern pipeline would be delayed until "
+                                     "the spring.\n")
+    (tmp_path / "notdb.txt").write_text("hello\n")
+    for bad, words in (("missing.db", "no such index"),
+                       ("notdb.txt", "not a markings index")):
+        code = main(["check", "--isolated", "--against", bad, "a.txt", "b.txt"])
+        out = capsys.readouterr()
+        assert code == 2, bad
+        assert out.err.count(words) == 1 and "MK009" not in out.out + out.err
+    code = main(["check", "--isolated", "--against", str(index), "--output-format",
+                 "concise", "a.txt"])
+    assert code == 1 and "a.txt:1:9: MK740" in capsys.readouterr().out
+
+
+def test_cli_index_build_exits_2_on_missing_path_or_nothing_found(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from markings.cli import main
+
+    db = tmp_path / "i.db"
+    assert main(["index", "build", str(tmp_path / "nosuch"), "--db", str(db)]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+    empty = tmp_path / "e"
+    empty.mkdir()
+    assert main(["index", "build", str(empty), "--db", str(db)]) == 2
+    assert "no readable document" in capsys.readouterr().err and not db.exists()
+    assert main(["index", "build", str(empty), "--db", str(db), "--force"]) == 0
+    assert db.exists()
+    src = tmp_path / "s"
+    src.mkdir()
+    (src / "cable.txt").write_text(SOURCE)
+    assert main(["index", "build", str(src), "--db", str(db)]) == 0
+    assert "portions: 1" in capsys.readouterr().out
