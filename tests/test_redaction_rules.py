@@ -163,3 +163,105 @@ def test_mk722_common_word_alone_is_not_a_name() -> None:
     rep = check_text(CAB + "1. (C) Contact (PROTECT) us.\n", path="doc.txt",
                      config=Config(redaction_profile="cables", select=["MK722"]))
     assert [f for f in rep.findings if f.code == "MK722"] == []
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("1. (C) Justice Adan Arjona (please protect) told the director.", 3),
+    ("1. (C) Summary: DCM Maurice Dabdoush (please\nprotect) confirmed the rumors.", 2),
+    ("1. (C) Rob Swartbol (PM Example's diplomatic advisor)\n(STRICTLY PROTECT) told us.", 2),
+    ("1. (C) Pieter de\nGooijer (MFA, European Integration) (STRICTLY PROTECT) said.", 3),
+    ("1. (C) Lina Example (please strictly protect) said.", 2),
+])
+def test_mk722_tag_variants(line: str, words: int) -> None:
+    rep = check_text(CAB + line + "\n", path="doc.txt",
+                     config=Config(redaction_profile="cables", select=["MK722"]))
+    [f] = [f for f in rep.findings if f.code == "MK722"]
+    assert f"name of {words} word(s)" in f.message
+    for name in ("Arjona", "Dabdoush", "Swartbol", "Gooijer", "Lina"):
+        assert name not in f.message
+
+
+@pytest.mark.parametrize("line", [
+    "1. (C) XXXXXXXXXXXX (please protect) told the director.",
+    "1. (C) XXXXXXXXXXXX (please\nprotect) confirmed the rumors.",
+    "1. (C) XXXXXXXXXXXX (MFA, European Integration) (STRICTLY PROTECT) said.",
+    "1. (C) XXXXXXXXXXXX\n(STRICTLY PROTECT) told us.",
+])
+def test_mk722_tag_variants_after_marker_pass(line: str) -> None:
+    rep = check_text(CAB + line + "\n", path="doc.txt",
+                     config=Config(redaction_profile="cables", select=["MK722"]))
+    assert [f for f in rep.findings if f.code == "MK722"] == []
+
+
+def test_mk722_fingerprint_cannot_confirm_a_guessed_name() -> None:
+    import hashlib
+
+    from markings.findings import fingerprint
+
+    rep = check_text(CAB + "1. (C) Ahmed Example (STRICTLY PROTECT) told poloff.\n",
+                     path="doc.txt", config=Config(redaction_profile="cables", select=["MK722"]))
+    [f] = rep.findings
+    guess = hashlib.sha256(b"ahmed example").hexdigest()[:12]
+    assert f.fingerprint != fingerprint("doc.txt", "MK722", f"protect {guess}")
+    assert guess not in f.message
+
+
+def test_rules_read_their_profile_settings() -> None:
+    """Selected by hand in a profile that does not need them, MK701/MK711/MK712 stay quiet."""
+    text = ("SECRET//NOFORN\nRELEASE IN PART\n\n(S) The deputy, XXXXXXXXXXXX, approved the "
+            "transfer.\n\nSECRET//NOFORN\n")
+    for profile, expected in (("cables", set()), ("archival", set()),
+                              ("foia", {"MK701", "MK711", "MK712"}),
+                              ("declass", {"MK701", "MK711", "MK712"})):
+        cfg = Config(redaction_profile=profile, extend_select=["MK7"])
+        got = {f.code for f in check_text(text, path="doc.txt", config=cfg).findings}
+        assert got & {"MK701", "MK711", "MK712"} == expected, profile
+
+
+def test_profile_settings_match_the_documented_table() -> None:
+    from markings.redaction.profiles import PROFILES
+
+    assert {n: (p.requires_basis, p.caveats_cancelled) for n, p in PROFILES.items()} == {
+        "cables": (False, False), "foia": (True, True), "declass": (True, True),
+        "archival": (False, False)}
+
+
+def test_mk732_names_items_by_number_not_by_a_hash_of_the_term(tmp_path: Path) -> None:
+    import hashlib
+
+    from markings.findings import fingerprint
+
+    guess = hashlib.sha256(b"ahmed example").hexdigest()[:12]
+    text = ("(U) They met with [(b)(6)] at the ministry on Tuesday.\n\n"
+            "(U) They met with Ahmed Example at the ministry on Tuesday.\n\n"
+            "(U) He saw [(b)(6)] near the old harbour gate today.\n\n"
+            "(U) He saw Lina Roe near the old harbour gate today.\n")
+    rep = check_text(text, path="doc.txt", config=Config(redaction_profile="foia"))
+    twins = [f for f in rep.findings if f.code == "MK732"]
+    assert [f.message for f in twins] == [
+        "Text withheld at line 1 appears unredacted here (same context; withheld item 1 of "
+        "this file). Withhold this occurrence too.",
+        "Text withheld at line 5 appears unredacted here (same context; withheld item 2 of "
+        "this file). Withhold this occurrence too."]
+    assert twins[0].fingerprint != fingerprint("doc.txt", "MK732", f"twin {guess}")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("(U) They met with [(b)(6)] at the ministry on Tuesday.\n")
+    b.write_text("(U) They met with Ahmed Example at the ministry on Tuesday.\n")
+    rep = check_paths([a, b], config=Config(redaction_profile="foia"))
+    [f] = [f for f in rep.findings if f.code == "MK732"]
+    assert guess not in f.message and "withheld item 1 of this run" in f.message
+    assert f.fingerprint != fingerprint(str(b), "MK732", f"twin {guess}")
+
+
+def test_mk720_fingerprint_is_not_computed_from_the_identifier() -> None:
+    import hashlib
+    import re
+
+    from markings.findings import fingerprint
+
+    text = CAB + "1. (C) XXXXXXXXXXXX (ssn 219-09-9999) attended.\n"
+    rep = check_text(text, path="doc.txt", config=Config(redaction_profile="cables"))
+    [f] = [f for f in rep.findings if f.code == "MK720"]
+    old = hashlib.sha256(re.sub(r"\W", "", "219-09-9999").encode()).hexdigest()[:12]
+    assert f.fingerprint != fingerprint("doc.txt", "MK720", f"US_SSN {old}")
+    assert "219" not in f.message and "9999" not in f.message

@@ -7,7 +7,6 @@ base score; rules raise or lower it with the distance to a redaction marker.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,32 +24,25 @@ class Identifier:
 
     @property
     def masked(self) -> str:
-        """A masked form that shows the shape but not the value: ``j***@e******.gov``."""
+        """A fixed mask that says what kind of identifier leaked, not its value or length."""
         return mask(self.value, self.entity)
 
-    @property
-    def digest(self) -> str:
-        """A stable short hash of the normalised value (for fingerprints)."""
-        norm = re.sub(r"\W", "", self.value).casefold()
-        return hashlib.sha256(norm.encode()).hexdigest()[:12]
+
+MASK = "****"
 
 
 def mask(value: str, entity: str = "") -> str:
-    """Mask every letter and digit except the first of each part, keeping the separators.
+    """A fixed-form mask: ``****``, or ``***@***.gov`` for an e-mail address.
 
-    E-mail domains keep their top-level label (``.gov``) because it says which kind of
-    address leaked without saying whose.
+    The mask never keeps the value's length or shape (``***-***-****`` would tell a phone
+    number's country and format, and the length of each part narrows it down). E-mail
+    addresses keep their top-level label (``.gov``) because it says which kind of address
+    leaked without saying whose.
     """
     if entity == "EMAIL_ADDRESS" and "@" in value:
-        local, _, domain = value.partition("@")
-        labels = domain.split(".")
-        head = [_mask_part(p) for p in labels[:-1]]
-        return f"{_mask_part(local)}@{'.'.join(head + labels[-1:])}"
-    return re.sub(r"[A-Za-z0-9]", "*", value)
-
-
-def _mask_part(part: str) -> str:
-    return part[:1] + "*" * (len(part) - 1) if part else part
+        tld = value.rsplit(".", 1)[-1] if "." in value.partition("@")[2] else ""
+        return "***@***" + (f".{tld}" if tld.isalpha() and len(tld) <= 24 else "")
+    return MASK
 
 
 def luhn_ok(digits: str) -> bool:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,7 +130,20 @@ class Twin:
     end: int
     source_start: int  # offsets of the marker in the source text
     source_end: int
-    digest: str  # hash of the normalised term (identity without the clear text)
+    context: str  # hash of the context words around the marker (public text, no term)
+    term: str = field(default="", repr=False, compare=False)  # never printed or hashed
+
+
+def term_labels(twins: Iterable[Twin]) -> dict[str, int]:
+    """Number the distinct withheld terms of ``twins`` 1, 2, ... in order of appearance.
+
+    Messages name a term by this number only: a hash of the term (even truncated) would let
+    anyone holding the report confirm a guessed name offline.
+    """
+    labels: dict[str, int] = {}
+    for tw in twins:
+        labels.setdefault(tw.term, len(labels) + 1)
+    return labels
 
 
 _CTX = 3  # words of context on each side
@@ -203,8 +216,11 @@ def _scan_twins(by_left: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, 
                     break
                 if tuple(toks[j:j + _CTX]) == right:
                     term = " ".join(toks[g0:j])
-                    digest = hashlib.sha256(term.encode()).hexdigest()[:12]
-                    out.append((idx, Twin(words[g0][0], words[j - 1][1], s, e, digest)))
+                    ctx_hash = hashlib.sha256(
+                        " ".join(toks[i:i + _CTX] + ["\0"] + list(right)).encode()
+                    ).hexdigest()[:12]
+                    out.append((idx, Twin(words[g0][0], words[j - 1][1], s, e, ctx_hash,
+                                          term)))
                     break
     return out
 
@@ -241,19 +257,23 @@ def redacted_elsewhere(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Fix
     Withhold the other occurrence too. Remember that the clear text stays in version-control
-    history: rewrite the history or scan it.
+    history: rewrite the history or scan it. Messages number the withheld items (item 1,
+    2 ... of the file or run); they never print the term or a hash of it.
     """
     from markings.redaction.common import markers_of
 
     markers = markers_of(doc)
     if not markers:
         return
-    for tw in find_twins(doc.text, markers, doc.text, markers):
+    twins = find_twins(doc.text, markers, doc.text, markers)
+    labels = term_labels(twins)
+    for tw in twins:
         line = doc.span(tw.source_start, tw.source_end).line
         yield Hit(doc.span(tw.start, tw.end),
-                  f"Text withheld at line {line} appears unredacted here (same context, "
-                  f"term hash {tw.digest}). Withhold this occurrence too.",
-                  key=f"twin {tw.digest}", related=(doc.span(tw.source_start, tw.source_end),))
+                  f"Text withheld at line {line} appears unredacted here (same context; "
+                  f"withheld item {labels[tw.term]} of this file). Withhold this occurrence "
+                  "too.",
+                  key=f"twin {tw.context}", related=(doc.span(tw.source_start, tw.source_end),))
 
 
 def _doc_for(path: str, cfg: Config) -> Document | None:
@@ -289,13 +309,16 @@ def batch_findings(paths: Iterable[str | Path], cfg: Config) -> list[Finding]:
     by_left = _context_map([(d.text, markers_of(d)) for d in docs])
     if not by_left:
         return findings
-    for t_idx, tgt in enumerate(docs):
-        for s_idx, tw in _scan_twins(by_left, tgt.text, markers_of(tgt), skip=t_idx):
-            src = docs[s_idx]
-            line = src.span(tw.source_start, tw.source_end).line
-            hit = Hit(tgt.span(tw.start, tw.end),
-                      f"Text withheld in {src.path} (line {line}) appears unredacted here "
-                      f"(same context, term hash {tw.digest}). Withhold this occurrence too.",
-                      key=f"twin {tw.digest}")
-            findings.append(to_finding(r, hit, tgt.path))
+    found = [(t_idx, s_idx, tw) for t_idx, tgt in enumerate(docs)
+             for s_idx, tw in _scan_twins(by_left, tgt.text, markers_of(tgt), skip=t_idx)]
+    labels = term_labels(tw for _, _, tw in found)
+    for t_idx, s_idx, tw in found:
+        tgt, src = docs[t_idx], docs[s_idx]
+        line = src.span(tw.source_start, tw.source_end).line
+        hit = Hit(tgt.span(tw.start, tw.end),
+                  f"Text withheld in {src.path} (line {line}) appears unredacted here "
+                  f"(same context; withheld item {labels[tw.term]} of this run). Withhold "
+                  "this occurrence too.",
+                  key=f"twin {tw.context}")
+        findings.append(to_finding(r, hit, tgt.path))
     return findings

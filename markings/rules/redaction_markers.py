@@ -26,7 +26,8 @@ def redaction_without_basis(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
     Every redaction marker (`[REDACTED]`, `XXXX`, block characters, FRUS notes) carries an
     exemption or authority code inside it or right after it, e.g. `[REDACTED (b)(6)]` or
-    `XXXXXXXXXXXX (b)(1) 1.4(c)`. Runs in the `foia` and `declass` profiles.
+    `XXXXXXXXXXXX (b)(1) 1.4(c)`. Runs in the profiles whose `requires_basis` setting is
+    on (`foia`, `declass`); selected explicitly in another profile it stays silent.
 
     ## Why
     Since the OPEN Government Act of 2007 a FOIA release must show which exemption was applied
@@ -38,8 +39,11 @@ def redaction_without_basis(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Write the exemption with the marker: `The deputy, [REDACTED (b)(6)], approved the transfer.`
     """
-    from markings.redaction.common import markers_of
+    from markings.redaction.common import markers_of, profile_of
 
+    prof = profile_of(ctx)
+    if prof is not None and not prof.requires_basis:
+        return  # e.g. `cables`: the published cables never wrote a legal basis
     for mk in markers_of(doc):
         if mk.codes or mk.style == "frus":
             continue  # FRUS quantity notes are the basis-free convention of declass reviews

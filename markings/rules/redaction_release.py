@@ -60,15 +60,16 @@ def live_classified_portion(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=f"live {mark} {p.number or ''}")
 
 
-@rule("MK711", "live-restrictive-caveat", "error", profiles=("cables", "foia", "declass"))
+@rule("MK711", "live-restrictive-caveat", "error", profiles=("foia", "declass"))
 def live_restrictive_caveat(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A release copy keeps its classified overall marking live (not cancelled).
 
     ## What it checks
     In a release copy, a banner with a classification above UNCLASSIFIED or a dissemination
     control (`NOFORN`, `ORCON` ...) is lined through (`~~SECRET//NOFORN~~`) and the document
-    carries a declassification line. Not run in `archival`: accessioned records are not
-    re-marked (ISOO).
+    carries a declassification line. Runs in the profiles whose `caveats_cancelled` setting
+    is on (`foia`, `declass`). Not in `archival`: accessioned records are not re-marked
+    (ISOO); not in `cables`: the published cables are not a government release.
 
     ## Why
     A live `SECRET//NOFORN` banner on a public copy either means the copy is not releasable or
@@ -80,9 +81,10 @@ def live_restrictive_caveat(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Line through the old markings and add `DECLASSIFIED IN PART Authority: ... By: ... Date: ...`.
     """
-    from markings.redaction.common import is_declassified, is_release_copy
+    from markings.redaction.common import is_declassified, is_release_copy, profile_of
 
-    if not is_release_copy(doc, ctx):
+    prof = profile_of(ctx)
+    if (prof is not None and not prof.caveats_cancelled) or not is_release_copy(doc, ctx):
         return
     declassified = is_declassified(doc)
     for b in doc.banners:
@@ -132,6 +134,8 @@ def incomplete_release_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     )
 
     prof = profile_of(ctx)
+    if prof is not None and prof.release_line is None:
+        return  # `cables`, `archival`: no release line is expected
     sev = prof.release_line if prof and prof.release_line else Severity.WARNING
     lines = release_lines(doc.text)
     for start, end, missing in lines:

@@ -66,6 +66,10 @@ def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not idents or (not markers and not distant):
         return
     text = doc.text
+    blanked = text  # identifiers blanked out: the fingerprint context never holds one
+    for other in idents:
+        blanked = (blanked[:other.start] + " " * (other.end - other.start)
+                   + blanked[other.end:])
     for ident in idents:
         near = None
         best = opts.window + 1
@@ -81,7 +85,7 @@ def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(doc.span(ident.start, ident.end),
                   f"{ident.entity.replace('_', ' ').lower()} `{ident.masked}` survives {where}. "
                   "Withhold it with the redacted item.",
-                  key=f"{ident.entity} {ident.digest}",
+                  key=f"{ident.entity} {_around(blanked, ident.start, ident.end)}",
                   severity=None if near else Severity.WARNING)
 
 
@@ -133,7 +137,11 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
                       "redaction to whole words.", key=f"edge {side} {mk.style}")
 
 
-_TAG = re.compile(r"\((?:STRICTLY\s+)?PROTECT(?:ED)?\b[^)\n]{0,30}\)", re.IGNORECASE)
+# "(protect)", "(strictly protect)", "(please protect)", "(please strictly protect)"; the
+# words may be split by a line break (hard-wrapped cables: "(please\nprotect)")
+_TAG = re.compile(r"\((?:PLEASE\s+)?(?:STRICTLY\s+)?PROTECT(?:ED)?\b[^()\n]{0,30}\)",
+                  re.IGNORECASE)
+_SPACE = " \t\r\n,"
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'\u2019.-]*|de|da|del|van|von|bin|al|el|la|le)$")
 
 
@@ -144,6 +152,7 @@ _NOT_NAME_WORDS = frozenset({
     "per", "according", "interlocutor", "interlocutors", "informant", "embassy", "post",
     "poloff", "econoff", "emboff", "polchief", "dcm", "ambassador", "he", "she", "they", "we",
     "i", "in", "on", "at", "for", "with", "as", "if", "while", "meanwhile", "separately",
+    "summary", "comment",
 })
 
 
@@ -172,13 +181,22 @@ def protect_tag_on_name(doc: Document, ctx: Context) -> Iterator[Hit]:
     marker_ends = {mk.end for mk in markers_of(doc)}
     for m in _TAG.finditer(text):
         j = m.start()
-        while j > 0 and text[j - 1] in " \t,":
+        while j > 0 and text[j - 1] in _SPACE:
             j -= 1
+        if j > 0 and text[j - 1] == ")":
+            # "Name (affiliation) (STRICTLY PROTECT)": look before the affiliation
+            open_at = text.rfind("(", max(0, j - 120), j - 1)
+            if open_at != -1 and ")" not in text[open_at:j - 1]:
+                j = open_at
+                while j > 0 and text[j - 1] in _SPACE:
+                    j -= 1
         if j in marker_ends:
             continue
         words = text[max(0, j - 60):j].split()
         name = []
         for w in reversed(words[-4:]):
+            if w.endswith((":", ";")) and name:
+                break  # "Summary: Jane Roe (PROTECT)": a label ends the name
             if _NAME_WORD.match(w.strip(",;:")) and not re.fullmatch(r"X{4,}\W*", w):
                 name.append(w)
             else:
@@ -189,9 +207,24 @@ def protect_tag_on_name(doc: Document, ctx: Context) -> Iterator[Hit]:
             name.pop()
         if not any(w[:1].isupper() for w in name):
             continue
-        digest = hashlib.sha256(" ".join(reversed(name)).casefold().encode()).hexdigest()[:12]
         tag = "(STRICTLY PROTECT)" if "STRICTLY" in m.group(0).upper() else "(PROTECT)"
         yield Hit(doc.span(m.start(), m.end()),
                   f"Source-protection tag `{tag}` follows a name of {len(name)} word(s), not a "
                   "redaction marker. Replace the name with `XXXXXXXXXXXX`.",
-                  key=f"protect {digest}")
+                  key=f"protect {tag} {_after_context(text, m.end())}")
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """A hash of the three words on each side of an identifier: a stable identity for the
+    fingerprint that is not computed from the identifier (an SSN or phone number hashed
+    alone can be recovered by trying every number)."""
+    left = [w.casefold() for w in _WORD.findall(text[max(0, start - 80):start])][-3:]
+    right = [w.casefold() for w in _WORD.findall(text[end:end + 80])][:3]
+    return hashlib.sha256(" ".join(left + ["\0"] + right).encode()).hexdigest()[:12]
+
+
+def _after_context(text: str, pos: int) -> str:
+    """A hash of the words after a tag: identifies the place (for the fingerprint) without
+    anything computed from the protected name, which could be confirmed by guessing."""
+    words = [w.casefold() for w in _WORD.findall(text[pos:pos + 120])][:4]
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
