@@ -65,14 +65,21 @@ _HTML_TAG_HINT = re.compile(
     re.IGNORECASE)
 _MD_HINT = re.compile(r"^(?:#{1,6} \S|```|[-*] \S|\d+\. \S|> \S)", re.MULTILINE)
 _CODE_PRE = "<code><pre>"
+_ENCODED_BREAK_RE = re.compile(r"&#(?:[xX]0*[aA]|0*10);")
 
 
 def detect_form(text: str, path: str | None = None) -> str:
     """Guess the form of ``text`` by content first, then by the file extension."""
     head = text[:20000]
-    if _CODE_PRE in head or (("[LOC " in head or "[PER " in head or "[ORG " in head
-                              or "[MISC " in head) and len(_ANNOT_RE.findall(head)) >= 3):
+    if ("[LOC " in head or "[PER " in head or "[ORG " in head or "[MISC " in head) and len(
+            _ANNOT_RE.findall(head)) >= 3:
         return "tokenized"
+    if _CODE_PRE in head:
+        # a published cable page: the text inside <code><pre> with its line breaks encoded
+        # as ``&#x000A;`` and links around TAGS and paragraph anchors; no line break is
+        # lost, so it is read as HTML (tags blanked, entities decoded); without encoded
+        # line breaks it is tokenized text
+        return "html" if _ENCODED_BREAK_RE.search(head) else "tokenized"
     if _HTML_DOC_RE.match(head):
         return "html"
     ext = os.path.splitext(path or "")[1].lower()
@@ -117,15 +124,8 @@ def _html_view(text: str) -> tuple[str, list[int]]:
         out[s:e] = _blank(m.group(0))
         if _BLOCK_TAG.match(m.group(0)):
             breaks.append(e)
-    for m in _ENTITY_RE.finditer(text):
-        s, e = m.start(), m.end()
-        if out[s] != "&":
-            continue
-        dec = _html.unescape(m.group(0))
-        if len(dec) > e - s or dec == m.group(0):
-            continue
-        dec = dec.replace("\xa0", " ")
-        out[s:e] = list(dec + " " * (e - s - len(dec)))
+    if "&" in text:
+        _decode_entities(text, out)
     return "".join(out), breaks
 
 
@@ -153,7 +153,31 @@ def _tokenized_view(text: str) -> tuple[str, list[int]]:
     while i != -1:
         breaks.append(i)
         i = text.find("\u00b6", i + 1)
+    if "&" in text:
+        _decode_entities(text, out)
     return "".join(out), breaks
+
+
+def _decode_entities(text: str, out: list[str]) -> None:
+    """Decode HTML entities of ``text`` into ``out`` in place, padded to the entity's length.
+
+    The published cable pages encode their line breaks as ``&#x000A;``: it becomes a line
+    break in the view (padding first, so the next line starts at its first character).
+    The view keeps its length, so offsets still map 1:1 to the file; line numbers are taken
+    from the file's own line breaks (see ``markings.scan``).
+    """
+    for m in _ENTITY_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if out[s] != "&":  # inside blanked markup
+            continue
+        dec = _html.unescape(m.group(0))
+        if len(dec) > e - s or dec == m.group(0):
+            continue
+        dec = dec.replace("\xa0", " ").replace("\r", " ")
+        if dec == "\n":
+            out[s:e] = list(" " * (e - s - 1) + "\n")
+        else:
+            out[s:e] = list(dec + " " * (e - s - len(dec)))
 
 
 

@@ -156,7 +156,7 @@ _LABEL_RE = re.compile(
     r"[ \t]*(?:"
     r"(?P<num>\u00b6?[ \t]*(?P<n>\d{1,3})[ \t]?\.(?!\d)[ \t]*\n?)"
     r"|(?P<bul>(?:--|-|\*|\u2022|\u25aa|o(?=[ \t]))(?=[ \t]))"
-    r"|(?P<let>\u00b6?(?P<l>[A-Z])\.(?=[ \t]))"
+    r"|(?P<let>(?:\u00b6[ \t]*)?(?P<l>[A-Z])\.(?=[ \t]))"
     r"|(?P<plet>\((?P<pl>[a-zA-Z])\)(?=[ \t]))"
     r")[ \t]*")
 _MARK_RE = re.compile(r"\([ \t]*(?P<inner>(?://)?[A-Za-z][A-Za-z0-9 \t/\-,.:]{0,120}?)[ \t]*\)")
@@ -386,8 +386,17 @@ class Scanner:
             starts.append(i + 1)
             i = t.find("\n", i + 1)
         self.nl_starts = starts
+        orig = self.src.original
+        if orig is not t and orig.count("\n") != len(starts) - 1:
+            # the view shows line breaks the file encodes (``&#x000A;`` in a cable page):
+            # they start logical lines here, but line numbers count the file's own lines
+            self.nl_starts = [0]
+            i = orig.find("\n")
+            while i != -1:
+                self.nl_starts.append(i + 1)
+                i = orig.find("\n", i + 1)
         # the document's own line index is the same list; computing it twice costs time
-        self.doc.__dict__["_line_starts"] = starts
+        self.doc.__dict__["_line_starts"] = self.nl_starts
         n = len(t)
         if self.src.breaks:
             starts = sorted(set(starts).union(b for b in self.src.breaks if 0 <= b < len(t)))
@@ -522,12 +531,15 @@ class Scanner:
                 if m and not _PAGE_HEADER_RE.match(t, s):
                     out.append((bisect_right(self.starts, s) - 1, m))
             return out
+        seen: set[int] = set()
         for i, s in enumerate(self.starts):
             c = t[s:s + 1]
             if not c or c not in "STCUL \t\u2028":
                 continue
             m = _CABLE_BANNER_RE.match(t, s)
-            if m and not _PAGE_HEADER_RE.match(t, s):
+            if m and not _PAGE_HEADER_RE.match(t, s) and m.start("cls") not in seen:
+                # a blank line start and a reader break before the same line: one banner
+                seen.add(m.start("cls"))
                 out.append((i, m))
         return out
 
@@ -1130,7 +1142,12 @@ class Scanner:
             m = re.match(r"[ \t]*(\d{2}[A-Z]{3,}\d{1,6})[ \t]*\n", t)
             if m and CABLE_ID_RE.fullmatch(m.group(1)):
                 cid = m.group(1)
-        d, srcname = document_date(t, cable_id=cid, cable=doc.style == "cable")
+        dt_text = t
+        if self.src.form in ("html", "tokenized") and "  " in t[:12000]:
+            # blanked tags and entity padding lengthen the head: read the date in the
+            # text as it reads, without them
+            dt_text = _BLANK_RUN_TO_ONE_RE.sub(" ", t[:12000]).replace(" \n", "\n")
+        d, srcname = document_date(dt_text, cable_id=cid, cable=doc.style == "cable")
         doc.date, doc.date_source = d, srcname
         if cid is None and doc.style == "cable" and d is not None and srcname == "dtg" \
                 and self.top_post is not None:
@@ -1141,6 +1158,9 @@ class Scanner:
             doc.notes.append("cable header without a classification line")
         if self.tokenized:
             doc.notes.append("lost line breaks: portions start at paragraph anchors")
+
+
+_BLANK_RUN_TO_ONE_RE = re.compile(r"[ \t]{2,}")
 
 
 def src_md(sc: Scanner) -> bool:

@@ -19,6 +19,9 @@ from markings.read import ReadError, detect_form, read_path, source_from_text
     ("<p>(U) a</p><p>(U) b</p><div>(U) c</div>", "x.txt", "html"),
     ("plain words", "page.html", "html"),
     ("<code><pre>S E C R E T STATE 014070</pre></code>", "c.txt", "tokenized"),
+    # a published cable page: line breaks encoded, nothing lost -> read as HTML
+    ("<code><pre>S E C R E T STATE 014070 &#x000A;SIPDIS &#x000A;</pre></code>", "c.html",
+     "html"),
     ("[LOC Moscow  ] and [PER Antonov  ] met [ORG MFA  ] staff", "c.txt", "tokenized"),
     ("REF: (A) THE HAGUE 2929 <<Israel>> AT&T &D;", "05X1.txt", "plain"),
 ])
@@ -61,6 +64,40 @@ def test_tokenized_view_keeps_inner_text() -> None:
     assert "S/NF" in src.text and "Igla-S" in src.text and "DECL:" in src.text
     assert src.text.index("S/NF") == raw.index("S/NF")  # offsets map 1:1
     assert any(src.original[b] == "\u00b6" for b in src.breaks)
+
+
+def test_tokenized_view_decodes_entities() -> None:
+    raw = ("<code><pre>S E C R E T STATE 014070 [LOC NOFORN  ] [PER X  ] [ORG Y  ] &#x000A;"
+           "E.O. 12958: N/A &#x000A;TAGS: PREL &amp; PGOV &#x000A;\u00b61. ( S ) Text"
+           "</pre></code>")
+    src = source_from_text(raw, path="c.txt")
+    assert src.form == "tokenized"
+    assert len(src.text) == len(raw)
+    assert "&#x" not in src.text and "&amp;" not in src.text
+    assert "PREL &" in src.text
+    # the line break sits on the entity's last character, the next line starts clean
+    i = raw.index("&#x000A;E.O.")
+    assert src.text[i:i + 8] == " " * 7 + "\n"
+    assert src.text.splitlines()[1] == "E.O. 12958: N/A " + " " * 7
+    assert src.text.index("TAGS") == raw.index("TAGS")  # offsets map 1:1
+
+
+def test_cable_page_line_numbers_are_the_files() -> None:
+    from markings.scan import build
+
+    raw = ("<code><pre>C O N F I D E N T I A L KYIV 000417 &#x000A;E.O. 12958: DECL: "
+           "04/02/2017 &#x000A;TAGS: PREL&#x000A;SUBJECT: TEST &#x000A;&#x000A;"
+           "<a id='par1' href='#par1'>\u00b6</a>1. (C) One. &#x000A;&#x000A;"
+           "<a id='par2' href='#par2'>\u00b6</a>2. (S) Two.</pre></code>\n")
+    doc = build(source_from_text(raw, path="p.html"))
+    assert doc.form == "html" and doc.style == "cable"
+    assert doc.authority is not None and doc.authority.decl is not None
+    assert doc.authority.decl.raw == "04/02/2017"  # no "&#x000A;" in the value
+    marks = [(p.number, p.mark.text, p.mark.span.line, p.mark.span.column)
+             for p in doc.portions if p.mark]
+    col = raw.index("(S)") + 1
+    assert marks[-1] == ("2", "(S)", 1, col)  # the file has one line
+    assert [p.number for p in doc.portions if p.kind == "numbered"] == ["1", "2"]
 
 
 @pytest.mark.parametrize(("payload", "code"), [
