@@ -1061,7 +1061,15 @@ class Scanner:
                     else:
                         lm = None
             if self.tokenized and kind is None:
-                # tokenized text: a line is a sentence; portions start at numbers/bullets
+                # tokenized text: a line is a sentence; portions start at numbers/bullets,
+                # or at a sentence that opens with a portion mark (not a REF-list item)
+                mk = self.mark_at(pos, False, None) if t.startswith("(", pos) else None
+                if mk is None or (cur is not None and cur["mark"] is not None
+                                  and cur["mark"][0] == mk[0]) or not self.tok_mark_ok(mk):
+                    continue
+                close(s)
+                cur = {"kind": "paragraph", "number": None, "start": mk[0], "mark": mk,
+                       "parent": None}
                 continue
             while pos < e and t[pos] in " \t":
                 pos += 1
@@ -1103,6 +1111,8 @@ class Scanner:
                 if k in ("numbered", "paragraph", "title"):
                     last_para_idx = len(doc.portions) + len(out)
         close(len(t))
+        if tok and out:
+            out = self.split_at_inline_marks(out, base)
         # memos: a short first line without a full stop is a title
         base_idx = len(doc.portions)
         new_idx: dict[int, int | None] = {}
@@ -1119,6 +1129,69 @@ class Scanner:
             doc.portions.append(Portion(kind=p["kind"], number=p["number"],  # type: ignore[arg-type]
                                         span=self.span(p["start"], p["end"]), mark=mark,
                                         parent=parent))
+
+    def tok_mark_ok(self, mk: tuple[int, int, str]) -> bool:
+        """A portion mark found outside a label in tokenized text, unless it reads as a
+        reference-list item (``( C ) 2005 STATE 117165``, ``( B ) MOSCOW 11500``) or a
+        letter in an ``( A ) ... ( B ) ...`` sequence."""
+        t = self.t
+        if _TOK_REF_AFTER_RE.match(t, mk[1]):
+            return False
+        inner = mk[2].strip("() \t")
+        if len(inner) == 1:
+            prev = _TOK_LETTER_BEFORE_RE.search(t, max(0, mk[0] - 80), mk[0])
+            if prev is not None and ord(prev.group(1).upper()) == ord(inner.upper()) - 1:
+                return False
+        return not t[mk[1]:mk[1] + 40].strip() == ""
+
+    def split_at_inline_marks(self, out: list[dict[str, Any]], base: int
+                              ) -> list[dict[str, Any]]:
+        """Tokenized text: a portion mark inside a line, where a reviewer sees one.
+
+        Lost line breaks put a mark in the middle of a line: right after a colon (``Post
+        may draw upon the following points: ( S/REL to RUSSIA ) Begin Talking Points``) or
+        right before ``Begin`` or ``--``. Such a mark opens a portion of its own, which
+        ends where the enclosing portion ended. Prose parentheses (``( GOV )``, ``( Ref A
+        )``) are no marks (their first word is no classification), and reference-list items
+        are left alone (:meth:`tok_mark_ok`).
+        """
+        t = self.t
+        own = {p["mark"][0] for p in out if p["mark"] is not None}
+        found: list[tuple[int, int, str]] = []
+        for m in _TOK_INLINE_MARK_RE.finditer(t, base):
+            pos = m.start()
+            if pos in own or self.is_excluded(pos):
+                continue
+            ls = self.starts[self.line_index(pos)]
+            if not t[ls:pos].strip(" \t\u00b6"):
+                continue  # at a line start: the segmentation loop decided
+            mk = self.mark_at(pos, False, None)
+            if mk is None or not self.tok_mark_ok(mk):
+                continue
+            before = t[max(ls, pos - 3):pos].rstrip(" \t")
+            if not (before.endswith(":") or _TOK_OPENER_AFTER_RE.match(t, mk[1])):
+                continue
+            found.append(mk)
+        if not found:
+            return out
+        res: list[dict[str, Any]] = []
+        fi = 0
+        for p in out:
+            cur = p
+            while fi < len(found) and found[fi][0] < cur["start"]:
+                fi += 1
+            while fi < len(found) and cur["start"] < found[fi][0] < cur["end"]:
+                mk = found[fi]
+                e = mk[0]
+                while e > cur["start"] and t[e - 1] in " \t\n\r":
+                    e -= 1
+                head = dict(cur, end=max(e, cur["start"] + 1))
+                res.append(head)
+                cur = {"kind": "paragraph", "number": None, "start": mk[0], "end": cur["end"],
+                       "mark": mk, "parent": None}
+                fi += 1
+            res.append(cur)
+        return res
 
     # finishing ----------------------------------------------------------------------------
     def finish(self) -> None:
@@ -1161,6 +1234,13 @@ class Scanner:
 
 
 _BLANK_RUN_TO_ONE_RE = re.compile(r"[ \t]{2,}")
+# tokenized text: a mark that may open a portion inside a line, what may follow such a mark,
+# what follows a reference-list item, and a list letter before it
+_TOK_INLINE_MARK_RE = re.compile(r"\([ \t]*(?:TS|S|C|U|SBU)(?![A-Za-z0-9])")
+_TOK_OPENER_AFTER_RE = re.compile(r"[ \t]*(?:Begin|BEGIN|--)")
+_TOK_REF_AFTER_RE = re.compile(
+    r"[ \t]*(?:(?:19|20)\d{2}\b|\d|[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+){0,2}[ \t]+\d{2,})")
+_TOK_LETTER_BEFORE_RE = re.compile(r"\([ \t]*([A-Za-z])[ \t]*\)(?!.*\()", re.DOTALL)
 
 
 def src_md(sc: Scanner) -> bool:

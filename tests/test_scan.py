@@ -190,6 +190,39 @@ def test_tokenized_portions_and_mark_text() -> None:
     assert doc.authority is not None and doc.authority.reasons[0].letters == ("b", "d")
 
 
+_TOK_HEAD = ("<code><pre>S E C R E T STATE 014070 NOFORN E.O. 12958: [LOC DECL:  ] 01/29/2019 "
+             "SUBJECT: X REFS: ( A ) 2005 STATE 165022 ( B ) 2005 [LOC MOSCOW  ] 11807 "
+             "( C ) 2005 STATE 117165 CLASSIFIED BY EUR/FO , REASONS: 1.4 ( B ) AND ( D ) . ")
+
+
+@pytest.mark.parametrize(("body", "marks"), [
+    # after a colon, before "Begin" / "--": a mark a reviewer sees, a portion of its own
+    ("\u00b68 . \n( S ) Post may draw on these points: ( S/REL to [LOC RUSSIA  ] ) Begin "
+     "Points -- The [LOC U.S.  ] view . \n-- Second point .",
+     ["(S)", "(S/REL to RUSSIA)"]),
+    ("\u00b68 . \n( S ) Text . \nWe said ( C ) -- the rest .", ["(S)", "(C)"]),
+    # a sentence that opens with a mark
+    ("\u00b68 . \n( S ) Text . \n( C ) Comment : more text .", ["(S)", "(C)"]),
+    # reference lists and prose parentheses are no marks
+    ("\u00b68 . \n( S ) See REF: ( A ) 2005 STATE 1 ( B ) 2005 STATE 2 ( C ) 2005 STATE 3 .",
+     ["(S)"]),
+    ("\u00b68 . \n( S ) Text . \n( C ) 2005 STATE 117165 is the reference .", ["(S)"]),
+    ("\u00b68 . \n( S ) Text . \n( C ) [LOC MOSCOW  ] 11807 is the reference .", ["(S)"]),
+    ("\u00b68 . \n( S ) The Government of [LOC Venezuela  ] 's ( GOV ) plans ( Ref A ) : "
+     "( SA/LW ) -- small arms .", ["(S)"]),
+    ("\u00b68 . \n( S ) Items ( A ) one ( B ) two: ( C ) -- three .", ["(S)"]),
+])
+def test_tokenized_marks_where_a_reviewer_sees_them(body: str, marks: list[str]) -> None:
+    raw = _TOK_HEAD + "<a id='par8' href='#par8'>" + body + "</pre></code>"
+    doc = _doc(raw, path="c.txt")
+    assert doc.form == "tokenized"
+    assert _marks(doc) == marks
+    for p in doc.portions:
+        if p.mark is not None:
+            assert raw[p.mark.span.start] == "("
+            assert p.span.start <= p.mark.span.start < p.span.end
+
+
 def test_unparseable_mark_keeps_error() -> None:
     pytest.importorskip("markings.parse")
     doc = _doc("SECRET//NOFORN\n\n(S//NOFRON) Body.\n\nSECRET//NOFORN\n")

@@ -80,6 +80,27 @@ def test_seed_001_tokenized_cable() -> None:
     if p3.mark.marking is not None:
         assert p3.mark.canonical == "(S//NF)"
         assert doc.rollup() is not None
+    # the talking points: "... the following points: ( S/REL to [LOC RUSSIA  ] ) Begin
+    # Talking Points -- ...", a mark in the middle of a line of paragraph 8
+    tp = [p for p in doc.portions if p.kind == "paragraph" and p.mark]
+    assert [(p.mark.text, p.mark.span.line) for p in tp] == [("(S/REL to RUSSIA)", 33)]
+    assert doc.text[tp[0].mark.span.start] == "("
+    p8 = [p for p in doc.portions if p.number == "8"][0]
+    assert p8.span.end <= tp[0].span.start
+
+
+def test_seed_001_talking_points_release_mark_is_reported() -> None:
+    import datetime as _d
+
+    from markings.config import Config
+    from markings.engine import check_document
+
+    doc = _seed("001")
+    found = [(f.code, f.line, f.message) for f in check_document(
+        doc, Config(today=_d.date(2026, 1, 1))) if f.code == "MK508"]
+    assert found == [("MK508", 33, "Paragraph mark `(S/REL to RUSSIA)` uses a non-standard "
+                      "release list (RUSSIA; REL TO without USA); write `(S//REL TO USA, "
+                      "RUS)`.")]
 
 
 def test_seed_003_multisection_tokenized_cable() -> None:
