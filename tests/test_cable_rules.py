@@ -409,8 +409,11 @@ def test_seed_cables_have_no_unwarranted_group_e_findings(prefix: str) -> None:
     pytest.importorskip("markings.scan")
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     found = [f for f in engine.check_file(path).findings if f.code.startswith("MK5")]
-    # The three seed cables are consistently marked: nothing above INFO is warranted.
-    assert [f for f in found if f.severity != Severity.INFO] == [], [
+    # The three seed cables are consistently marked: nothing above INFO is warranted,
+    # but for the talking points of seed 001, marked `(S/REL to RUSSIA)` (catalogue
+    # E08's own failing example)
+    expected = [("MK508", 33)] if prefix == "001" else []
+    assert [(f.code, f.line) for f in found if f.severity != Severity.INFO] == expected, [
         (f.code, f.message) for f in found]
 
 
