@@ -1,18 +1,22 @@
 """Fingerprint index of classified portions, for finding classified text in other documents.
 
-``build_index(paths, db)`` reads marked documents, and for every portion above UNCLASSIFIED
-stores the hashes of its normalised ``k``-word shingles (default 5) in an embedded SQLite
-database, with the source document, the portion's paragraph number, line and marking. No
+``build_index(paths, db)`` reads marked documents, and for every marked portion stores the
+hashes of its normalised ``k``-word shingles (default 5) in an embedded SQLite database,
+with the source document, the portion's paragraph number, the line of its mark, its mark
+and level. An unmarked bullet or sub-paragraph takes the number, level and mark of its
+enclosing marked portion. UNCLASSIFIED portions are stored too: their text is public. No
 text is stored, only 64-bit hashes.
 
 ``check_against(doc, db)`` hashes the shingles of a checked document, looks them up, and
-reports every run of consecutive matching shingles that covers at least ``min_words`` words
-(default 8) with at least three content words, from a portion whose classification is above
-the checked passage's own marking. Shingles found in more than ``max_df`` indexed documents
-are boilerplate and never count, so common phrases do not match.
+reports every run of consecutive matching shingles of a portion classified above the
+checked passage's own marking, when the run covers at least ``min_words`` words (default 8,
+three of them content words) that do not also occur in UNCLASSIFIED indexed text, and is not
+mostly capitalised words (a name with a title, an office's name). Shingles found in more
+than ``max_df`` indexed documents are boilerplate and never count.
 
-Safety: the index is built into a temporary file in the target directory and moved into
-place with :func:`os.replace`; an interrupted build leaves the previous index untouched.
+Safety: the index is built into a temporary file next to the target, flushed to disk and
+moved into place with :func:`os.replace`; an interrupted build (even SIGKILL) leaves the
+previous index untouched, and the next build removes the dead build's temporary file.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
     from markings.config import Config
     from markings.document import Document
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 K = 5
 MIN_WORDS = 8
 MAX_DF = 25
@@ -72,8 +76,8 @@ def shingles(words: list[str], k: int = K) -> list[int]:
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents(id INTEGER PRIMARY KEY, path TEXT NOT NULL, level INTEGER NOT NULL,
-                       marking TEXT);
+CREATE TABLE documents(id INTEGER PRIMARY KEY, path TEXT NOT NULL, shown TEXT NOT NULL,
+                       level INTEGER NOT NULL, marking TEXT);
 CREATE TABLE portions(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),
                       number TEXT, line INTEGER NOT NULL, start INTEGER NOT NULL,
                       "end" INTEGER NOT NULL, level INTEGER NOT NULL, marking TEXT,
@@ -177,6 +181,16 @@ def classified_segments(doc: Document) -> Iterator[tuple[int, int, Any, str | No
 
 class EmptyIndexError(ValueError):
     """A build that would write a useless index (no documents or no classified portion)."""
+
+
+def _stored_path(path: str, target: Path) -> str:
+    """``path`` relative to the index's folder (the index can move with its documents),
+    else absolute (another drive)."""
+    full = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(full, os.path.abspath(target.parent))).as_posix()
+    except ValueError:
+        return full
 
 
 def _pid_alive(pid: int) -> bool:
@@ -314,8 +328,9 @@ def build_index(paths: Iterable[str | os.PathLike[str]], db: str | os.PathLike[s
             doc_id += 1
             dlevel = document_level(doc)
             banner = doc.banners[0].text if doc.banners else None
-            conn.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
-                         (doc_id, os.path.abspath(path), int(dlevel), banner))
+            conn.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
+                         (doc_id, _stored_path(path, target), os.path.normpath(path),
+                          int(dlevel), banner))
             rows: list[tuple[int, int]] = []
             for start, end, level, number, mark, line in segs:
                 words = [w for _, _, w in tokens(doc.text[start:end])]
@@ -370,6 +385,7 @@ class SourceRef:
     line: int
     level: int  # markings.model.Level value
     marking: str | None  # the portion mark as written, or "(overall)"
+    shown: str = ""  # the document's path as given to the build (for messages)
 
 
 @dataclass(frozen=True)
@@ -460,17 +476,22 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         rows = conn.execute(
             "SELECT s.h, s.portion, p.doc, p.level FROM q CROSS JOIN shingles s ON s.h = q.h "
             "CROSS JOIN portions p ON p.id = s.portion").fetchall()  # force the index path
+        # the checked document's own portions (when it is indexed too) never count: neither
+        # as a source nor as public text that would excuse its own quotations
+        own = {i for (i,) in conn.execute("SELECT id FROM documents WHERE path = ?",
+                                         (_stored_path(doc.path, Path(db)),))}
         docs_per_hash: dict[int, set[int]] = defaultdict(set)
         public: set[int] = set()  # shingles that also occur in UNCLASSIFIED text
         for h, _, d, level in rows:
             docs_per_hash[h].add(d)
-            if level <= 0:
+            if level <= 0 and d not in own:
                 public.add(h)
         public_pos = {i for h in public for i in positions[h]}
         self_path = os.path.abspath(doc.path)
+        db_dir = os.path.dirname(os.path.abspath(db))
         by_portion: dict[int, set[int]] = defaultdict(set)
-        for h, portion, _, level in rows:
-            if level <= 0 or len(docs_per_hash[h]) > max_df:
+        for h, portion, d, level in rows:
+            if level <= 0 or d in own or len(docs_per_hash[h]) > max_df:
                 continue  # public text, or boilerplate shared by many documents
             by_portion[portion].update(positions[h])
         matches: list[IndexMatch] = []
@@ -492,7 +513,7 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
                                                      _content(words[i])}) >= min_content
                         and not _name_like([doc.text[s:e] for s, e, _ in content])):
                     if portion not in meta:
-                        meta[portion] = _source(conn, portion, self_path)
+                        meta[portion] = _source(conn, portion, self_path, db_dir)
                     src = meta[portion]
                     if src is not None:
                         lvl = int(level_at(doc, toks[first][0]))
@@ -507,13 +528,18 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         conn.close()
 
 
-def _source(conn: sqlite3.Connection, portion: int, self_path: str) -> SourceRef | None:
+def _source(conn: sqlite3.Connection, portion: int, self_path: str,
+            db_dir: str) -> SourceRef | None:
     row = conn.execute(
-        "SELECT d.path, p.number, p.line, p.level, p.marking FROM portions p "
+        "SELECT d.path, p.number, p.line, p.level, p.marking, d.shown FROM portions p "
         "JOIN documents d ON d.id = p.doc WHERE p.id = ?", (portion,)).fetchone()
-    if row is None or row[0] == self_path:
+    if row is None:
+        return None
+    full = os.path.normpath(os.path.join(db_dir, row[0]))
+    if full == self_path:
         return None  # a document never leaks into itself
-    return SourceRef(path=row[0], number=row[1], line=row[2], level=row[3], marking=row[4])
+    return SourceRef(path=full, number=row[1], line=row[2], level=row[3], marking=row[4],
+                     shown=row[5])
 
 
 def index_info(db: str | os.PathLike[str]) -> dict[str, Any]:

@@ -406,3 +406,50 @@ def test_cli_index_build_exits_2_on_missing_path_or_nothing_found(
     (src / "cable.txt").write_text(SOURCE)
     assert main(["index", "build", str(src), "--db", str(db)]) == 0
     assert "portions: 1" in capsys.readouterr().out
+
+
+def test_golden_leak_index_is_built_from_its_source(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/fixtures/golden/aux/leak_index.db (used by redaction_leak.txt) is current.
+
+    If this fails after a change of the index, rebuild it from tests/fixtures/golden:
+    ``python -m markings index build aux/leak_source.txt --db aux/leak_index.db``.
+    """
+    golden = Path(__file__).parent / "fixtures" / "golden"
+    monkeypatch.chdir(golden)
+    fresh = tmp_path / "aux" / "leak_index.db"  # same depth: same relative source path
+    fresh.parent.mkdir()
+    (tmp_path / "aux" / "leak_source.txt").write_text(
+        (golden / "aux" / "leak_source.txt").read_text())
+    monkeypatch.chdir(tmp_path)
+    build_index(["aux/leak_source.txt"], fresh)
+
+    def dump(db: Path) -> list[object]:
+        conn = sqlite3.connect(db)
+        try:
+            return [conn.execute("SELECT key, value FROM meta WHERE key != 'built' "
+                                 "ORDER BY key").fetchall(),
+                    *(conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                      for t in ("documents", "portions", "shingles"))]
+        finally:
+            conn.close()
+
+    assert dump(golden / "aux" / "leak_index.db") == dump(fresh), (
+        "rebuild aux/leak_index.db (see this test's docstring)")
+
+
+def test_own_unclassified_text_does_not_excuse_own_quotation(tmp_path: Path) -> None:
+    """A document in the index that quotes a SECRET paragraph in its own (U) paragraph is
+    still flagged: its own text is not "public text of the indexed set"."""
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "cable.txt").write_text(SOURCE)
+    quoting = folder / "memo.txt"
+    quoting.write_text("UNCLASSIFIED\n\n(U) He said the northern pipeline would be delayed "
+                       "until the spring because the contractor had quietly run out.\n\n"
+                       "UNCLASSIFIED\n")
+    db = tmp_path / "set.db"
+    build_index([folder], db)
+    doc = build(read_path(str(quoting)), path=str(quoting))
+    assert [(Path(m.source.path).name, m.source.number) for m in check_against(doc, db)] == [
+        ("cable.txt", "1")]

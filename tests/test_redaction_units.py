@@ -109,3 +109,30 @@ def test_deny_list_without_salt_is_rejected(tmp_path: Path) -> None:
     path.write_text("# markings deny list v1\n" + "0" * 64 + "\n")
     with pytest.raises(ValueError):
         denylist.load(path)
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # State Department page stamps
+    ("RELEASE IN PART B6", [("(b)(6)", True)]),
+    ("RELEASE IN PART B1, 1.4(D), B6", [("(b)(1)", True), ("1.4(d)", True), ("(b)(6)", True)]),
+    ("RELEASE IN PART B10", [("(b)(10)", False)]),
+    ("RELEASE IN FULL", []),
+    # FBI FOIPA margin notations with sub-category numbers
+    ("b6 -1\nb7C -1", [("(b)(6)", True), ("(b)(7)(C)", True)]),
+    ("b7G -1", [("(b)(7)(G)", False)]),
+    # prose is not a code
+    ("the B-52 and b6 of the chess game, cell b2-3x", []),
+    ("we wrote b6 in the margin", []),
+])
+def test_stamp_and_fbi_codes(text: str, codes: list[tuple[str, bool]]) -> None:
+    assert [(c.canonical, c.valid) for c in find_codes(text)] == codes
+
+
+def test_crest_lines_are_markers() -> None:
+    text = ("Approved For Release 2001/03/04 : CIA-RDP79T00975A000100010001-1\nSTAT\n"
+            "the stat line\n  25X1  \nStat\nSTATINTL\n")
+    found = find_markers(text)
+    assert [(m.style, m.text, [c.canonical for c in m.codes]) for m in found] == [
+        ("crest", "STAT", ["STAT"]), ("crest", "25X1", ["25X1"]),
+        ("crest", "STATINTL", ["STATINTL"])]
+    assert {marker_family(m) for m in found} == {"crest"}

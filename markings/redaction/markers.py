@@ -6,12 +6,15 @@ Markers seen in released text (``spec/redaction-checks.md`` section 5.3):
 * ``bracket``: ``[REDACTED]``, ``[REDACTED (b)(6)]``, ``[WITHHELD]``, ``[(b)(6)]``, ``[b6]``;
 * ``block``: block characters ``█████``;
 * ``frus``: FRUS quantity notes ``[name not declassified]``, ``[3 paragraphs (19 lines) not
-  declassified]``, ``2 pages not declassified``.
+  declassified]``, ``2 pages not declassified``;
+* ``crest``: a line of CREST OCR text holding only ``STAT``, ``STATINTL`` or ``25X1``.
 
 Codes (section 5.1 and 5.2): FOIA ``(b)(1)``-``(b)(9)`` with ``(b)(7)(A)``-``(F)`` (short forms
 ``b6``, ``b7C`` inside brackets), E.O. 13526 reasons ``1.4(a)``-``(h)``, automatic
 declassification exemptions ``25X1``-``25X9``, ``50X1-HUM``, ``50X2-WMD``, ``75X1``-``75X9``,
-and release notations ``3.3(b)(n)``, ``3.5(c)``, CREST ``STAT``/``STATINTL``.
+and release notations ``3.3(b)(n)``, ``3.5(c)``, CREST ``STAT``/``STATINTL``. FBI margin
+notations with a sub-category (``b6 -1``, ``b7C -1``) are read anywhere; State Department
+stamps ``RELEASE IN PART B6`` have their short codes read.
 
 Everything here is a pure function of a string; offsets are 0-based into that string.
 """
@@ -29,15 +32,24 @@ _EO_REASON = r"(?<![\d.])1\.4\s?\(\s?(?P<rl>[A-Za-z])\s?\)"
 _EO_EXEMPT = r"(?<![A-Za-z0-9])(?P<xp>25|50|75)X(?P<xn>\d{1,2})(?:-(?P<xs>[A-Za-z]+))?(?![A-Za-z0-9])"
 _EO_OTHER = r"(?<![\d.])3\.(?:3\s?\(b\)\s?\(\d\)|5\s?\(\s?c\s?\))"
 _CREST = r"(?<![A-Za-z])(?:STATINTL|STAT)(?![A-Za-z])"
+# FBI FOIPA margin notations: exemption and sub-category number, "b6 -1", "b7C -1"
+_FBI = r"(?<![A-Za-z0-9])[bB](?P<bn>\d{1,2})(?P<bs>[A-Za-z])?[ \t]?-[ \t]?\d{1,2}(?![\w.])"
+# State Department page stamps: "RELEASE IN PART B6", "RELEASE IN PART B1, 1.4(D), B6"
+_STAMP_RE = re.compile(
+    r"\bRELEASED?[ \t]+IN[ \t]+(?:PART|FULL)\b(?P<codes>(?:[ \t]*,?[ \t]*(?:[bB]\d{1,2}"
+    r"(?:[ \t]?\(?[A-Za-z]\)?)?|1\.4[ \t]?\([ \t]?[A-Za-z][ \t]?\)|(?:25|50|75)X\d{1,2}"
+    r"(?:-[A-Za-z]+)?)"
+    r"(?![A-Za-z0-9]))*)")
 
 #: Codes that may appear anywhere (distinctive enough not to be confused with prose).
 CODE_RE = re.compile(
-    f"(?P<foia>{_FOIA_LONG})|(?P<reason>{_EO_REASON})|(?P<exempt>{_EO_EXEMPT})|"
-    f"(?P<other>{_EO_OTHER})")
+    f"(?P<foia>{_FOIA_LONG})|(?P<fbi>{_FBI})|(?P<reason>{_EO_REASON})|"
+    f"(?P<exempt>{_EO_EXEMPT})|(?P<other>{_EO_OTHER})")
 #: Codes recognised inside a marker or a release stamp only (short FOIA forms, CREST words).
 INNER_CODE_RE = re.compile(
-    f"(?P<foia>{_FOIA_LONG})|(?P<short>{_FOIA_SHORT})|(?P<reason>{_EO_REASON})|"
-    f"(?P<exempt>{_EO_EXEMPT})|(?P<other>{_EO_OTHER})|(?P<crest>{_CREST})")
+    f"(?P<foia>{_FOIA_LONG})|(?P<fbi>{_FBI})|(?P<short>{_FOIA_SHORT})|"
+    f"(?P<reason>{_EO_REASON})|(?P<exempt>{_EO_EXEMPT})|(?P<other>{_EO_OTHER})|"
+    f"(?P<crest>{_CREST})")
 
 _X_RUN = r"X{4,}"
 _BLOCK = r"[\u2588\u2587\u2586\u2589\u258A\u258B\u25A0\u25AE]+"
@@ -47,9 +59,11 @@ _FRUS = (r"\[[^\[\]\n]{0,80}?\bnot\s+(?:declassified|released)\s*\]|"
 _CODE_BRACKET = (r"\[\s*(?:(?:" + _FOIA_LONG.replace("?P<fn>", "").replace("?P<fs>", "")
                  + r")|(?:[bB]\d{1,2}[A-Za-z]?)|(?:(?:25|50|75)X\d{1,2}(?:-[A-Za-z]+)?)|"
                  r"(?:1\.4\s?\(\s?[A-Za-z]\s?\)))(?:[\s,;/&]+(?:and\s+)?[^\]\n\s,;/&]+){0,8}\s*\]")
+# CREST OCR text: a line holding nothing but STAT, STATINTL or a 25X code marks an excision
+_CREST_LINE = r"(?m:^[ \t]*(?:STATINTL|STAT|25X\d)[ \t]*$)"
 MARKER_RE = re.compile(
     f"(?P<frus>{_FRUS})|(?P<bracket>{_BRACKET_WORD})|(?P<codes>{_CODE_BRACKET})|"
-    f"(?P<xrun>{_X_RUN})|(?P<block>{_BLOCK})", re.IGNORECASE)
+    f"(?P<xrun>{_X_RUN})|(?P<block>{_BLOCK})|(?P<crest>{_CREST_LINE})", re.IGNORECASE)
 # re.IGNORECASE must not make "xxxx" in prose a marker: x-runs are checked for case below.
 
 @dataclass(frozen=True)
@@ -71,7 +85,7 @@ class Marker:
 
     start: int
     end: int
-    style: str  # "x-run", "bracket", "block", "frus"
+    style: str  # "x-run", "bracket", "block", "frus", "crest"
     text: str  # the marker as written (marker tokens only, never protected text)
     codes: tuple[Code, ...] = ()
     parts: tuple[tuple[int, int], ...] = field(default=())  # runs of an x-run/block group
@@ -95,9 +109,10 @@ class Marker:
 def _check_code(kind: CodeKind, m: re.Match[str], offset: int) -> Code:
     raw = m.group(0)
     start, end = offset + m.start(), offset + m.end()
-    if kind in ("foia", "short"):
-        n = int(m.group("fn") if kind == "foia" else m.group("sn"))
-        sub = (m.group("fs") if kind == "foia" else m.group("ss")) or ""
+    if kind in ("foia", "short", "fbi"):
+        group = {"foia": ("fn", "fs"), "short": ("sn", "ss"), "fbi": ("bn", "bs")}[kind]
+        n = int(m.group(group[0]))
+        sub = m.group(group[1]) or ""
         canonical = f"(b)({n})" + (f"({sub.upper()})" if sub else "")
         problem = ""
         if not 1 <= n <= 9:
@@ -139,15 +154,22 @@ def _codes_in(text: str, start: int, end: int, *, inner: bool) -> list[Code]:
     regex = INNER_CODE_RE if inner else CODE_RE
     out = []
     for m in regex.finditer(text, start, end):
-        kind = next(k for k in ("foia", "short", "reason", "exempt", "other", "crest")
+        kind = next(k for k in ("foia", "fbi", "short", "reason", "exempt", "other", "crest")
                     if k in regex.groupindex and m.group(k))
         out.append(_check_code(kind, m, 0))
     return out
 
 
 def find_codes(text: str) -> list[Code]:
-    """Every distinctive exemption/authority code in ``text`` (long forms only)."""
-    return _codes_in(text, 0, len(text), inner=False)
+    """Every distinctive exemption/authority code in ``text``: long forms, FBI notations
+    (``b6 -1``) anywhere, and short forms in State release stamps (``RELEASE IN PART B6``)."""
+    codes = _codes_in(text, 0, len(text), inner=False)
+    seen = {(c.start, c.end) for c in codes}
+    for m in _STAMP_RE.finditer(text):
+        for c in _codes_in(text, m.start("codes"), m.end("codes"), inner=True):
+            if not any(a <= c.start < b for a, b in seen):
+                codes.append(c)
+    return sorted(codes, key=lambda c: c.start)
 
 
 _LEAD = re.compile(r"[ \t]*(?:[\[,;][ \t]*)?")
@@ -163,7 +185,7 @@ def _trailing_codes(text: str, pos: int) -> list[Code]:
         found = CODE_RE.match(text, lead.end() if lead else end)
         if found is None:
             break
-        kind = next(k for k in ("foia", "reason", "exempt", "other") if found.group(k))
+        kind = next(k for k in ("foia", "fbi", "reason", "exempt", "other") if found.group(k))
         codes.append(_check_code(kind, found, 0))
         end = found.end()
         close = _CLOSE.match(text, end)
@@ -188,6 +210,13 @@ def find_markers(text: str) -> list[Marker]:
             raw.append(Marker(s, e, "x-run", m.group(0), parts=((s, e),)))
         elif style == "block":
             raw.append(Marker(s, e, "block", m.group(0), parts=((s, e),)))
+        elif style == "crest":
+            word = m.group(0).strip()
+            if word != word.upper():
+                continue  # "stat" or "Stat" alone on a line is prose
+            s = m.start() + m.group(0).index(word)
+            e = s + len(word)
+            raw.append(Marker(s, e, "crest", word, tuple(_codes_in(text, s, e, inner=True))))
         elif style == "frus":
             raw.append(Marker(s, e, "frus", m.group(0), tuple(_codes_in(text, s, e, inner=True))))
         else:

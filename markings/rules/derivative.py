@@ -70,8 +70,9 @@ def classified_text_reproduced(doc: Document, ctx: Context) -> Iterator[Hit]:
         src_level = Level(top.source.level).title
         digest = hashlib.sha256(
             " ".join(doc.text[start:end].split()).casefold().encode()).hexdigest()[:12]
+        shown = top.source.shown or path
         yield Hit(doc.span(start, end),
-                  f"Passage of {top.words} words reproduces {src_level} text of {path}, "
+                  f"Passage of {top.words} words reproduces {src_level} text of {shown}, "
                   f"{paras}, but {own}. Mark it {src_level} (and the document), or "
                   "remove the quotation.",
-                  key=f"derivative {path} {top.source.number} {digest}")
+                  key=f"derivative {shown} {top.source.number} {digest}")
