@@ -268,3 +268,35 @@ def test_mk720_fingerprint_is_not_computed_from_the_identifier() -> None:
     old = hashlib.sha256(re.sub(r"\W", "", "219-09-9999").encode()).hexdigest()[:12]
     assert f.fingerprint != fingerprint("doc.txt", "MK720", f"US_SSN {old}")
     assert "219" not in f.message and "9999" not in f.message
+
+
+def test_redaction_pre_commit_hooks(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two published redaction hooks: per-file checks, and a repository-wide
+    consistency check that lists the files itself (``pass_filenames: false``)."""
+    import shlex
+
+    yaml = pytest.importorskip("yaml")
+    from markings.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    per_file, repo_wide = hooks["redaction-check"], hooks["redaction-consistency"]
+    assert per_file.get("pass_filenames", True) is True
+    assert repo_wide["pass_filenames"] is False and repo_wide["require_serial"] is True
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("(U) They met with [(b)(6)] at the ministry on Tuesday.\n")
+    (tmp_path / "b.txt").write_text("(U) They met with Ahmed Example at the ministry on "
+                                    "Tuesday. The deputy, [REDACTED], approved.\n")
+
+    def hook(entry: str, *files: str) -> tuple[int, set[str]]:
+        argv = shlex.split(entry)[1:] + ["--isolated", "--output-format", "concise", *files]
+        code = main(argv)
+        out = capsys.readouterr().out
+        return code, {line.split()[1] for line in out.splitlines() if ": MK" in line}
+
+    assert hook(per_file["entry"], "b.txt") == (1, {"MK701"})
+    assert hook(per_file["entry"], "a.txt") == (0, set())
+    assert hook(repo_wide["entry"]) == (1, {"MK732"})
+    (tmp_path / "b.txt").write_text("(U) They met with [(b)(6)] at the ministry on Tuesday.\n")
+    assert hook(repo_wide["entry"]) == (0, set())
