@@ -65,6 +65,24 @@ class Caption(BaseModel):
     span: Span
 
 
+class SectionHeader(BaseModel):
+    """A later section's continuation header in a multi-section cable.
+
+    Archived cables are sent in sections; when they are joined again, each later section
+    starts with a page header such as ``MOSCOW 00005154 002 OF 004`` (post, cable number,
+    section number and count) where the section's own classification line stood. The header
+    carries no marking: it is kept so that the rules can compare the sections with the
+    classification line's ``SECTION 01 OF 04``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # as written, e.g. "MOSCOW 00005154 002 OF 004"
+    span: Span
+    number: int  # 2
+    total: int  # 4
+
+
 class Portion(BaseModel):
     """One portion (paragraph, subject line, bullet ...) and its portion mark, if any."""
 
@@ -84,6 +102,9 @@ class Document(BaseModel):
 
     path: str
     text: str = Field(default="", exclude=True, repr=False)  # view text (same length as file)
+    # The text as read (Source.original: HTML comments and tags kept), for the suppression
+    # comments; None when the document was not built from a Source.
+    original: str | None = Field(default=None, exclude=True, repr=False)
     form: DocumentForm = "plain"
     style: DocumentStyle = "unmarked"
     date: _dt.date | None = None
@@ -91,6 +112,7 @@ class Document(BaseModel):
     cable_id: str | None = None
     banners: list[Banner] = Field(default_factory=list)
     captions: list[Caption] = Field(default_factory=list)
+    sections: list[SectionHeader] = Field(default_factory=list)  # cable continuation headers
     portions: list[Portion] = Field(default_factory=list)
     authority: AuthorityBlock | None = None
     notes: list[str] = Field(default_factory=list)  # reader/scanner remarks, e.g. "lost line breaks"

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from markings.dates import CABLE_ID_RE, document_date
-from markings.document import Banner, Caption, Document, MarkingRef, Portion
+from markings.document import Banner, Caption, Document, MarkingRef, Portion, SectionHeader
 from markings.findings import Span
 from markings.model import AuthorityBlock, DeclassValue, Reason
 from markings.read import Source, source_from_text
@@ -82,8 +82,10 @@ _SPACED_MEMO_BANNER_RE = re.compile(
     r"|U N C L A S S I F I E D)(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?)[ \t*_]*$")
 _PAGE_HEADER_RE = re.compile(
     r"[ \t]*[A-Z][A-Z .'-]{1,30}?[ \t]+\d{6,8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*$")
-_PAGE_HEADER_INLINE_RE = re.compile(
-    r"[A-Z][A-Z.'-]{1,20}(?:[ \t]+[A-Z][A-Z.'-]{1,20})?[ \t]+\d{8}[ \t]+\d{3}[ \t]+OF[ \t]+\d{3}")
+# the number part of a continuation header (the post name before it is checked apart);
+# a fractional number ("001.4 OF 004") counts pages, not sections
+_SECTION_NUM_RE = re.compile(
+    r"(?<![\d.])(?P<num>\d{6,8})[ \t]+(?P<sec>\d{3})[ \t]+OF[ \t]+(?P<of>\d{3})(?![\d.])")
 
 CAPTIONS = ("NOFORN", "SIPDIS", "EXDIS", "NODIS", "SENSITIVE", "LIMDIS", "STADIS", "SPECAT",
             "ROGER", "CHEROKEE", "DECAPTIONED", "NOCONTRACT", "ORCON", "PROPIN")
@@ -629,10 +631,47 @@ class Scanner:
             hend = self.starts[j] if j < len(self.starts) else len(t)
             first_para_line = j
         self.header = (hstart, hend)
+        self.section_headers(hend)
         # the routing header and WikiLeaks dumps above the banner are not portions
         self.excluded.append((0, hend))
         self.cable_header(hstart, hend, eo_m, cb, top)
         self.segment(first_para_line or 0, cable=True)
+
+    def section_headers(self, start: int) -> None:
+        """Continuation headers of later sections (``MOSCOW 00005154 002 OF 004``).
+
+        Only headers that carry this cable's own number count (the number of the
+        classification line, ``MOSCOW 005154``), so that a quoted cable's header or a
+        number in prose is never taken for one.
+        """
+        if self.top_post is None:
+            return
+        t = self.t
+        if " OF " not in t:
+            return
+        post = " ".join(self.top_post[0].split())
+        num = int(self.top_post[1])
+        for m in _SECTION_NUM_RE.finditer(t, start):
+            if int(m.group("num")) != num:
+                continue
+            # the post name right before the number, blanks as written (tokenized text
+            # puts an annotation's blanks in between)
+            # (a page header cuts the post name to ten characters: "BUENOS AIR")
+            head = t[max(0, m.start() - 60):m.start()]
+            hm = None
+            for form in dict.fromkeys((post, post[:10].rstrip())):
+                hm = re.search(r"(?<![A-Za-z])" + r"[ \t]+".join(
+                    re.escape(w) for w in form.split()) + r"[ \t]+$", head)
+                if hm is not None:
+                    break
+            if hm is None:
+                continue
+            s0 = m.start() - len(head) + hm.start()
+            name = " ".join(hm.group(0).split())
+            self.doc.sections.append(SectionHeader(
+                text=f"{name} {m.group('num')} {m.group('sec')} OF {m.group('of')}",
+                span=self.span(s0, m.end()), number=int(m.group("sec")),
+                total=int(m.group("of"))))
 
     def cable_header(self, hs: int, he: int, eo_m: re.Match[str] | None,
                      cb: re.Match[str] | None, top: re.Match[str] | None) -> None:
@@ -1256,4 +1295,6 @@ def build(source: Source | str, path: str | None = None) -> Document:
     if isinstance(source, str):
         source = source_from_text(source, path=path or "<text>")
     p = path if path is not None else source.path
-    return Scanner(source, p).run()
+    doc = Scanner(source, p).run()
+    doc.original = source.original  # what suppression comments are read from
+    return doc

@@ -474,3 +474,37 @@ def test_mk503_no_overclassification_claim_over_unreadable_marks() -> None:
             "SUBJECT: (U) TEST\n\nClassified By: A B, reasons 1.4 (b) and (d).\n\n"
             "1. (S//Rel NATO, ISAF) Text.\n\n2. (U) More.\n")
     assert "MK503" not in {f.code for f in _e2e(body, path="08STATE12345.txt")}
+
+
+# --- E02: continuation headers of later sections ---------------------------------------------
+
+_SEC_HEAD = ("S E C R E T SECTION 01 OF 04 MOSCOW 001442\n\nSIPDIS\n\nE.O. 12958: DECL: "
+             "04/02/2017\nTAGS: PREL\nSUBJECT: (S) TEST\n\nClassified By: A. B, reasons 1.4 "
+             "(b) and (d).\n\n1. (S) One.\n\n")
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    (["002 OF 004", "003 OF 004", "004 OF 004"], []),
+    (["003 OF 004"], []),  # a dropped header is not reported
+    (["002 OF 004", "003 OF 005"], [("count", "MOSCOW 00001442 003 OF 005")]),
+    (["003 OF 004", "002 OF 004"], [("order", "MOSCOW 00001442 002 OF 004")]),
+    (["002 OF 004", "005 OF 004"], [("order", "MOSCOW 00001442 005 OF 004")]),
+    (["002 OF 004 (other cable)"], []),
+])
+def test_e02_section_headers_against_the_count(headers: list[str],
+                                                 expected: list[tuple[str, str]]) -> None:
+    from markings.read import source_from_text
+    from markings.scan import build
+
+    body = _SEC_HEAD
+    for k, h in enumerate(headers):
+        num = "00009999" if "other" in h else "00001442"
+        body += f"MOSCOW {num} {h.split(' (')[0]}\n\n{k + 2}. (S) Text.\n\n"
+    doc = build(source_from_text(body, path="x.txt"))
+    from markings.rules import cable as cable_rules
+
+    hits = list(cable_rules.cable_section_consistency(doc, Context()))
+    got = [("count" if "counts" in h.message else "order", h.message.split("`")[1]) for h in hits]
+    assert got == expected
+    assert all(h.severity == Severity.WARNING for h in hits)
+    assert len(doc.sections) == sum("other" not in h for h in headers)

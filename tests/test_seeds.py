@@ -115,9 +115,15 @@ def test_seed_003_multisection_tokenized_cable() -> None:
     assert a.decl is not None and a.decl.raw == "10/09/2017"
     assert a.reasons and a.reasons[0].letters == ("b", "d")
     assert [c.text for c in doc.captions] == ["SIPDIS", "SIPDIS"]
-    # "MOSCOW 00005154 002 OF 004" is a page header inside paragraph text, not a banner
+    # "MOSCOW 00005154 002 OF 004" is a later section's continuation header inside
+    # paragraph text: no banner (it carries no marking), but a section of the cable
     assert "00005154 002 OF 004" in doc.text
     assert len(doc.banners) == 1
+    assert [(s.text, s.number, s.total, s.span.line) for s in doc.sections] == [
+        ("MOSCOW 00005154 002 OF 004", 2, 4, 27), ("MOSCOW 00005154 003 OF 004", 3, 4, 50),
+        ("MOSCOW 00005154 004 OF 004", 4, 4, 74)]
+    for s in doc.sections:
+        assert doc.text[s.span.start:s.span.end].split()[-3:] == s.text.split()[-3:]
 
 
 def test_seed_002_news_article_is_unmarked() -> None:

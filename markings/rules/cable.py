@@ -390,12 +390,21 @@ def cable_section_consistency(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Why
     5 FAH-2 H-222; CAPCO §D (the overall marking is the same on every page).
 
+    The continuation header of each later section (`MOSCOW 00005154 002 OF 004`, where a
+    joined cable shows the section break) is compared with the classification line's
+    `SECTION 01 OF 04`: a header that counts a different number of sections, or a section
+    number out of order or beyond the count, is a warning. Sections whose header is simply
+    absent are not reported: published cables often drop the page headers.
+
     ## Example
-    Section 01 `C O N F I D E N T I A L`, section 02 `S E C R E T`.
+    Section 01 `C O N F I D E N T I A L`, section 02 `S E C R E T`; or
+    `S E C R E T SECTION 01 OF 04 MOSCOW 005154` followed by `MOSCOW 00005154 002 OF 003`.
 
     ## Fix
-    Give every section the cable's overall classification line and captions.
+    Give every section the cable's overall classification line and captions, and the same
+    section count.
     """
+    yield from _section_count(doc)
     lines = [b for b in doc.banners
              if b.marking is not None and (b.position == "section"
                                            or (b.position == "top" and b.section))]
@@ -454,6 +463,33 @@ def cable_section_consistency(doc: Document, ctx: Context) -> Iterator[Hit]:
                                      "captions.",
                       key="captions|" + ",".join(missing) + "|" + ",".join(extra),
                       related=(lines[0].span,))
+
+
+def _section_count(doc: Document) -> Iterator[Hit]:
+    """Continuation headers against the classification line's ``SECTION nn OF mm``."""
+    top = _top_banner(doc)
+    if top is None or not top.section or not doc.sections:
+        return
+    try:
+        first, _, total_s = top.section.split()
+        prev, total = int(first), int(total_s)
+    except ValueError:
+        return
+    line = f"SECTION {top.section}"
+    for h in doc.sections:
+        if h.total != total:
+            yield Hit(h.span, f"Cable section header `{h.text}` counts {h.total} sections; "
+                              f"the classification line says `{line}`. Every section gives the "
+                              "same section count.",
+                      key=f"count|{h.number}|{h.total}|{total}", severity=Severity.WARNING,
+                      related=(top.span,))
+        elif h.number <= prev or h.number > total:
+            yield Hit(h.span, f"Cable section header `{h.text}` is out of order (after section "
+                              f"{prev:02d} of the classification line's `{line}`); the "
+                              "sections run 02, 03 ... up to the count.",
+                      key=f"order|{h.number}|{prev}", severity=Severity.WARNING,
+                      related=(top.span,))
+        prev = max(prev, h.number)
 
 
 # --- E03 ------------------------------------------------------------------------------------
