@@ -508,3 +508,45 @@ def test_e02_section_headers_against_the_count(headers: list[str],
     assert got == expected
     assert all(h.severity == Severity.WARNING for h in hits)
     assert len(doc.sections) == sum("other" not in h for h in headers)
+
+
+# --- E06 messages: the cable's own level, and a garbled mark said as such --------------------
+
+@pytest.mark.parametrize(("line", "para3", "expected"), [
+    ("S E C R E T", "3. The minister said more.",
+     "Paragraph 3 of this `SECRET` cable has no paragraph mark; add one right after the "
+     "number, e.g. `3. (S)`."),
+    ("C O N F I D E N T I A L", "3. The minister said more.",
+     "Paragraph 3 of this `CONFIDENTIAL` cable has no paragraph mark; add one right after "
+     "the number, e.g. `3. (C)`."),
+    ("S E C R E T", "3. (SE) The minister said more.",
+     "Paragraph 3 of this `SECRET` cable has a mark that cannot be read (`(SE)`); write a "
+     "cable paragraph mark right after the number, e.g. `3. (S)`."),
+    ("S E C R E T", "3. (Note) The minister said more.",
+     "Paragraph 3 of this `SECRET` cable has no paragraph mark; add one right after the "
+     "number, e.g. `3. (S)`."),
+])
+def test_e06_message_names_the_cable_level_and_garbled_marks(line: str, para3: str,
+                                                             expected: str) -> None:
+    from markings.read import source_from_text
+    from markings.rules import cable as cable_rules
+    from markings.scan import build
+
+    text = (f"{line} STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018\nTAGS: PREL\n"
+            "SUBJECT: (U) TEST\n\nClassified By: A. B, reasons 1.4 (b) and (d).\n\n"
+            f"1. (C) One.\n\n2. (C) Two.\n\n{para3}\n\n4. (C) Four.\n")
+    doc = build(source_from_text(text, path="x.txt"))
+    hits = list(cable_rules.cable_paragraph_mark(doc, Context()))
+    assert [h.message for h in hits] == [expected]
+
+
+def test_e06_all_unmarked_suggests_the_cable_level() -> None:
+    from markings.read import source_from_text
+    from markings.rules import cable as cable_rules
+    from markings.scan import build
+
+    text = ("S E C R E T STATE 012345\n\nE.O. 12958: DECL: 01/01/2018\nTAGS: PREL\n"
+            "SUBJECT: (U) TEST\n\n1. One.\n\n2. Two.\n")
+    doc = build(source_from_text(text, path="x.txt"))
+    hits = list(cable_rules.cable_paragraph_mark(doc, Context()))
+    assert len(hits) == 1 and hits[0].message.endswith("e.g. `1. (S)`.")

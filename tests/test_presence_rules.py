@@ -273,3 +273,18 @@ def test_c02_banners_are_compared_page_by_page(bottom1: str, top2: str, bottom2:
     rep = check_text(text, path="x.txt", config=Config(select=["MK302"], today=D))
     assert [f.line for f in rep.findings] == lines
     assert all("page" in f.message for f in rep.findings)
+
+
+@pytest.mark.parametrize(("style", "fix", "severity"), [
+    ("memo", "Add the date (e.g. `12 March 2014`).", None),
+    ("cable", "Keep the date-time group of the routing line (e.g. `O 141530Z SEP 05`) or "
+              "name the cable id (e.g. `05MOSCOW11807`).", Severity.INFO),
+])
+def test_c13_fix_fits_the_document(style: str, fix: str, severity: Severity | None) -> None:
+    d = doc(TOP_BOTTOM, [p("(S)")], date=None, style=style, text="SECRET\n(S) Text.\n")
+    hits = run(C.presence_date_of_origin, d)
+    assert len(hits) == 1
+    assert hits[0].message.endswith(fix)
+    assert hits[0].severity == severity
+    if style == "cable":
+        assert "12 March 2014" not in hits[0].message

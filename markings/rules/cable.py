@@ -805,15 +805,56 @@ def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
         unmarked = raw
         yield Hit(_head_span(doc, unmarked[0]),
                   f"None of the {len(numbered)} numbered paragraphs of this `{title}` cable is "
-                  "marked; mark each paragraph right after its number, e.g. `1. (C)`.",
+                  "marked; mark each paragraph right after its number, e.g. "
+                  f"`1. {_level_mark(level)}`.",
                   key=f"unmarked-all|{title}",
                   related=tuple(_head_span(doc, p) for p in unmarked[1:]))
         return
     for p in unmarked:
+        garbled = _garbled_mark(doc, p)
+        if garbled:
+            yield Hit(_head_span(doc, p),
+                      f"{_where(p).capitalize()} of this `{title}` cable has a mark that cannot "
+                      f"be read (`{garbled}`); write a cable paragraph mark right after the "
+                      f"number, e.g. `{p.number}. {_level_mark(level)}`.",
+                      key=f"garbled|{title}|{p.number}")
+            continue
         yield Hit(_head_span(doc, p),
                   f"{_where(p).capitalize()} of this `{title}` cable has no paragraph mark; "
-                  f"add one right after the number, e.g. `{p.number}. (C)`.",
+                  f"add one right after the number, e.g. `{p.number}. {_level_mark(level)}`.",
                   key=f"unmarked|{title}|{p.number}")
+
+
+_LEVEL_MARKS = {Level.C: "(C)", Level.S: "(S)", Level.TS: "(TS)", Level.R: "(C)"}
+# a parenthesised token right after the number that is no mark the scanner reads: `(SE)`,
+# `(/Rel UK)`, `(CONF)`, also a half-open `C)`; marking-like letters only, so that prose in
+# parentheses (`(Note: ...)`) is not taken for a garbled mark
+_GARBLED_MARK_RE = re.compile(
+    r"[ \t]*(\([ \t]*[/A-Z][A-Za-z/ \-]{0,14}[ \t]*\)|[A-Z]{1,3}\))(?=[ \t\n])")
+
+
+def _level_mark(level: Level) -> str:
+    """The example mark for a paragraph of a cable at ``level``: `(S)` in a SECRET cable."""
+    return _LEVEL_MARKS.get(level, "(C)")
+
+
+def _garbled_mark(doc: Document, p: Portion) -> str | None:
+    """The unreadable mark right after the number of ``p``, as written, or None."""
+    if not doc.text or p.span.end > len(doc.text):
+        return None
+    text = doc.text[p.span.start:min(p.span.end, p.span.start + 60)]
+    m = _NUM_LABEL_RE.match(text)
+    if m is None:
+        return None
+    g = _GARBLED_MARK_RE.match(text, m.end())
+    if g is None:
+        return None
+    tok = g.group(1)
+    words = re.findall(r"[A-Za-z]+", tok)
+    if not words or any(len(w) > 5 for w in words) or tok.strip("()").istitle() and \
+            len(words) == 1 and len(words[0]) > 3:
+        return None  # a word in parentheses (`(Note)`), not a garbled mark
+    return " ".join(tok.split())
 
 
 # --- E07 ------------------------------------------------------------------------------------

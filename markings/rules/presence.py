@@ -717,7 +717,9 @@ def presence_date_of_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
     A memo with banner and authority block but no date anywhere.
 
     ## Fix
-    Add the date under the letterhead, e.g. `12 March 2014`.
+    Add the date under the letterhead, e.g. `12 March 2014`. A cable gives its date in the
+    date-time group of its routing line (`O 141530Z SEP 05`), or a cable id with the year
+    (`05MOSCOW11807`).
     """
     if doc.date is not None or doc.cable_id or not _is_classified(doc):
         return
@@ -727,10 +729,17 @@ def presence_date_of_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
         d, _src = document_date(doc.text, cable=_is_cable(doc))
         if d is not None:
             return
-    sev = Severity.INFO if _is_cable(doc) else None
+    if _is_cable(doc):
+        yield Hit(_doc_span(doc), "The classified cable shows no date of origin (no "
+                                  "date-time group, no cable id with the year), so its "
+                                  "declassification dates cannot be checked. Keep the "
+                                  "date-time group of the routing line (e.g. `O 141530Z SEP "
+                                  "05`) or name the cable id (e.g. `05MOSCOW11807`).",
+                  key="no date", severity=Severity.INFO)
+        return
     yield Hit(_doc_span(doc), "The classified document shows no date of origin, so its "
                               "declassification dates cannot be checked. Add the date "
-                              "(e.g. `12 March 2014`).", key="no date", severity=sev)
+                              "(e.g. `12 March 2014`).", key="no date")
 
 
 _FDR_HINT = "NOFORN, REL TO, RELIDO or DISPLAY ONLY"
