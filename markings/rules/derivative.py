@@ -34,9 +34,14 @@ def classified_text_reproduced(doc: Document, ctx: Context) -> Iterator[Hit]:
     With `markings check --against INDEX` (an index made by `markings index build PATHS
     --db INDEX`), every passage of the document that repeats at least 8 consecutive words
     (normalised: case, punctuation and inline markup ignored) of an indexed portion whose
-    classification is higher than the passage's own portion marking, or the document's
-    marking when the passage is unmarked. Common phrases shared by many indexed documents
-    never match. Without `--against` the rule does nothing.
+    classification is higher than the passage's own portion marking (or its enclosing
+    paragraph's, for a bullet), or the document's marking when the passage is unmarked.
+    Words that also occur in UNCLASSIFIED portions of other indexed documents do not
+    count (they are public text), runs made mostly of capitalised words (a name with its
+    title, an office's name) do not count, and phrases shared by many indexed documents
+    never match. An unmarked bullet of an indexed document is reported with the number and
+    mark of its paragraph. Without `--against` the rule does nothing; a missing or invalid
+    index is a usage error (exit 2).
 
     ## Why
     Quoting a classified paragraph in an unclassified article, e-mail or report is a
