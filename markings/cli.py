@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="Check documents (the default command).",
                        description="Check the markings of files, directories or stdin (-).")
     c.add_argument("paths", nargs="*", metavar="PATH", help="Files, directories or - (stdin).")
-    c.add_argument("--stdin-filename", metavar="NAME", help="Name of the document read from -.")
+    c.add_argument("--stdin-filename", metavar="NAME",
+                   help="Name of the document read from standard input (implies -).")
     _add_selection(c)
     _add_output(c)
     g = c.add_argument_group("results")
@@ -100,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--show-files", action="store_true", help="List the files to check, then exit.")
 
     i = sub.add_parser("inspect", help="Show the document model (banners, portions, authority).")
-    i.add_argument("paths", nargs="+", metavar="PATH")
-    i.add_argument("--stdin-filename", metavar="NAME")
+    i.add_argument("paths", nargs="*", metavar="PATH", help="Files, directories or - (stdin).")
+    i.add_argument("--stdin-filename", metavar="NAME",
+                   help="Name of the document read from standard input (implies -).")
     i.add_argument("--config", metavar="FILE")
     i.add_argument("--isolated", action="store_true")
     _add_output(i, ("full", "json", "json-lines"))
@@ -161,7 +163,8 @@ def _load(args: argparse.Namespace, paths: Sequence[str]) -> Config:
                                 overrides=_overrides(args),
                                 isolated=getattr(args, "isolated", False))
         if (cfg.select or cfg.extend_select or cfg.ignore or cfg.per_file_ignores
-                or cfg.rules):  # nothing to check otherwise (and no rule module to import)
+                or cfg.rules or cfg._cli_selection is not None):
+            # (nothing to check otherwise, and no rule module to import)
             validate_rules(cfg, str(path) if path else "command line")
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
@@ -197,13 +200,70 @@ def _color(args: argparse.Namespace, stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _check_output_file(path: str | None, what: str = "--output-file") -> None:
+    """Fail early (exit 2) when ``path`` cannot be written, before any work is done."""
+    if not path:
+        return
+    target = os.path.abspath(path)
+    parent = os.path.dirname(target)
+    if os.path.isdir(target):
+        raise UsageError(f"cannot write {what} {path}: it is a directory.")
+    if not os.path.isdir(parent):
+        raise UsageError(f"cannot write {what} {path}: directory {parent} does not exist.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {what} {path}: directory {parent} is not writable.")
+
+
+def write_atomic(path: str, text: str, what: str = "--output-file") -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same directory, so a
+    reader never sees a half-written report; a failure is a usage error (exit 2)."""
+    import tempfile
+
+    target = os.path.abspath(path)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".markings-", suffix=".tmp",
+                                   dir=os.path.dirname(target))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {what} {path}: "
+                         f"{exc.strerror or type(exc).__name__}.") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def _emit(text: str, args: argparse.Namespace) -> None:
     if getattr(args, "output_file", None):
-        with open(args.output_file, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_atomic(args.output_file, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def progress_wanted(args: argparse.Namespace, fmt: str, stdout: Any = None,
+                    stderr: Any = None) -> bool:
+    """Whether a progress bar may appear: a human format, not quiet, the report going to a
+    terminal (stdout and stderr both terminals: never when piped or redirected)."""
+    if fmt not in ("full", "concise") or getattr(args, "quiet", False):
+        return False
+    if getattr(args, "output_file", None) or getattr(args, "statistics", False):
+        return False
+    return _isatty(stdout if stdout is not None else sys.stdout) and \
+        _isatty(stderr if stderr is not None else sys.stderr)
 
 
 def _read_stdin() -> str:
@@ -218,39 +278,138 @@ def _read_stdin() -> str:
 
 
 class _Progress:
-    """A rich progress bar on stderr, shown only once a run has taken a few seconds."""
+    """A rich progress bar on stderr, shown only once a run has taken a few seconds
+    (:data:`_PROGRESS_AFTER`): short runs, such as a pre-commit hook's, never show one."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, total: int, enabled: bool, *, clock: Any = None,
+                 file: TextIO | None = None) -> None:
         import time
 
+        self.clock = clock or time.monotonic
         self.total = total
         self.enabled = enabled and total > 1
-        self.t0 = time.monotonic()
+        self.t0 = self.clock()
+        self.file = file
         self.bar: Any = None
         self.task: Any = None
 
     def __call__(self, done: int) -> None:
         if not self.enabled:
             return
-        import time
-
         if self.bar is None:
-            if time.monotonic() - self.t0 < _PROGRESS_AFTER:
+            if self.clock() - self.t0 < _PROGRESS_AFTER:
                 return
-            try:
-                from rich.console import Console
-                from rich.progress import Progress
-            except ImportError:
-                self.enabled = False
-                return
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            from rich.console import Console  # lazily: most runs never get here
+            from rich.progress import Progress
+
+            console = Console(stderr=True) if self.file is None else \
+                Console(file=self.file, force_terminal=True)
+            self.bar = Progress(console=console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Checking", total=self.total)
         self.bar.update(self.task, completed=done)
 
+    @property
+    def shown(self) -> bool:
+        return self.bar is not None
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+# --- running checks -------------------------------------------------------------------------
+
+def _identity(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` (POSIX slashes), the spelling findings are identified
+    by when a baseline is in use; ``path`` itself without a root."""
+    if root is None or path == "<stdin>":
+        return path
+    ab = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(ab, root)
+    except ValueError:  # another drive on Windows
+        return ab.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
+def _stdin_name(args: argparse.Namespace) -> str:
+    return getattr(args, "stdin_filename", None) or "<stdin>"
+
+
+def _stdin_paths(args: argparse.Namespace, paths: list[str]) -> list[str]:
+    """``--stdin-filename`` means the document comes from standard input (as in ruff): it
+    implies ``-``, and other paths are ignored with a warning."""
+    if not getattr(args, "stdin_filename", None):
+        return paths
+    others = [p for p in paths if p != "-"]
+    if others:
+        print(f"markings: warning: ignoring {', '.join(others)}: --stdin-filename reads "
+              "the document from standard input.", file=sys.stderr)
+    return ["-"]
+
+
+def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
+                identity_root: str | None, progress: _Progress | None = None
+                ) -> tuple[list[Finding], list[str], str | None]:
+    """Check ``files`` (``-``: standard input) with the batch engine, cross-file checks
+    included. Returns the findings (paths as displayed), the names checked and the stdin text.
+
+    With ``identity_root`` (the directory of the baseline file), findings are computed for
+    paths relative to that directory, so their fingerprints, which hash the path, do not
+    depend on the working directory; their ``path`` is then set back to the displayed one.
+    """
+    from markings.discover import is_excluded
+
+    findings: list[Finding] = []
+    checked: list[str] = []
+    stdin_text: str | None = None
+    disk = [f for f in files if f != "-"]
+    if "-" in files:
+        name = _stdin_name(args)
+        stdin_text = _read_stdin()
+        if not (cfg.force_exclude and args.stdin_filename and is_excluded(name, cfg)):
+            from markings.engine import check_text
+
+            _gc_ready()
+            ident = _identity(name, identity_root)
+            found = check_text(stdin_text, ident, config=cfg).findings
+            findings.extend(f if f.path != ident else f.model_copy(update={"path": name})
+                            for f in found)
+            checked.append(name)
+    if disk:
+        import markings.scan  # noqa: F401  (imported before gc.freeze, see _gc_ready)
+        from markings.engine import check_files
+        from markings.parallel import default_jobs
+
+        _gc_ready()
+        jobs = args.jobs if getattr(args, "jobs", None) is not None else default_jobs()
+        if jobs < 1:
+            raise UsageError("--jobs must be at least 1.")
+        names = {_identity(f, identity_root): f for f in disk}
+        remap = identity_root is not None and any(k != v for k, v in names.items())
+        here = os.getcwd()
+        try:
+            if remap:
+                # Read the files by their baseline-relative names from the baseline's
+                # directory (pool workers inherit it); restored below.
+                os.chdir(identity_root)  # type: ignore[arg-type]
+            found = check_files(list(names) if remap else disk, cfg, jobs=jobs,
+                                scheduler=getattr(args, "dask", None), progress=progress)
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            if remap:
+                os.chdir(here)
+            if progress is not None:
+                progress.close()
+        if remap:
+            found = [f.model_copy(update={"path": names[f.path]}) if f.path in names else f
+                     for f in found]
+        findings.extend(found)
+        checked.extend(disk)
+    findings.sort(key=lambda f: f.sort_key)
+    return findings, checked, stdin_text
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -259,61 +418,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     """``markings check``."""
     from markings.findings import Severity
 
-    paths = list(args.paths) or ["."]
+    paths = _stdin_paths(args, list(args.paths)) or ["."]
     cfg = _load(args, paths)
     fmt = cfg.output_format
-    from markings.discover import discover, is_excluded
+    _check_output_file(args.output_file)
+    from markings.discover import discover
 
     files = discover(paths, cfg)
     if args.show_files:
         _emit("".join(f"{f}\n" for f in files), args)
         return 0
-    findings: list[Finding] = []
-    stdin_text: str | None = None
-    checked: list[str] = []
-    disk = [f for f in files if f != "-"]
-    if "-" in files:
-        name = args.stdin_filename or "<stdin>"
-        stdin_text = _read_stdin()
-        if not (cfg.force_exclude and args.stdin_filename and is_excluded(name, cfg)):
-            from markings.engine import check_text
-
-            _gc_ready()
-            findings.extend(check_text(stdin_text, name, config=cfg).findings)
-            checked.append(name)
-    if disk:
-        import markings.scan  # noqa: F401  (imported before gc.freeze, see _gc_ready)
-        from markings.engine import check_files
-        from markings.parallel import default_jobs
-
-        _gc_ready()
-
-        jobs = args.jobs if args.jobs is not None else default_jobs()
-        if jobs < 1:
-            raise UsageError("--jobs must be at least 1.")
-        human = fmt in ("full", "concise") and not args.quiet and not args.output_file
-        progress = _Progress(len(disk), human and sys.stderr.isatty())
-        try:
-            findings.extend(check_files(disk, cfg, jobs=jobs, scheduler=args.dask,
-                                        progress=progress))
-        except RuntimeError as exc:
-            raise UsageError(str(exc)) from None
-        finally:
-            progress.close()
-        checked.extend(disk)
-    findings.sort(key=lambda f: f.sort_key)
+    known = None
     if cfg.baseline:
-        from markings.baseline import BaselineError, filter_new, load_baseline
+        from markings.baseline import BaselineError, load_baseline
 
-        try:
-            findings = filter_new(findings, load_baseline(cfg.baseline))
+        try:  # before checking: a missing baseline is a usage error, found at once
+            known = load_baseline(cfg.baseline)
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
+    root = os.path.dirname(os.path.abspath(cfg.baseline)) if cfg.baseline else None
+    progress = _Progress(len([f for f in files if f != "-"]), progress_wanted(args, fmt))
+    findings, checked, stdin_text = _run_checks(args, cfg, files, identity_root=root,
+                                                progress=progress)
+    if known is not None:
+        from markings.baseline import filter_new
+
+        findings = filter_new(findings, known, root=root)
 
     from markings.output import OutputContext, render
 
     def source(path: str) -> str | None:
-        if stdin_text is not None and path == (args.stdin_filename or "<stdin>"):
+        if stdin_text is not None and path == _stdin_name(args):
             return stdin_text
         if path.lower().endswith((".docx", ".pdf")):
             return None
@@ -338,8 +473,20 @@ def _marking_ref(ref: Any) -> dict[str, Any]:
             "end_column": ref.span.end_column, "error": ref.error}
 
 
+def _span(sp: Any) -> dict[str, int]:
+    return {"line": sp.line, "column": sp.column, "end_line": sp.end_line,
+            "end_column": sp.end_column}
+
+
 def inspect_dict(doc: Any) -> dict[str, Any]:
-    """The machine-readable document model of one file (``markings inspect``)."""
+    """The machine-readable document model of one file (``markings inspect``).
+
+    Banners and portions carry the marking as written (``text``), its ``canonical`` form
+    (None when it cannot be parsed, with the parse ``error``) and the marking's own
+    position (``line``, ``column``, ``end_line``, ``end_column``). A portion also has its
+    ``paragraph`` span; an unmarked portion has ``text`` null and the position where its
+    mark belongs (the start of the paragraph).
+    """
     def banner_of(m: Any) -> str | None:
         try:
             return m.banner() if m is not None else None
@@ -353,12 +500,12 @@ def inspect_dict(doc: Any) -> dict[str, Any]:
         banners.append(d)
     portions = []
     for p in doc.portions:
-        d = {"kind": p.kind, "number": p.number, "line": p.span.line, "column": p.span.column,
-             "mark": _marking_ref(p.mark) if p.mark is not None else None}
         if p.mark is not None:
-            d.update(text=p.mark.text, canonical=p.mark.canonical)
+            d = _marking_ref(p.mark)
         else:
-            d.update(text=None, canonical=None)
+            d = {"text": None, "canonical": None, "line": p.span.line, "column": p.span.column,
+                 "end_line": p.span.line, "end_column": p.span.column, "error": None}
+        d = {"kind": p.kind, "number": p.number, **d, "paragraph": _span(p.span)}
         portions.append(d)
     try:
         overall = banner_of(doc.overall)
@@ -380,18 +527,19 @@ def inspect_dict(doc: Any) -> dict[str, Any]:
 
 
 def _inspect_text(d: dict[str, Any]) -> str:
+    if "error" in d and "form" not in d:  # a file that could not be read
+        return f"{d['path']}  (not read: {d['error']})\n"
     out = [f"{d['path']}  ({d['form']}, {d['style']})",
            f"  overall: {d['overall'] or '-'}", f"  rollup:  {d['rollup'] or '-'}"]
     for b in d["banners"]:
         out.append(f"  banner   {b['line']}:{b['column']}  {b['text']}  ->  "
                    f"{b['canonical'] or '(unparsed: ' + str(b['error']) + ')'}")
     for p in d["portions"]:
-        if p["mark"] is None:
+        if p["text"] is None:
             out.append(f"  portion  {p['line']}:{p['column']}  (unmarked {p['kind']})")
         else:
-            m = p["mark"]
-            out.append(f"  portion  {m['line']}:{m['column']}  {m['text']}  ->  "
-                       f"{m['canonical'] or '(unparsed: ' + str(m['error']) + ')'}")
+            out.append(f"  portion  {p['line']}:{p['column']}  {p['text']}  ->  "
+                       f"{p['canonical'] or '(unparsed: ' + str(p['error']) + ')'}")
     a = d["authority"]
     if a:
         shown = {k: v for k, v in a.items() if v not in (None, False, [], ())
@@ -401,30 +549,36 @@ def _inspect_text(d: dict[str, Any]) -> str:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    """``markings inspect``."""
+    """``markings inspect``: one object per file; a file that cannot be read is an object
+    ``{path, code, error}`` in the same output (and exit code 1)."""
     import json
 
     from markings.discover import discover
     from markings.read import ReadError
 
-    cfg = _load(args, args.paths)
+    paths = _stdin_paths(args, list(args.paths))
+    if not paths:
+        raise UsageError("inspect needs a PATH, or - / --stdin-filename for standard input.")
+    cfg = _load(args, paths)
     fmt = args.output_format or "full"
+    _check_output_file(args.output_file)
     items: list[dict[str, Any]] = []
     status = 0
-    for path in discover(args.paths, cfg):
+    for path in discover(paths, cfg):
+        name = _stdin_name(args) if path == "-" else path
         try:
             if path == "-":
                 from markings.read import source_from_text
                 from markings.scan import build
 
-                name = args.stdin_filename or "<stdin>"
                 doc = build(source_from_text(_read_stdin(), path=name), path=name)
             else:
                 from markings.engine import inspect_file
 
                 doc = inspect_file(path)
         except ReadError as exc:
-            print(f"markings: {path}: {exc.message}", file=sys.stderr)
+            print(f"markings: {name}: {exc.message}", file=sys.stderr)
+            items.append({"path": name, "code": exc.code, "error": exc.message})
             status = 1
             continue
         items.append(inspect_dict(doc))
@@ -499,7 +653,14 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     cfg = _load(args, args.paths or ["."])
     data = cfg.model_dump(mode="json", by_alias=True)
+    cli: dict[str, Any] | None = None
+    if cfg._cli_selection is not None:  # a layer above the file's select/ignore
+        select, extend, ignore = cfg._cli_selection
+        cli = {"select": list(select) if select is not None else None,
+               "extend-select": list(extend), "ignore": list(ignore)}
     if args.show_format == "json":
+        if cli is not None:
+            data["command-line"] = cli
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
     lines = ["[tool.markings]"]
@@ -508,25 +669,36 @@ def cmd_config(args: argparse.Namespace) -> int:
             lines.append(f"# {k} = (not set)")
         else:
             lines.append(f"{k} = {_toml_value(v)}")
+    if cli is not None:
+        lines.append("# Command line, applied on top of select/extend-select/ignore above:")
+        lines.extend(f"#   --{k} {','.join(v)}" for k, v in cli.items() if v)
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    """``markings baseline``: write every current finding to the baseline file."""
-    from markings.baseline import DEFAULT_BASELINE, write_baseline
+    """``markings baseline``: write every current finding to the baseline file.
+
+    The same batch as ``check`` (cross-file checks included), so ``check --baseline`` with
+    the file just written reports nothing new.
+    """
+    from markings.baseline import DEFAULT_BASELINE, baseline_text
     from markings.discover import discover
-    from markings.parallel import default_jobs, map_files
 
     paths = list(args.paths) or ["."]
     cfg = _load(args, paths)
     target = args.baseline_file or cfg.baseline or DEFAULT_BASELINE
+    _check_output_file(target, "the baseline")
+    cfg = cfg.model_copy(update={"baseline": None})  # record everything, filter nothing
     files = [f for f in discover(paths, cfg) if f != "-"]
-    jobs = args.jobs if args.jobs is not None else default_jobs()
-    findings = [f for rep in map_files(files, cfg, max(1, jobs)) for f in rep.findings]
-    n = write_baseline(target, findings)
+    root = os.path.dirname(os.path.abspath(target))
+    findings, _, _ = _run_checks(args, cfg, files, identity_root=root)
+    text, n = baseline_text(findings, root=root)
+    write_atomic(target, text, "the baseline")
+    from markings.discover import display_path
+
     print(f"Wrote {n} finding{'s' if n != 1 else ''} from {len(files)} "
-          f"file{'s' if len(files) != 1 else ''} to {target}.", file=sys.stderr)
+          f"file{'s' if len(files) != 1 else ''} to {display_path(target)}.", file=sys.stderr)
     return 0
 
 

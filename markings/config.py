@@ -72,3 +72,20 @@ class Config(BaseModel):
     # Directory that relative globs in `exclude` / `per-file-ignores` are resolved against
     # (the directory of the config file that set them; None: the working directory).
     _root: str | None = PrivateAttr(default=None)
+    # The command line's select / extend-select / ignore: a second selection layer above
+    # the file's (see markings.selection); None when the command line selects nothing.
+    _cli_selection: tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]] | None = \
+        PrivateAttr(default=None)
+
+    def selection_layers(self) -> list[tuple[tuple[str, ...] | None, tuple[str, ...],
+                                             tuple[str, ...]]]:
+        """Rule-selection layers, lowest priority first: this configuration's own
+        ``select``/``extend-select``/``ignore``, then the command line's (if any)."""
+        layers = [(tuple(self.select) or None, tuple(self.extend_select), tuple(self.ignore))]
+        if self._cli_selection is not None:
+            layers.append(self._cli_selection)
+        return layers
+
+    def selects_explicitly(self) -> bool:
+        """Whether a ``select``/``extend-select`` may pick rules outside the profiles."""
+        return any(layer[0] or layer[1] for layer in self.selection_layers())

@@ -114,16 +114,23 @@ def validate_rules(cfg: Config, source: str) -> None:
     rules = all_rules()
     names = {r.name: r for r in rules}
     codes = [r.code for r in rules]
-    for key, sels in (("select", cfg.select), ("extend-select", cfg.extend_select),
-                      ("ignore", cfg.ignore),
-                      *((f"per-file-ignores.{k}", v) for k, v in cfg.per_file_ignores.items())):
+    checks: list[tuple[str, str, Iterable[str]]] = [
+        (source, "select", cfg.select), (source, "extend-select", cfg.extend_select),
+        (source, "ignore", cfg.ignore),
+        *((source, f"per-file-ignores.{k}", v) for k, v in cfg.per_file_ignores.items())]
+    if cfg._cli_selection is not None:
+        cli_select, cli_extend, cli_ignore = cfg._cli_selection
+        checks += [("command line", "--select", cli_select or ()),
+                   ("command line", "--extend-select", cli_extend),
+                   ("command line", "--ignore", cli_ignore)]
+    for where, key, sels in checks:
         for sel in sels:
             s = sel.strip()
             if s.upper() == "ALL" or s.lower() in names:
                 continue
             if s.upper().startswith("MK") and any(c.startswith(s.upper()) for c in codes):
                 continue
-            raise ConfigError(f"{source}: `{key}`: unknown rule selector `{s}` "
+            raise ConfigError(f"{where}: `{key}`: unknown rule selector `{s}` "
                               "(see `markings rules`).")
     for name, opts in cfg.rules.items():
         r = names.get(name)
@@ -153,8 +160,11 @@ def load_config(*, config_file: str | Path | None = None, paths: Iterable[str] =
                 isolated: bool = False) -> tuple[Config, Path | None]:
     """Merged configuration: ``overrides`` (command line) > file > defaults.
 
-    ``overrides`` uses snake_case field names; list options given there replace the file's.
-    Returns the config and the file it came from (None when defaults only).
+    ``overrides`` uses snake_case field names and replaces the file's values, except
+    ``select``, ``extend_select`` and ``ignore``: those form a second selection layer above
+    the file's, resolved as ruff does (:mod:`markings.selection`). A relative ``baseline``
+    in the file is relative to the file's directory (one from ``overrides``: to the working
+    directory). Returns the config and the file it came from (None when defaults only).
     """
     path: Path | None
     if config_file is not None:
@@ -173,10 +183,27 @@ def load_config(*, config_file: str | Path | None = None, paths: Iterable[str] =
             raise ConfigError(f"{path}: no [tool.markings] table.")
         table = t
     base = validate_table(table, str(path) if path else "defaults")
+    root = path.resolve().parent if path is not None else None
+    if root is not None and base.baseline and not os.path.isabs(base.baseline):
+        # Paths in a configuration file are relative to that file, not to the working
+        # directory (as in ruff), so a run from a subdirectory finds the same baseline.
+        base.baseline = str(root / base.baseline)
     data = base.model_dump(exclude_unset=True)
+    selection: dict[str, list[str]] = {}
     for k, v in (overrides or {}).items():
-        if v is not None:
+        if v is None:
+            continue
+        if k in _SELECTION_KEYS:  # a layer above the file's, not a replacement
+            selection[k] = list(v)
+        else:
             data[k] = v
     cfg = validate_table(data, "command line")
-    cfg._root = str(path.resolve().parent) if path is not None else None
+    cfg._root = str(root) if root is not None else None
+    if selection:
+        cfg._cli_selection = (tuple(selection.get("select", ())) or None,
+                              tuple(selection.get("extend_select", ())),
+                              tuple(selection.get("ignore", ())))
     return cfg, path
+
+
+_SELECTION_KEYS = ("select", "extend_select", "ignore")

@@ -8,7 +8,6 @@ document becomes an ``MK0xx`` finding for that file.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -25,28 +24,20 @@ def profile_for(doc: Document, cfg: Config) -> str:
     """The marking profile for ``doc``: the configured one, or chosen by document style."""
     if cfg.profile != "auto":
         return cfg.profile
-    return "state-cable" if doc.style == "cable" else "capco"
+    from markings.profiles import choose_profile  # cables, ISOO-style documents, else capco
 
-
-def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
-    for sel in selectors:
-        s = sel.strip()
-        if not s:
-            continue
-        if s.upper() == "ALL" or rule.code.startswith(s.upper()) or rule.name == s.lower():
-            return True
-    return False
+    return choose_profile(doc, cfg.settings)
 
 
 def _needed_rules(cfg: Config, profile: str) -> list[Rule]:
     """Registered rules, after importing the rule modules this configuration may run."""
-    if cfg.select or cfg.extend_select:  # selectors may name any rule of any profile
+    if cfg.selects_explicitly():  # selectors may name any rule of any profile
         return all_rules()
     profiles = [profile] if cfg.redaction_profile is None else [profile, cfg.redaction_profile]
     return rules_for_profiles(profiles)
 
 
-# (registry version, profile, redaction profile, select, extend-select, ignores) -> rules
+# (registry version, profile, redaction profile, selection layers, per-file ignores) -> rules
 _SELECTED: dict[tuple[object, ...], tuple[Rule, ...]] = {}
 # (registry version, per-rule options) -> rule name -> options
 _OPTIONS: dict[tuple[int, str], dict[str, BaseModel]] = {}
@@ -54,31 +45,27 @@ _CACHE_MAX = 256
 
 
 def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[Rule]:
-    """Rules to run for one document: profile (or ``select``), plus extend-select, minus ignores."""
+    """Rules to run for one document: the profile's, adjusted by the selection layers
+    (configuration file, then command line; see :mod:`markings.selection`), minus the
+    ``per-file-ignores`` matching ``path``."""
     rules = _needed_rules(cfg, profile)
-    ignores = list(cfg.ignore)
+    extra: list[str] = []
     if path is not None and cfg.per_file_ignores:
-        for pattern, codes in cfg.per_file_ignores.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
-                ignores.extend(codes)
-    key = (registry._VERSION, profile, cfg.redaction_profile, tuple(cfg.select),
-           tuple(cfg.extend_select), tuple(ignores))
+        from markings.discover import per_file_ignores  # globs relative to the config file
+
+        extra = per_file_ignores(path, cfg)
+    layers = cfg.selection_layers()
+    key = (registry._VERSION, profile, cfg.redaction_profile, tuple(layers), tuple(extra))
     hit = _SELECTED.get(key)
     if hit is not None:
         return list(hit)
-    out = []
-    for r in rules:
-        if r.code < "MK100":  # input problems always run unless ignored
-            chosen = True
-        elif cfg.select:
-            chosen = _matches(r, cfg.select)
-        else:
-            chosen = profile in r.profiles or (
-                cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
-        if not chosen and cfg.extend_select:
-            chosen = _matches(r, cfg.extend_select)
-        if chosen and not _matches(r, ignores):
-            out.append(r)
+    from markings.selection import resolve
+
+    def base(r: Rule) -> bool:
+        return profile in r.profiles or (
+            cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
+
+    out = resolve(rules, layers, base, extra)
     if len(_SELECTED) >= _CACHE_MAX:
         _SELECTED.clear()
     _SELECTED[key] = tuple(out)

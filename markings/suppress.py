@@ -15,7 +15,6 @@ Plain text has no comment syntax, so it has no inline suppressions: use
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -49,19 +48,12 @@ class Directive:
 
 
 def _source_text(doc: Document) -> str:
-    """Text holding the comments: the view for Markdown, the file itself for HTML."""
-    if "markings" in doc.text and "<!--" in doc.text:
-        return doc.text
-    if doc.form == "html" and os.path.isfile(doc.path):
-        # The HTML view blanks comments; the file has the same length and line breaks.
-        try:
-            with open(doc.path, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            return doc.text
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        return text if len(text) == len(doc.text) else doc.text
+    """The text holding the comments: the document as it was read (an HTML view blanks
+    its comments). Never the file on disk: the text checked may have come from standard
+    input, and a file of that name may say something else."""
+    original = doc.original
+    if original is not None and len(original) == len(doc.text):
+        return original
     return doc.text
 
 

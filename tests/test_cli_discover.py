@@ -44,6 +44,37 @@ def test_discover(tree: Path, paths: list[str], cfg: Config, expected: list[str]
     ("a/b/c.txt", ["a/**"], True),
     ("a/b/c.txt", ["b/c.txt"], False),  # slash patterns are anchored at the root
     ("a/b/c.txt", ["*.md"], False),
+    # `**` matches zero or more directories (gitignore), `*` never crosses a `/`
+    ("docs/top.txt", ["docs/**/*.txt"], True),
+    ("docs/a/top.txt", ["docs/**/*.txt"], True),
+    ("docs/a/b/top.txt", ["docs/**/*.txt"], True),
+    ("docs/top.md", ["docs/**/*.txt"], False),
+    ("other/docs/top.txt", ["docs/**/*.txt"], False),
+    ("x/y/docs/top.txt", ["**/docs/*.txt"], True),
+    ("docs/top.txt", ["**/docs/*.txt"], True),
+    ("docs/a/top.txt", ["docs/*.txt"], False),
+    ("docs/a/top.txt", ["docs/*"], True),  # the directory `docs/a` matches
+    ("a/b", ["a/**"], True),
+    ("a", ["a/**"], False),
+    ("a/b/c.txt", ["./a/b/"], True),
+    ("a/b/c.txt", ["a/?/c.txt"], True),
+    ("a/bb/c.txt", ["a/?/c.txt"], False),
+    ("a/b/c.txt", ["a/[bx]/c.txt"], True),
+    ("a/b/c.txt", ["a/[!b]/c.txt"], False),
+    ("a/b/c.txt", ["/a/b"], True),  # leading slash: anchored at the root
 ])
 def test_matches_any(tmp_path: Path, path: str, patterns: list[str], hit: bool) -> None:
     assert matches_any(str(tmp_path / path), patterns, str(tmp_path)) is hit
+
+
+def test_absolute_globs_match_absolute_paths(tmp_path: Path) -> None:
+    target = tmp_path / "mix" / "b" / "x.txt"
+    assert matches_any(str(target), [f"{tmp_path}/mix/**/*.txt"], str(tmp_path / "elsewhere"))
+    assert not matches_any(str(target), [f"{tmp_path}/mix/c/*.txt"], str(tmp_path))
+
+
+def test_discover_with_double_star_finds_top_level_files(tree: Path) -> None:
+    assert discover(["."], Config(include=["sub/**/*.txt", "sub/**/*.html"])) == \
+        ["sub/c.html", "sub/deep/d.txt"]
+    assert discover(["."], Config(extend_exclude=["**/deep"])) == \
+        ["a.md", "b.txt", "sub/c.html", "tests/fixtures/bad.txt"]

@@ -61,7 +61,11 @@ def test_cli_overrides_file_and_defaults_fill_the_rest(tmp_path: Path) -> None:
     _write(tmp_path / ".markings.toml",
            'select = ["MK9"]\nfail-on = "warning"\ntoday = 2020-01-02\n')
     cfg, _ = load_config(paths=[str(tmp_path)], overrides={"select": ["MK001"]})
-    assert cfg.select == ["MK001"]  # command line wins
+    assert cfg.selection_layers() == [(("MK9",), (), ()), (("MK001",), (), ())]
+    from markings.engine import selected_rules
+
+    # command line wins: its `select` starts afresh (input rules MK0xx are always on)
+    assert {r.code[:3] for r in selected_rules(cfg, "capco")} == {"MK0"}
     assert cfg.fail_on == "warning"  # from the file
     assert cfg.today == dt.date(2020, 1, 2)
     assert cfg.output_format == "full"  # default
@@ -171,3 +175,51 @@ def test_configuration_reference_lists_rule_options_in_kebab_case() -> None:
             assert f"| `{kebab}` |" in page
             if "_" in name:
                 assert f"`{name}`" not in page
+
+
+# --- rule selection layers (ruff's semantics) ------------------------------------------------
+
+# (file table, command-line overrides, rules that must run, rules that must not)
+SELECTION_CASES = [
+    # command-line --ignore adds to the file's ignore (it does not replace it)
+    ({"ignore": ["MK101"]}, {"ignore": ["MK102"]}, ["MK103"], ["MK101", "MK102"]),
+    # command-line --select starts afresh: the file's select and ignore are dropped
+    ({"select": ["MK1"], "ignore": ["MK101"]}, {"select": ["MK101", "MK201"]},
+     ["MK101", "MK201"], ["MK102"]),
+    # command-line --extend-select re-enables a rule the file ignores (a higher layer)
+    ({"ignore": ["MK101"]}, {"extend_select": ["MK101"]}, ["MK101", "MK102"], []),
+    # ... and keeps the file's other ignores
+    ({"ignore": ["MK101", "MK102"]}, {"extend_select": ["MK101"]}, ["MK101"], ["MK102"]),
+    # within one layer the more specific selector wins, whichever list it is in
+    ({"select": ["MK101"], "ignore": ["MK1"]}, {}, ["MK101"], ["MK102"]),
+    ({"select": ["MK1"], "ignore": ["MK101"]}, {}, ["MK102"], ["MK101", "MK201"]),
+    # ... and at equal specificity ignore wins
+    ({"select": ["MK101"], "ignore": ["MK101"]}, {}, [], ["MK101"]),
+    ({}, {"extend_select": ["MK1"], "ignore": ["MK10"]}, ["MK111"], ["MK101"]),
+    # command-line --ignore of a prefix beats the file's more specific extend-select
+    ({"extend_select": ["MK701"]}, {"ignore": ["MK7"]}, ["MK101"], ["MK701"]),
+    # rule names work like codes
+    ({"select": ["ALL"], "ignore": ["unused-suppression"]}, {}, ["MK902"], ["MK901"]),
+]
+
+
+@pytest.mark.parametrize("table,cli,on,off", SELECTION_CASES)
+def test_selection_layers_follow_ruff(tmp_path: Path, table: dict[str, list[str]],
+                                      cli: dict[str, list[str]], on: list[str],
+                                      off: list[str]) -> None:
+    from markings.engine import selected_rules
+
+    lines = [f"{k.replace('_', '-')} = {v!r}".replace("'", '"') for k, v in table.items()]
+    _write(tmp_path / ".markings.toml", "\n".join(lines) + "\n")
+    cfg, path = load_config(paths=[str(tmp_path)], overrides=cli)
+    validate_rules(cfg, str(path))
+    codes = {r.code for r in selected_rules(cfg, "capco")}
+    assert set(on) <= codes, sorted(set(on) - codes)
+    assert not set(off) & codes, sorted(set(off) & codes)
+
+
+def test_unknown_command_line_selector_names_the_option(tmp_path: Path) -> None:
+    _write(tmp_path / ".markings.toml", 'ignore = ["MK101"]\n')
+    cfg, path = load_config(paths=[str(tmp_path)], overrides={"ignore": ["MK1x"]})
+    with pytest.raises(ConfigError, match="command line: `--ignore`: unknown rule selector"):
+        validate_rules(cfg, str(path))

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from markings.config import Config
-from markings.engine import _matches, selected_rules
+from markings.engine import selected_rules
 from markings.registry import all_rules
 from markings.rules import MODULE_PROFILES, MODULES
+from markings.selection import resolve
 
 
 def _reference(cfg: Config, profile: str) -> list[str]:
-    out = []
-    for r in all_rules():
-        if r.code < "MK100":
-            chosen = True
-        elif cfg.select:
-            chosen = _matches(r, cfg.select)
-        else:
-            chosen = profile in r.profiles or (
-                cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
-        if not chosen and cfg.extend_select:
-            chosen = _matches(r, cfg.extend_select)
-        if chosen and not _matches(r, cfg.ignore):
-            out.append(r.code)
-    return out
+    """The selection computed over every registered rule (nothing lazy, nothing cached)."""
+    def base(r: object) -> bool:
+        return profile in r.profiles or (  # type: ignore[attr-defined]
+            cfg.redaction_profile is not None
+            and cfg.redaction_profile in r.profiles)  # type: ignore[attr-defined]
+
+    return [r.code for r in resolve(all_rules(), cfg.selection_layers(), base)]
 
 
 def test_declared_module_profiles_hold() -> None:
@@ -36,7 +30,8 @@ def test_declared_module_profiles_hold() -> None:
 
 def test_selection_matches_reference_and_cache() -> None:
     cfgs = [Config(), Config(redaction_profile="foia"), Config(select=["MK1"]),
-            Config(extend_select=["MK701"], ignore=["MK101"]), Config(profile="isoo")]
+            Config(extend_select=["MK701"], ignore=["MK101"]), Config(profile="isoo"),
+            Config(select=["MK101"], ignore=["MK1"])]
     for cfg in cfgs:
         for profile in ("capco", "state-cable", "isoo"):
             want = _reference(cfg, profile)
