@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from markings.document import Document, MarkingRef
 from markings.findings import Severity
 from markings.model import Level, Marking
+from markings.profiles import IC
 from markings.registry import Context, Hit, rule
 from markings.rollup import has_display, has_eyes, has_rel
 
@@ -160,7 +161,7 @@ def marking_classification_floor(doc: Document, ctx: Context) -> Iterator[Hit]:
                                 f"`{token}`.", f"floor:{token}")
 
 
-@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23", profiles=("capco", "state-cable"))
+@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23", profiles=IC)
 def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI value is missing a companion control it requires.
 
@@ -255,7 +256,7 @@ def marking_noforn_exclusive(doc: Document, ctx: Context) -> Iterator[Hit]:
                        "disp-relido")
 
 
-@rule("MK125", "marking-orcon-relido", Severity.ERROR, catalogue="A25")
+@rule("MK125", "marking-orcon-relido", Severity.ERROR, catalogue="A25", profiles=IC)
 def marking_orcon_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """ORCON with RELIDO, or ORCON with ORCON-USGOV, in one marking.
 
@@ -442,7 +443,7 @@ _EYES_CODES = frozenset({"USA", "AUS", "CAN", "GBR", "NZL"})
 _EYES_END = _dt.date(2017, 10, 1)
 
 
-@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30", profiles=("capco", "state-cable"))
+@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30", profiles=IC)
 def marking_eyes_only_legacy(doc: Document, ctx: Context) -> Iterator[Hit]:
     """EYES ONLY: a legacy NSA SIGINT marking, with a restricted country list.
 
@@ -511,7 +512,7 @@ def marking_joint(doc: Document, ctx: Context) -> Iterator[Hit]:
                                 "release to USA and every co-owner.", "joint-rel")
 
 
-@rule("MK132", "marking-fgi-no-relido", Severity.ERROR, catalogue="A32")
+@rule("MK132", "marking-fgi-no-relido", Severity.ERROR, catalogue="A32", profiles=IC)
 def marking_fgi_no_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A US marking with FGI that is marked RELIDO or DISPLAY ONLY.
 
@@ -540,7 +541,7 @@ def marking_fgi_no_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
                             "NOFORN instead.", "fgi-relido")
 
 
-@rule("MK133", "marking-propin-needs-fdr", Severity.WARNING, catalogue="A33")
+@rule("MK133", "marking-propin-needs-fdr", Severity.WARNING, catalogue="A33", profiles=IC)
 def marking_propin_needs_fdr(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A PROPIN banner without an explicit foreign disclosure marking.
 

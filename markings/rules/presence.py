@@ -20,6 +20,7 @@ from itertools import pairwise
 from markings.document import Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
+from markings.profiles import IC
 from markings.registry import Context, Hit, rule
 
 MEMO = ("capco", "isoo")
@@ -745,7 +746,7 @@ def presence_date_of_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
 _FDR_HINT = "NOFORN, REL TO, RELIDO or DISPLAY ONLY"
 
 
-@rule("MK314", "presence-fdr-on-dap", Severity.INFO, catalogue="C14", profiles=ALL)
+@rule("MK314", "presence-fdr-on-dap", Severity.INFO, catalogue="C14", profiles=IC)
 def presence_fdr_on_dap(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A classified marking of an IC disseminated analytic product lacks an FD&R marking.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
+from markings.profiles import IC
 from markings.registry import Context, Hit, rule
 from markings.rollup import (
     Difference,
@@ -397,7 +398,7 @@ def rollup_rel_abbreviation(doc: Document, ctx: Context) -> Iterator[Hit]:
                   f"{listname} list in the portion.", key=f"{p.mark.text}|{a.actual_text}")  # type: ignore[union-attr]
 
 
-@rule("MK108", "rollup-relido", Severity.ERROR, catalogue="A08")
+@rule("MK108", "rollup-relido", Severity.ERROR, catalogue="A08", profiles=IC)
 def rollup_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RELIDO in the banner does not match the portions.
 
@@ -438,7 +439,7 @@ def rollup_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=a.key("relido-extra"))
 
 
-@rule("MK109", "rollup-display-only", Severity.ERROR, catalogue="A09")
+@rule("MK109", "rollup-display-only", Severity.ERROR, catalogue="A09", profiles=IC)
 def rollup_display_only(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner DISPLAY ONLY list does not match the portions.
 
@@ -495,7 +496,7 @@ def _dissem_hits(a: Analysis, ids: tuple[str, ...], what: str,
                       key=a.key(f"extra-{ident}"))
 
 
-@rule("MK110", "rollup-orcon", Severity.ERROR, catalogue="A10")
+@rule("MK110", "rollup-orcon", Severity.ERROR, catalogue="A10", profiles=IC)
 def rollup_orcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """ORCON / ORCON-USGOV in the portions is not rolled up correctly.
 
@@ -518,7 +519,7 @@ def rollup_orcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("ORCON", "ORCON-USGOV"), "is superseded by `ORCON`")
 
 
-@rule("MK111", "rollup-imcon", Severity.ERROR, catalogue="A11")
+@rule("MK111", "rollup-imcon", Severity.ERROR, catalogue="A11", profiles=IC)
 def rollup_imcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An `IMC` portion is not reflected as IMCON in the banner.
 
@@ -540,7 +541,7 @@ def rollup_imcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("IMCON",), "no portion requires")
 
 
-@rule("MK112", "rollup-propin", Severity.ERROR, catalogue="A12")
+@rule("MK112", "rollup-propin", Severity.ERROR, catalogue="A12", profiles=IC)
 def rollup_propin(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A `PR` portion is not reflected as PROPIN in the banner.
 
@@ -562,7 +563,7 @@ def rollup_propin(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("PROPIN",), "no portion requires")
 
 
-@rule("MK113", "rollup-other-dissem", Severity.ERROR, catalogue="A13")
+@rule("MK113", "rollup-other-dissem", Severity.ERROR, catalogue="A13", profiles=IC)
 def rollup_other_dissem(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RSEN, DSEN, FISA or RAWFISA in a portion is missing from the banner.
 

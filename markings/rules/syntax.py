@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from markings.document import Document, MarkingRef
 from markings.findings import Severity
 from markings.model import Deviation, Level
+from markings.profiles import IC
 from markings.registry import Context, Hit, rule
 
 _EYES_END = _dt.date(2017, 10, 1)
@@ -513,7 +514,7 @@ def _repaired_portion(text: str) -> str:
     return "e.g. `(S//NF)`"
 
 
-@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=("capco", "state-cable"))
+@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=IC)
 def sci_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI compartment is detached from its system, or a system lacks its compartment.
 
