@@ -39,7 +39,8 @@ class Config(BaseModel):
                                      description="Rules to add to the selection.")
     ignore: list[str] = Field(default_factory=list, description="Rules never to run.")
     per_file_ignores: dict[str, list[str]] = Field(
-        default_factory=dict, description="Glob -> rules to ignore in matching files.")
+        default_factory=dict, description="Glob -> rules to ignore in matching files (globs "
+                                          "relative to this configuration file).")
     include: list[str] = Field(
         default_factory=lambda: ["*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.rst",
                                  "*.adoc", "*.docx", "*.pdf"],
@@ -47,7 +48,8 @@ class Config(BaseModel):
     exclude: list[str] = Field(
         default_factory=lambda: [".git", ".hg", ".svn", ".venv", "venv", "node_modules",
                                  "__pycache__", ".tox", "build", "dist"],
-        description="Globs of paths never checked when found in a directory.")
+        description="Globs of paths never checked when found in a directory (gitignore "
+                    "style, relative to this configuration file; `**` spans directories).")
     extend_exclude: list[str] = Field(default_factory=list,
                                       description="Globs added to `exclude`.")
     force_exclude: bool = Field(False, description="Apply `exclude` also to paths given "
@@ -62,7 +64,9 @@ class Config(BaseModel):
                                                         "are reported, not read.")
     today: _dt.date | None = Field(None, description="Evaluation date for date checks "
                                                      "(default: the system date).")
-    baseline: str | None = Field(None, description="Baseline file; only new findings fail.")
+    baseline: str | None = Field(None, description="Baseline file (relative to this "
+                                                   "configuration file); only new findings "
+                                                   "fail.")
     rules: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-rule options, keyed by rule name.")
     settings: dict[str, Any] = Field(
