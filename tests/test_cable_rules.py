@@ -550,3 +550,22 @@ def test_e06_all_unmarked_suggests_the_cable_level() -> None:
     doc = build(source_from_text(text, path="x.txt"))
     hits = list(cable_rules.cable_paragraph_mark(doc, Context()))
     assert len(hits) == 1 and hits[0].message.endswith("e.g. `1. (S)`.")
+
+
+def test_syntax_deviations_in_cables_once_per_distinct_mark() -> None:
+    from markings.read import source_from_text
+    from markings.rules import syntax as syntax_rules
+    from markings.scan import build
+
+    text = ("S E C R E T STATE 012345\n\nE.O. 12958: DECL: 01/01/2018\nTAGS: PREL\n"
+            "SUBJECT: (U) TEST\n\nClassified By: A. B, reasons 1.4 (b) and (d).\n\n"
+            "1. (S//REL TO USA, GBR, AUS) One.\n\n2. (S//REL TO USA, GBR, AUS) Two.\n\n"
+            "3. (S//REL TO USA, GBR, AUS) Three.\n")
+    doc = build(source_from_text(text, path="x.txt"))
+    hits = list(syntax_rules.relto_list(doc, Context()))
+    assert len(hits) == 1
+    assert "(3 times)" in hits[0].message and len(hits[0].related) == 2
+    memo = text.replace("S E C R E T STATE 012345", "SECRET")
+    memo_doc = build(source_from_text(memo, path="y.txt"))
+    if memo_doc.style != "cable":
+        assert len(list(syntax_rules.relto_list(memo_doc, Context()))) == 3

@@ -60,6 +60,19 @@ def _fix(d: Deviation) -> str:
 
 def _simple(doc: Document, slug: str, fact: str,
             severity: Severity | None = None) -> Iterator[Hit]:
+    if doc.style == "cable":
+        # a cable repeats one paragraph mark on many paragraphs: one finding per distinct
+        # mark and deviation, the other places as related spans (as MK507/MK508 do)
+        groups: dict[str, list[tuple[MarkingRef, Deviation]]] = {}
+        for ref, _, d in _deviations(doc, slug):
+            groups.setdefault(_key(ref, d.detail), []).append((ref, d))
+        for key, items in groups.items():
+            ref, d = items[0]
+            times = f" ({len(items)} times)" if len(items) > 1 else ""
+            yield Hit(ref.span, f"{fact} in `{ref.text.strip()}`{_detail(fact, d.detail)}"
+                      f"{times}.{_fix(d)}", key=key, severity=severity,
+                      related=tuple(r.span for r, _ in items[1:]))
+        return
     for ref, _, d in _deviations(doc, slug):
         yield Hit(ref.span, f"{fact} in `{ref.text.strip()}`{_detail(fact, d.detail)}.{_fix(d)}",
                   key=_key(ref, d.detail), severity=severity)
