@@ -361,55 +361,64 @@ def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
     """
     from markings.discover import is_excluded
 
-    findings: list[Finding] = []
     checked: list[str] = []
     stdin_text: str | None = None
     disk = [f for f in files if f != "-"]
+    stdin_name: str | None = None
     if "-" in files:
         name = _stdin_name(args)
         stdin_text = _read_stdin()
         if not (cfg.force_exclude and args.stdin_filename and is_excluded(name, cfg)):
-            from markings.engine import check_text
-
-            _gc_ready()
-            ident = _identity(name, identity_root)
-            found = check_text(stdin_text, ident, config=cfg).findings
-            findings.extend(f if f.path != ident else f.model_copy(update={"path": name})
-                            for f in found)
-            checked.append(name)
+            stdin_name = name
+    jobs = 1
     if disk:
-        import markings.scan  # noqa: F401  (imported before gc.freeze, see _gc_ready)
-        from markings.engine import check_files
         from markings.parallel import default_jobs
 
-        _gc_ready()
         jobs = args.jobs if getattr(args, "jobs", None) is not None else default_jobs()
         if jobs < 1:
             raise UsageError("--jobs must be at least 1.")
-        names = {_identity(f, identity_root): f for f in disk}
-        remap = identity_root is not None and any(k != v for k, v in names.items())
-        here = os.getcwd()
-        try:
-            if remap:
-                # Read the files by their baseline-relative names from the baseline's
-                # directory (pool workers inherit it); restored below.
-                os.chdir(identity_root)  # type: ignore[arg-type]
-            found = check_files(list(names) if remap else disk, cfg, jobs=jobs,
-                                scheduler=getattr(args, "dask", None), progress=progress)
-        except RuntimeError as exc:
-            raise UsageError(str(exc)) from None
-        finally:
-            if remap:
-                os.chdir(here)
-            if progress is not None:
-                progress.close()
+    shown = disk + ([stdin_name] if stdin_name is not None else [])
+    names = {_identity(f, identity_root): f for f in shown}  # identity -> as shown
+    remap = identity_root is not None and any(k != v for k, v in names.items())
+    ident = {v: k for k, v in names.items()}
+    here = os.getcwd()
+    if remap and cfg._root is None:  # globs without a config file: the working directory
+        cfg = cfg.model_copy()
+        cfg._root = here
+    found: list[Finding] = []
+    try:
         if remap:
-            found = [f.model_copy(update={"path": names[f.path]}) if f.path in names else f
-                     for f in found]
-        findings.extend(found)
-        checked.extend(disk)
-    findings.sort(key=lambda f: f.sort_key)
-    return findings, checked, stdin_text
+            # Check the documents under their baseline-relative names, from the baseline's
+            # directory (a process pool created now starts its workers there); restored
+            # below, before anything is reported.
+            os.chdir(identity_root)  # type: ignore[arg-type]
+        if stdin_name is not None:
+            from markings.engine import check_text
+
+            _gc_ready()
+            found.extend(check_text(stdin_text or "", ident[stdin_name], config=cfg).findings)
+            checked.append(stdin_name)
+        if disk:
+            import markings.scan  # noqa: F401  (imported before gc.freeze, see _gc_ready)
+            from markings.engine import check_files
+
+            _gc_ready()
+            found.extend(check_files([ident[f] for f in disk], cfg, jobs=jobs,
+                                     scheduler=getattr(args, "dask", None),
+                                     progress=progress))
+            checked.extend(disk)
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if remap:
+            os.chdir(here)
+        if progress is not None:
+            progress.close()
+    if remap:
+        found = [f.model_copy(update={"path": names[f.path]}) if f.path in names else f
+                 for f in found]
+    found.sort(key=lambda f: f.sort_key)
+    return found, checked, stdin_text
 
 
 # --- commands -------------------------------------------------------------------------------

@@ -340,3 +340,20 @@ def test_inspect_reads_stdin_with_stdin_filename(monkeypatch: pytest.MonkeyPatch
                  "--output-format", "json"]) == 0
     (doc,) = _json(capsys)
     assert doc["path"] == "d.txt" and doc["overall"] == "CONFIDENTIAL"
+
+
+def test_stdin_with_baseline_and_per_file_ignores_from_a_subdirectory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path / "pyproject.toml",
+           '[tool.markings]\nselect = ["MK1"]\nbaseline = "base.json"\n'
+           '[tool.markings.per-file-ignores]\n"docs/a.txt" = ["MK101"]\n')
+    _write(tmp_path / "base.json", '{"version": 1, "findings": []}\n')
+    (tmp_path / "docs").mkdir()
+    monkeypatch.chdir(tmp_path / "docs")
+    for name, want in (("a.txt", []), ("b.txt", ["MK101"])):
+        _stdin(monkeypatch, MISMARKED)
+        main(["check", "--stdin-filename", name, "--output-format", "json"])
+        found = _json(capsys)
+        assert [f["code"] for f in found if f["code"] == "MK101"] == want
+        assert {f["path"] for f in found} <= {name}
