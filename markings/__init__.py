@@ -6,6 +6,7 @@ Library use::
     m = markings.parse_marking("(S//REL TO USA, GBR)")
     m.banner()                      # 'SECRET//REL TO USA, GBR'
     markings.rollup([m, markings.parse_marking("(C//NF)")]).banner()   # 'SECRET//NOFORN'
+    markings.explain([m, markings.parse_marking("(C)")]).nf_reason     # 'fdr-missing'
     report = markings.check_file("memo.txt")
 
 Names are imported lazily so that ``import markings`` stays cheap for the pre-commit hook.
@@ -24,9 +25,13 @@ _EXPORTS = {
     "parse_portion": "markings.parse",
     "parse_declass": "markings.parse",
     "parse_authority_line": "markings.parse",
+    "parse_eo_line": "markings.parse",
+    "parse_classified_by": "markings.parse",
     "render_banner": "markings.render",
     "render_portion": "markings.render",
     "rollup": "markings.rollup",
+    "explain": "markings.rollup",
+    "compare": "markings.rollup",
     "Marking": "markings.model",
     "Level": "markings.model",
     "AuthorityBlock": "markings.model",
@@ -60,10 +65,14 @@ __all__ = [
     "check_file",
     "check_paths",
     "check_text",
+    "compare",
+    "explain",
     "inspect_file",
     "parse_authority_line",
     "parse_banner",
+    "parse_classified_by",
     "parse_declass",
+    "parse_eo_line",
     "parse_marking",
     "parse_portion",
     "render_banner",
@@ -97,9 +106,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from markings.parse import (
         parse_authority_line,
         parse_banner,
+        parse_classified_by,
         parse_declass,
+        parse_eo_line,
         parse_marking,
         parse_portion,
     )
     from markings.render import render_banner, render_portion
-    from markings.rollup import rollup
+    from markings.rollup import compare, explain, rollup

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -109,9 +110,14 @@ def is_trigraph(code: str) -> bool:
     return _norm(code) in _trigraphs()
 
 
+# ISMCAT names NATO sub-bodies as ``NATO:<name>`` (catalogue 1.4); opaque in the roll-up.
+_NATO_SUB = re.compile(r"NATO:[A-Z0-9][A-Z0-9_]*")
+
+
 def is_tetragraph(code: str) -> bool:
-    """True for a known organisation code (by table lookup, not by length)."""
-    return _norm(code) in _tetragraphs()
+    """True for a known organisation code (by table lookup, not by length; ``NATO:...``)."""
+    c = _norm(code)
+    return c in _tetragraphs() or (c[:5] == "NATO:" and _NATO_SUB.fullmatch(c) is not None)
 
 
 def is_code(code: str) -> bool:
@@ -168,7 +174,7 @@ def country_code_for(name: str) -> str | None:
     n = _norm(name.replace(",", " "))
     if not n:
         return None
-    if n in _trigraphs() or n in _tetragraphs():
+    if n in _trigraphs() or is_tetragraph(n):
         return n
     hit = _aliases().get(n)
     if hit is None and n.startswith("THE "):
@@ -183,7 +189,7 @@ def rel_sort_key(code: str) -> tuple[int, str]:
         return (0, c)
     if c in _trigraphs():
         return (1, c)
-    if c in _tetragraphs():
+    if is_tetragraph(c):
         return (2, c)
     return (3, c)
 

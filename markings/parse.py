@@ -51,11 +51,18 @@ _FAST = re.compile(
 _PAD_SEP = re.compile(r" *(/+) *")
 _SPACED = re.compile(r"^((?:[A-Z] ){2,}[A-Z])(?= |/|$)")
 _WS = re.compile(r"\s+")
+_AND_WORD = re.compile(r"(?<![A-Z0-9_:'.-])AND(?![A-Z0-9_:'.-])")
 
 
 def shape_fast(body: str) -> Shape | None:
-    """Split a simple, already normalised marking body; None when the fast path does not apply."""
+    """Split a simple, already normalised marking body; None when the fast path does not apply.
+
+    The word ``AND`` is a separator for the grammar (``ORCON AND NOFORN``, ``USA AND GBR``):
+    bodies that contain it are left to :func:`shape_lark`.
+    """
     if _FAST.fullmatch(body) is None or body.endswith(" ") or "  " in body:
+        return None
+    if "AND" in body and _AND_WORD.search(body):
         return None
     cats: list[tuple[Item, ...]] = []
     for cat in body.split("//"):
@@ -80,12 +87,13 @@ def shape_lark(body: str, kind: str) -> Shape:
         tree = get_parser().parse(text, start=kind)
     except UnexpectedInput as exc:
         pos = getattr(exc, "pos_in_stream", None) or 0
-        expected = tuple(sorted(getattr(exc, "expected", None) or
-                                getattr(exc, "allowed", None) or ()))
+        names = tuple(sorted(getattr(exc, "expected", None) or
+                             getattr(exc, "allowed", None) or ()))
         raise MarkingSyntaxError(
             f"Marking cannot be read at column {pos + 1}: expected one of "
-            f"{', '.join(_pretty_expected(expected)) or 'nothing more'}.",
-            text=text, position=pos, expected=expected) from None
+            f"{', '.join(_pretty_expected(names)) or 'nothing more'}.",
+            text=text, position=pos,
+            expected=tuple(_PLAIN_EXPECTED.get(n.lstrip("_"), n) for n in names)) from None
     marking = tree.children[0]
     cats: list[tuple[Item, ...]] = []
     for child in marking.children:
@@ -95,12 +103,16 @@ def shape_lark(body: str, kind: str) -> Shape:
         sep = ""
         for node in child.children:
             if node.data == "isep":
-                sep = str(node.children[0])
+                sep = str(node.children[-1])  # ", AND" counts as AND
             else:
                 items.append((sep, " ".join(str(t) for t in node.children)))
                 sep = ""
         cats.append(tuple(items))
     return tuple(cats)
+
+
+_PLAIN_EXPECTED = {"DSEP": "//", "SLASH": "/", "COMMA": ",", "AND": "AND",
+                   "WORD": "marking token", "RPAR": ")", "LPAR": "(", "$END": "end of marking"}
 
 
 def _pretty_expected(names: tuple[str, ...]) -> list[str]:
@@ -203,11 +215,47 @@ class _B:
             self.devs.append(d)
 
 
-def _unknown(token: str, kind: str, text: str) -> MarkingSyntaxError:
+def _unknown(token: str, kind: str, text: str,
+             expected: tuple[str, ...] = ("marking token",)) -> MarkingSyntaxError:
+    """The error for a token in no table: ``expected`` names what may stand there; the
+    suggestion is the closest vocabulary word, never the token itself (``SAR`` alone)."""
     sugg = _close(token, kind)
+    if sugg == token:
+        sugg = None
     hint = f" Did you mean `{sugg}`?" if sugg else ""
     return MarkingSyntaxError(f"Unknown marking token `{token}`.{hint}", text=text,
-                              position=max(text.find(token), 0), suggestion=sugg, token=token)
+                              position=_find_token(text, token), expected=expected,
+                              suggestion=sugg, token=token)
+
+
+def _find_token(text: str, token: str) -> int:
+    """Offset of ``token`` (upper case, normalised spacing) in ``text`` as written: any case,
+    any spacing between its letters (``secret//nofron``, ``S E C R E T``); 0 if not found."""
+    chars = [c for c in token if not c.isspace()]
+    if not chars:
+        return 0
+    core = r"\s*".join(re.escape(c) for c in chars)
+    for pat in (r"(?<![A-Za-z0-9])" + core + r"(?![A-Za-z0-9])", core):
+        m = re.search(pat, text, re.IGNORECASE)
+        if m:
+            return m.start()
+    return 0
+
+
+_RANK_NAMES = {0: "NATO control", 1: "SCI control system", 2: "SAP (`SAR-`)",
+               3: "AEA marking", 4: "FGI", 5: "dissemination control",
+               6: "non-IC dissemination control"}
+
+
+def _expected_at(b: _B, work: list[tuple[int, str, str]], idx: int) -> tuple[str, ...]:
+    """What may stand at ``work[idx]``: the values of its category when it continues one,
+    else every category that may follow the ones before it (catalogue 1.2 order)."""
+    ci = work[idx][0]
+    if idx and work[idx - 1][0] == ci and b.ranks[ci]:
+        return tuple(_RANK_NAMES[r] for r in sorted(b.ranks[ci]) if r in _RANK_NAMES)
+    before = [r for rs in b.ranks[:ci] for r in rs]
+    low = max(before) + 1 if before and ci else 0
+    return tuple(name for r, name in _RANK_NAMES.items() if r >= low) or ("end of marking",)
 
 
 @lru_cache(maxsize=4096)
@@ -279,24 +327,77 @@ def _level_of(words: str) -> tuple[Level, str] | None:
 
 
 def _code(b: _B, code: str, list_rule: str) -> str:
-    """Normalise one country/organisation code, recording names, digraphs and unknowns."""
+    """Normalise one country/organisation code, recording names, digraphs and unknowns.
+
+    Codes, names and digraphs are looked up in the shipped data (``markings.codes``): a
+    name becomes its code (``LIBYA`` -> ``LBY``); a code in no table (``QQQ``) is kept and
+    recorded as ``syntax-country-code`` (catalogue B08).
+    """
     kind = V.code_kind(code)
     if kind == "name":
-        tri = V.COUNTRY_NAMES[code]
+        tri = V.name_code(code)
         b.dev("cable-rel-country-names" if b.cable else "syntax-country-code", code, tri)
-        return tri
+        return tri  # type: ignore[return-value]
     if kind == "unknown":
         b.dev("syntax-country-code", code)
     return code
 
 
+def _split_codes(words: str) -> list[str]:
+    """A space-written list split into entries: multiword names (``SAUDI ARABIA``,
+    ``AUSTRALIA GROUP``) are taken whole, longest first; ``AND`` stays an entry of its own
+    (a separator, never Andorra)."""
+    ws = words.split(" ")
+    if len(ws) == 1:
+        return ws
+    out: list[str] = []
+    i, n = 0, len(ws)
+    while i < n:
+        if ws[i] != "AND":
+            for j in range(min(n, i + 5), i + 1, -1):
+                phrase = " ".join(ws[i:j])
+                if "AND" not in ws[i:j] and V.code_kind(phrase) != "unknown":
+                    out.append(phrase)
+                    i = j
+                    break
+            else:
+                out.append(ws[i])
+                i += 1
+        else:
+            out.append("AND")
+            i += 1
+    return out
+
+
 def _codes_from_words(b: _B, words: str, list_rule: str) -> list[str]:
-    """Codes in a space-written list; multiword country names are tried whole first."""
+    """Codes in a space-written list; multiword country names are tried whole first.
+
+    ``AND`` between codes is a separator (recorded under ``list_rule``); in a REL TO or
+    DISPLAY ONLY list (``list_rule == "syntax-relto-list"``) codes separated by spaces only
+    are recorded too (FGI and JOINT lists are space-separated by rule).
+    """
     if not words:
         return []
-    if words in V.COUNTRY_NAMES:
+    if " " not in words:
         return [_code(b, words, list_rule)]
-    return [_code(b, w, list_rule) for w in words.split(" ")]
+    out: list[str] = []
+    prev_code = False
+    for entry in _split_codes(words):
+        if entry == "AND":
+            b.dev(list_rule, "AND between codes", ", " if list_rule == "syntax-relto-list"
+                  else " ")
+            prev_code = False
+            continue
+        if prev_code and list_rule == "syntax-relto-list":
+            b.dev("syntax-relto-list", "codes separated by spaces", ", ")
+        out.append(_code(b, entry, list_rule))
+        prev_code = True
+    return out
+
+
+def _code_list_ok(words: str) -> bool:
+    """Every entry of a space-written list reads as a code, name or code-shaped word."""
+    return bool(words) and all(e == "AND" or _looks_like_code(e) for e in _split_codes(words))
 
 
 def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
@@ -320,7 +421,7 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
         n = 2 if lvl and len(words) > 2 and " ".join(words[1:3]) in V.LEVEL_WORDS else 1
         lvl = _level_of(" ".join(words[1:1 + n]))
         if lvl is None:
-            raise _unknown(words[1], kind, raw)
+            raise _unknown(words[1], kind, raw, ("classification",))
         b.level = lvl[0]
         b.joint = [_code(b, c, "syntax-non-us-prefix") for c in words[1 + n:]]
         if not lead:
@@ -343,7 +444,7 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
     if m and m.group(1) not in V.LEVEL_ABBREV and m.group(1) not in ("SBU", "LES"):
         owner = m.group(1)
         b.level = V.LEVEL_ABBREV[m.group(2)]
-        b.owner = "NATO" if owner == "NATO" else V.COUNTRY_NAMES.get(owner, owner)
+        b.owner = _owner_code(b, owner, legacy=True)
         b.dev("dod-legacy-fgi-portion", text)
         return []
     m = _LEVEL_RE.match(text)
@@ -352,7 +453,9 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
         rest = m.group(2) or ""
         if lvl is Level.R:
             raise MarkingSyntaxError("`RESTRICTED` exists only as a non-US classification.",
-                                     text=raw, token="RESTRICTED")
+                                     text=raw, token="RESTRICTED",
+                                     position=_find_token(raw, m.group(1)),
+                                     expected=("US classification",))
         b.level = lvl
         if lead:
             b.dev("syntax-non-us-prefix", "//" + m.group(1), m.group(1))
@@ -385,9 +488,10 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
             b.dev("syntax-category-separator", text)
             return [right]
     # Country/organisation owner followed by a level: //DEU S, //GBR SECRET.
-    if len(words) >= 2 and _level_of(" ".join(words[1:])) and len(w0) in (3, 4) and w0.isalpha():
+    if len(words) >= 2 and _level_of(" ".join(words[1:])) and (
+            len(w0) in (3, 4) and w0.isalpha() or len(w0) > 1 and V.code_kind(w0) != "unknown"):
         b.level = _level_of(" ".join(words[1:]))[0]  # type: ignore[index]
-        b.owner = V.COUNTRY_NAMES.get(w0, w0) if len(w0) == 2 else w0
+        b.owner = _owner_code(b, w0)
         lvl_form = _level_of(" ".join(words[1:]))[1]  # type: ignore[index]
         if kind == "banner" and lvl_form == "abbrev":
             b.dev("syntax-banner-form", " ".join(words[1:]), b.level.title)
@@ -404,7 +508,23 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
         if kind == "portion":
             b.dev("cable-portion-vocabulary", f"({text})")
         return [text]
-    raise _unknown(w0 if len(words) > 1 and w0 not in V.CONTROLS else text, kind, raw)
+    raise _unknown(w0 if len(words) > 1 and w0 not in V.CONTROLS else text, kind, raw,
+                   ("classification",))
+
+
+def _owner_code(b: _B, code: str, legacy: bool = False) -> str:
+    """A non-US owner code: names and digraphs become their code (recorded, except in the
+    legacy ``(UK-C)`` form that is reported as a whole), unknown codes are recorded (B08)."""
+    if code == "NATO":
+        return code
+    kind = V.code_kind(code)
+    if kind == "name":
+        if not legacy:
+            b.dev("syntax-country-code", code, V.name_code(code))
+        return V.name_code(code)  # type: ignore[return-value]
+    if kind == "unknown":
+        b.dev("syntax-country-code", code)
+    return code
 
 
 def _control_head(text: str) -> str | None:
@@ -493,21 +613,25 @@ def _add_control(b: _B, f: V.Form, written: str) -> None:
 
 
 def _looks_like_code(text: str) -> bool:
-    return text in V.COUNTRY_NAMES or (text.isalpha() and 2 <= len(text) <= 4
-                                       and text not in V.CONTROLS)
+    """A list entry: a code, name or alias in the shipped data, or a 2-4 letter word that is
+    no control (kept as a code and reported when it is in no table)."""
+    if text in V.CONTROLS or text in V.OUT_OF_SCOPE:
+        return False
+    if text.isalpha() and 2 <= len(text) <= 4:
+        return True
+    return V.code_kind(text) != "unknown"
 
 
 class _PlainCodes(dict):  # type: ignore[type-arg]
     """``_PLAIN_CODES[code]``: a list continuation the general branch would add unchanged.
 
-    True for a 3-4 letter trigraph/tetragraph that is not a control word or country name:
-    ``_looks_like_code`` holds, ``_codes_from_words`` returns it alone, ``_code`` records
-    nothing.
+    True for a registered trigraph/tetragraph (``GBR``, ``AX2``, ``EU``) that is not a
+    control word: ``_looks_like_code`` holds, ``_codes_from_words`` returns it alone,
+    ``_code`` records nothing.
     """
 
     def __missing__(self, code: str) -> bool:
-        ok = (code.isalpha() and 3 <= len(code) <= 4 and code not in V.CONTROLS
-              and code not in V.COUNTRY_NAMES and _looks_like_code(code)
+        ok = (code != "AND" and " " not in code and _looks_like_code(code)
               and V.code_kind(code) in ("trigraph", "tetragraph"))
         if len(self) < 4096:
             self[code] = ok
@@ -525,7 +649,8 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     if lead:
         cats = cats[1:]
     if not cats or not cats[0]:
-        raise MarkingSyntaxError("A marking must start with a classification.", text=raw)
+        raise MarkingSyntaxError("A marking must start with a classification.", text=raw,
+                                 expected=("classification",))
     if any(not c for c in cats):
         b.dev("syntax-empty-or-padded-category", "empty category")
         cats = [c for c in cats if c]
@@ -544,7 +669,7 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     b.ranks = [set() for _ in cats]
     pending = _run_items(b, work, extra, kind, raw)
     if pending:
-        raise _unknown(pending[0], kind, raw)
+        raise _unknown(pending[0], kind, raw, ("`EYES ONLY` after the codes",))
     return _finish(b, kind, raw, spaced)
 
 
@@ -561,17 +686,16 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             b.rel.append(text)  # what the general branch below does for a plain code
             continue
         if ctx in ("rel", "display") and sep in (",", "AND", "/") and (
-                _looks_like_code(text) or " " in text and all(
-                    _looks_like_code(w) for w in text.split(" "))) and text not in V.CONTROLS:
+                _looks_like_code(text) or " " in text and _code_list_ok(text)):
             if sep != ",":
                 b.dev("syntax-relto-list", f"{sep} between codes", ", ")
             target = b.rel if ctx == "rel" else b.display
             target.extend(_codes_from_words(b, text, "syntax-relto-list"))
-            if " " in text and text not in V.COUNTRY_NAMES:
-                b.dev("syntax-relto-list", "codes separated by spaces", ", ")
             continue
-        if ctx == "fgi" and sep in (",", "AND") and _looks_like_code(text):
-            b.dev("syntax-fgi-list", "commas between codes", " ")
+        if ctx == "fgi" and sep in (",", "AND") and (
+                _looks_like_code(text) or " " in text and _code_list_ok(text)):
+            b.dev("syntax-fgi-list", "commas between codes" if sep == "," else
+                  "AND between codes", " ")
             b.fgi.extend(_codes_from_words(b, text, "syntax-fgi-list"))  # type: ignore[union-attr]
             continue
         if ctx == "sap" and sep == "/" and not text.startswith("SAR-") and text not in V.CONTROLS \
@@ -580,7 +704,9 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             continue
         ctx = None
         if sep in (",", "AND") and prev_ctl is not None:
-            b.dev("syntax-within-category-separator", f"{prev_ctl}, {text}", f"{prev_ctl}/{text}")
+            prev = work[idx - 1][2] if idx else prev_ctl
+            b.dev("syntax-within-category-separator",
+                  f"{prev}{' AND' if sep == 'AND' else ','} {text}", f"{prev}/{text}")
         # -- REL TO ----------------------------------------------------------------------
         rel_words: str | None = None
         if text in V.CONTROLS and V.CONTROLS[text].category != "aea":
@@ -589,9 +715,16 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             rel_words = text[7:]
         elif text.startswith("AUTHORIZED FOR RELEASE TO "):
             rel_words = text[26:]
-        elif text.startswith("REL ") and b.cable:
-            rel_words = text[4:]
-            b.dev("cable-rel-country-names", "REL", "REL TO")
+        elif text.startswith("REL ") or text.startswith("RELEASABLE TO "):
+            # The State cable release form (catalogue 1.5: `(S/REL to RUSSIA)`), whatever
+            # the separator before it: `(S//REL CHINA)`, `SECRET//REL SAU`. Reported as a
+            # cable form in a cable-style mark (single slash), else as a malformed list.
+            short = text[3] == " "
+            words = text[4:] if short else text[14:]
+            if _code_list_ok(words):
+                rel_words = words
+                b.dev("cable-rel-country-names" if b.cable else "syntax-relto-list",
+                      "REL" if short else "RELEASABLE TO", "REL TO")
         if text in V.CONTROLS and V.CONTROLS[text].category != "aea":
             f = V.CONTROLS[text]
             if f.id == "SBU" and idx + 1 < len(work) and work[idx + 1][2] in ("N", "NF") \
@@ -606,8 +739,6 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
         elif rel_words is not None:
             b.dissem.append("REL TO")
             b.rel.extend(_codes_from_words(b, rel_words, "syntax-relto-list"))
-            if " " in rel_words and rel_words not in V.COUNTRY_NAMES:
-                b.dev("syntax-relto-list", "codes separated by spaces", ", ")
             ctx, rank, prev_ctl = "rel", _RANK["dissem"], None
         elif text == "REL":
             b.dissem.append("REL TO")
@@ -641,6 +772,11 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             ctx, rank, prev_ctl = "sap", _RANK["sap"], None
         elif text == "":
             continue
+        elif text in V.OUT_OF_SCOPE:
+            ident, why = V.OUT_OF_SCOPE[text]
+            b.dissem.append(ident)
+            b.dev("syntax-unknown-token", f"{text}: {why}, not checked")
+            prev_ctl = ident  # no category rank: its place is not checked either
         elif text in ("SBU-N", "SBU NF", "LES NF"):
             fid = "SBU NOFORN" if text.startswith("SBU") else "LES NOFORN"
             b.nonic.append(fid)
@@ -673,7 +809,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             close = _close(text, kind)
             later = any(r >= _RANK["fgi"] for rs in b.ranks for r in rs)
             if close or b.cable or later or not _SCI_SHAPE.match(text):
-                raise _unknown(text, kind, raw)
+                raise _unknown(text, kind, raw, _expected_at(b, work, idx))
             # An unpublished SCI control system (CAPCO allows them; they sort alphanumerically).
             parts = text.split("-")
             b.sci.append(SciSystem(system=parts[0], compartments=tuple(
@@ -728,7 +864,17 @@ def _checks(b: _B) -> None:
                   "REL TO without USA", "REL TO USA, ...")
             b.rel.insert(0, "USA")
     elif "REL TO" in b.dissem and not b.rel_abbrev:
-        b.dev("syntax-relto-list", "REL TO without codes")
+        b.dev("syntax-relto-list", "REL TO without codes", "REL TO USA, <codes>")
+    if "DISPLAY ONLY" in b.dissem and not b.display:
+        b.dev("syntax-relto-list", "DISPLAY ONLY without codes", "DISPLAY ONLY <codes>")
+    if "EYES ONLY" in b.dissem and not b.eyes and not b.rel_abbrev:
+        b.dev("syntax-relto-list", "EYES ONLY without codes", "USA/<codes> EYES ONLY")
+    if b.rel_abbrev and b.kind == "banner":
+        # `REL` / `EYES` are portion abbreviations: a banner writes its list (B10).
+        if "REL TO" in b.dissem and not b.rel:
+            b.dev("syntax-banner-form", "REL", "REL TO USA, <codes>")
+        if "EYES ONLY" in b.dissem and not b.eyes:
+            b.dev("syntax-banner-form", "EYES", "USA/<codes> EYES ONLY")
     if b.rel == ["USA"]:
         b.dev("syntax-relto-list", "REL TO USA", "REL TO USA, <codes>")
     if b.display and b.display != sorted(b.display, key=lambda c: V.code_sort_key(c, False)):
@@ -755,11 +901,29 @@ def _build(b: _B, kind: str, raw: str) -> Marking:
         "eyes": tuple(b.eyes), "nonic": tuple(b.nonic), "declass": b.declass,
         "deviations": (), "span": None})
     if b.devs:
-        canon = m.banner() if kind == "banner" else m.portion()
-        devs = tuple(d if d.canonical is not None else
-                     Deviation(rule=d.rule, detail=d.detail, canonical=canon) for d in b.devs)
-        m.__dict__["deviations"] = devs  # still private to this function: safe to fill in
+        # still private to this function: safe to fill in
+        m.__dict__["deviations"] = tuple(_fill_canonical(m, kind, raw, b.devs))
     return m
+
+
+def _fill_canonical(m: Marking, kind: str, raw: str,
+                    devs: list[Deviation] | tuple[Deviation, ...]) -> list[Deviation]:
+    """Deviations with their ``canonical`` filled in: the whole marking in canonical form,
+    unless that is the input itself (``REL TO USA, QQQ``: no fix is known); for a legacy
+    declassification field, the marking without the field."""
+    canon: str | None = m.banner() if kind == "banner" else m.portion()
+    if canon == raw:
+        canon = None  # a "fix" identical to the input is no fix
+    out = []
+    for d in devs:
+        if d.canonical is None:
+            fix = canon
+            if d.rule == "syntax-legacy-banner-declass":
+                bare = m.model_copy(update={"declass": None})
+                fix = bare.banner() if kind == "banner" else bare.portion()
+            d = Deviation(rule=d.rule, detail=d.detail, canonical=fix)
+        out.append(d)
+    return out
 
 
 _MARKING_FIELDS = frozenset(Marking.model_fields)
@@ -799,6 +963,8 @@ def _check_categories(b: _B, ranks_all: list[set[int]]) -> None:
 
 
 def _check_register(b: _B, seq_ids: list[str]) -> None:
+    if not V.OUT_OF_SCOPE_IDS.isdisjoint(seq_ids):
+        seq_ids = [x for x in seq_ids if x not in V.OUT_OF_SCOPE_IDS]  # their place: unchecked
     idxs = [V.REGISTER_INDEX.get(x, 99) for x in seq_ids]
     if idxs != sorted(idxs):
         fixed = sorted(seq_ids, key=lambda x: V.REGISTER_INDEX.get(x, 99))
@@ -1005,9 +1171,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
     m = _new_marking(values)
     if devs:
         if needs_canon:
-            canon = m.banner() if kind == "banner" else m.portion()
-            devs = [d if d.canonical is not None else
-                    Deviation(rule=d.rule, detail=d.detail, canonical=canon) for d in devs]
+            devs = _fill_canonical(m, kind, values["raw"], devs)
         m.__dict__["deviations"] = tuple(devs)
     return m
 
@@ -1036,6 +1200,48 @@ _CLEAN_BODY = re.compile(r"[A-Z0-9][A-Z0-9 ,/-]*")
 
 
 def _parse_uncached(text: str, kind: MarkingKind | None) -> Marking:
+    try:
+        return _parse_text(text, kind)
+    except MarkingSyntaxError as exc:
+        if exc.text == text:
+            raise
+        raise _relocated(exc, text) from None
+
+
+_COLUMN_MSG = re.compile(r"^(Marking cannot be read at column )(\d+)")
+
+
+def _relocated(exc: MarkingSyntaxError, original: str) -> MarkingSyntaxError:
+    """``exc`` with ``text`` = the string as given and ``position`` an offset into it.
+
+    Errors are found in the stripped or normalised text (upper case, spacing removed), which
+    keeps every other character of the original in order: the offset is carried over by
+    counting the non-space characters before it.
+    """
+    pos = _map_position(exc.text, exc.position, original)
+    msg = exc.message
+    m = _COLUMN_MSG.match(msg)
+    if m:
+        msg = f"{m.group(1)}{pos + 1}{msg[m.end():]}"
+    return MarkingSyntaxError(msg, text=original, position=pos, expected=exc.expected,
+                              suggestion=exc.suggestion, token=exc.token)
+
+
+def _map_position(src: str, pos: int, dst: str) -> int:
+    units = sum(len(c.upper()) for c in src[:pos] if not c.isspace())
+    seen = 0
+    last = 0
+    for i, c in enumerate(dst):
+        if c.isspace():
+            continue
+        if seen >= units:
+            return i
+        seen += len(c.upper())
+        last = i + 1
+    return last
+
+
+def _parse_text(text: str, kind: MarkingKind | None) -> Marking:
     if _PIECE_CACHES:
         # Already-normal strings skip _prenormalise (which would change and record nothing):
         # upper case, no outer or doubled spaces, no space next to `/`, one pair of
@@ -1110,7 +1316,7 @@ _D_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _EXEMPT = re.compile(r"^(?:25X[1-9]|50X[1-9](?:-HUM|-WMD)?|75X[1-9]|X[1-8])$")
 _RETIRED = {
     "OADR": "OADR", "ORIGINATING AGENCY'S DETERMINATION REQUIRED": "OADR",
-    "SOURCE MARKED OADR": "OADR", "MR": "MR", "MANUAL REVIEW": "MR", "DCI ONLY": "DCI Only",
+    "SOURCE MARKED OADR": "Source marked OADR", "MR": "MR", "MANUAL REVIEW": "MR", "DCI ONLY": "DCI Only",
     "DNI ONLY": "DNI Only", "SUBJECT TO TREATY OR INTERNATIONAL AGREEMENT":
         "Subject to treaty or international agreement", "25X1-HUMAN": "25X1-human",
 }
@@ -1137,13 +1343,41 @@ def _date(text: str) -> tuple[_dt.date | None, str | None, bool, bool] | None:
     return None
 
 
+_DECL_PREFIX = re.compile(r"^DECL(?:ASSIFY ON)?\s*:\s*")
+_LEAD_DATE = re.compile(r"^([\d/]+)(?=[\s,;\\\"]|$)")
+# words after a leading date that make the rest an event ("... OR COMPLETION OF ...")
+_EVENT_AFTER_DATE = re.compile(r"^(?:OR|AND|UPON|UNLESS|WHICHEVER|AFTER|WHEN)\b")
+
+
+def _retired_prefix(up: str) -> str | None:
+    """The retired value a text starts with: ``SOURCE MARKED OADR, DATE OF SOURCE 19910301``
+    -> ``OADR``, ``SOURCE MARKED 25X1-HUMAN, DATE OF SOURCE: ...`` -> ``25X1-human``."""
+    for key, value in _RETIRED.items():
+        if key != "MR" and up.startswith(key) and (
+                len(up) == len(key) or not up[len(key)].isalnum()):
+            return value
+    if up.startswith("SOURCE MARKED "):
+        return _retired_prefix(up[len("SOURCE MARKED "):])
+    return None
+
+
 @lru_cache(maxsize=4096)
 def parse_declass(text: str) -> DeclassValue:
-    """Parse a ``Declassify On`` / ``DECL:`` value (date, event, exemption, N/A, retired)."""
+    """Parse a ``Declassify On`` / ``DECL:`` value (date, event, exemption, N/A, retired).
+
+    Values from real lines carry debris: a repeated ``DECL:`` label, header words or a
+    line-continuation backslash after the date (``10/8/2019 TAGS: PREL``, ``04/04/2018 \\``)
+    and source notes after a retired value (``Source marked OADR, date of source
+    19910301``). A leading date is read as the date and what follows it ignored unless it
+    continues as an event (``... OR ...``); a retired value is recognised by its prefix.
+    ``raw`` keeps the value as given.
+    """
     raw = text.strip().rstrip(".").strip()
     up = _WS.sub(" ", raw.upper())
     if not up:
         raise MarkingSyntaxError("Empty declassification value.", text=text)
+    if up.startswith("DECL"):
+        up = _DECL_PREFIX.sub("", up) or up
     if up.startswith("N/A"):
         return DeclassValue(raw=raw, kind="na")
     if up in _RETIRED:
@@ -1152,7 +1386,10 @@ def parse_declass(text: str) -> DeclassValue:
     if d is not None:
         return DeclassValue(raw=raw, kind="date", date=d[0], date_format=d[1], ambiguous=d[2],
                             valid_date=d[3])
-    parts = [p.strip() for p in re.split(r"[,;]\s*|\s+", up) if p.strip()]
+    retired = _retired_prefix(up)
+    if retired is not None:
+        return DeclassValue(raw=raw, kind="retired", retired=retired)
+    parts = [p.strip().strip("()") for p in re.split(r"[,;]\s*|\s+", up) if p.strip("() ")]
     exemptions = [p for p in parts if _EXEMPT.match(p)]
     if exemptions:
         rest = [p for p in parts if not _EXEMPT.match(p)]
@@ -1171,6 +1408,13 @@ def parse_declass(text: str) -> DeclassValue:
             exemptions.append("EO 12951")
         return DeclassValue(raw=raw, kind="exemption", date=date, exemptions=tuple(exemptions),
                             has_event=has_event, **out)
+    lead = _LEAD_DATE.match(up)
+    d = _date(lead.group(1)) if lead else None
+    if d is not None:
+        rest = up[lead.end():].lstrip(" \t,;\\\"")  # type: ignore[union-attr]
+        return DeclassValue(raw=raw, kind="date", date=d[0], date_format=d[1], ambiguous=d[2],
+                            valid_date=d[3],
+                            has_event=_EVENT_AFTER_DATE.match(rest) is not None)
     if re.match(r"^[\d/.\-]+$", up):
         return DeclassValue(raw=raw, kind="unknown", valid_date=False)
     return DeclassValue(raw=raw, kind="event", has_event=True)

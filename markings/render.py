@@ -66,16 +66,20 @@ def _parts(m: Marking, banner: bool) -> list[str]:
     if m.dissem:
         out = []
         for cid in sorted(dict.fromkeys(m.dissem), key=lambda x: V.REGISTER_INDEX.get(x, 99)):
+            # A list is written when there is one. Without one: the portion abbreviation
+            # (`REL`, `EYES`) when that is what was written, in a banner too (there it is a
+            # deviation, recorded by the parser), else the bare control; never a dangling
+            # space (`REL TO `).
             if cid == "REL TO":
-                out.append("REL" if m.rel_abbrev and not banner and not m.rel_to
-                           or (m.rel_abbrev and not banner)
-                           else "REL TO " + ", ".join(_codes(m.rel_to, True)))
+                out.append("REL TO " + ", ".join(_codes(m.rel_to, True)) if m.rel_to
+                           else "REL" if m.rel_abbrev else "REL TO")
             elif cid == "EYES ONLY":
-                out.append("EYES" if m.rel_abbrev and not banner and not m.eyes else
-                           "/".join(["USA", *[c for c in _codes(m.eyes, False) if c != "USA"]])
-                           + " EYES ONLY")
+                out.append("/".join(["USA", *[c for c in _codes(m.eyes, False) if c != "USA"]])
+                           + " EYES ONLY" if m.eyes
+                           else "EYES" if m.rel_abbrev else "EYES ONLY")
             elif cid == "DISPLAY ONLY":
-                out.append("DISPLAY ONLY " + ", ".join(_codes(m.display_only, False)))
+                out.append(" ".join(["DISPLAY ONLY", ", ".join(_codes(m.display_only, False))])
+                           .rstrip())
             else:
                 out.append(V.BANNER_OF.get(cid, cid) if banner else V.PORTION_OF.get(cid, cid))
         cats.append("/".join(out))

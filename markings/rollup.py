@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markings.model import Level, Marking, SciCompartment, SciSystem
+# Known values outside the checked vocabulary (LACONIC, CUI controls ...): carried into the
+# banner as a union, with no precedence rule of their own.
+from markings.vocab import OUT_OF_SCOPE_IDS
 
 if TYPE_CHECKING:
     from markings.document import Document
@@ -215,7 +218,8 @@ def _to_acc(m: Marking, as_of: _dt.date | None, rel_for_abbrev: frozenset[str] |
         nato_controls=frozenset(m.nato_controls), sci=frozenset(sci), sap=frozenset(m.sap),
         aea=frozenset(m.aea), fgi_codes=fgi_codes,
         fgi_concealed=m.fgi is not None and not m.fgi,
-        dissem=frozenset(d for d in m.dissem if d in OTHER_DISSEM or d == "FOUO"),
+        dissem=frozenset(d for d in m.dissem
+                         if d in OTHER_DISSEM or d == "FOUO" or d in OUT_OF_SCOPE_IDS),
         nonic=frozenset(m.nonic), nf_explicit=nf_explicit, nf_variant=nf_variant, contrib=True,
         fdr_any=fdr_any, all_fdr=fdr_any or nf_explicit or nf_variant, all_rel=rel,
         rel_written=rel_written, rel_expanded=rel_expanded,
@@ -268,6 +272,11 @@ def _finalise(acc: _Acc, as_of: _dt.date | None) -> Rollup:
         else:
             owner = key
             nato_controls = tuple(sorted(acc.nato_controls))
+        # FGI inside the foreign-owned portions (`(//GBR S//FGI DEU)`, `(//NC//FGI)`) stays
+        # in the result: dropping it would lose it when this banner is rolled up again
+        # with US portions (group A16: union of sources, bare FGI if any is concealed).
+        if acc.fgi_codes or acc.fgi_concealed:
+            fgi = () if acc.fgi_concealed else sort_codes(acc.fgi_codes, usa_first=False)
     else:
         if level == Level.R:  # a US banner has no RESTRICTED level
             level = Level.C

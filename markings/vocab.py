@@ -5,8 +5,8 @@ abbreviation* and its *portion* form. The canonical identifier stored in
 :class:`markings.model.Marking` is the banner abbreviation. Tables are in Register order,
 which is also the order required inside a category.
 
-Country and organisation codes are *not* enumerated here (see ``markings.codes``); only the
-small tables the parser needs to normalise legacy forms (country names, digraphs) live here.
+Country and organisation codes, country names and digraphs are *not* enumerated here: they
+are looked up in the shipped data files (``markings.codes``, ``markings/data/*.csv``).
 """
 
 from __future__ import annotations
@@ -113,38 +113,8 @@ LEGACY_DECLASS_WORDS: frozenset[str] = frozenset(
     {"MR", "OADR"} | {f"X{i}" for i in range(1, 9)} | {f"25X{i}" for i in range(1, 10)}
     | {"50X1-HUM", "50X2-WMD"})
 
-# --- country names and digraphs (legacy forms only; codes live in markings.codes) -------
+# --- country and organisation codes (the data lives in markings/data, see markings.codes) -
 
-COUNTRY_NAMES: dict[str, str] = {
-    "UNITED STATES": "USA", "US": "USA", "RUSSIA": "RUS", "UNITED KINGDOM": "GBR", "UK": "GBR",
-    "BRITAIN": "GBR", "GREAT BRITAIN": "GBR", "AUSTRALIA": "AUS", "CANADA": "CAN",
-    "NEW ZEALAND": "NZL", "GERMANY": "DEU", "FRANCE": "FRA", "ITALY": "ITA", "JAPAN": "JPN",
-    "UZBEKISTAN": "UZB", "AFGHANISTAN": "AFG", "IRAQ": "IRQ", "PAKISTAN": "PAK",
-    "TURKEY": "TUR", "SPAIN": "ESP", "NETHERLANDS": "NLD", "POLAND": "POL", "ISRAEL": "ISR",
-    "KOREA": "KOR", "SOUTH KOREA": "KOR", "NORWAY": "NOR", "DENMARK": "DNK", "BELGIUM": "BEL",
-    "GEORGIA": "GEO", "UKRAINE": "UKR", "KAZAKHSTAN": "KAZ", "KYRGYZSTAN": "KGZ",
-    "TAJIKISTAN": "TJK", "TURKMENISTAN": "TKM", "JORDAN": "JOR", "EGYPT": "EGY",
-    "SAUDI ARABIA": "SAU", "INDIA": "IND", "CHINA": "CHN", "MEXICO": "MEX", "COLOMBIA": "COL",
-    "ROMANIA": "ROU", "BULGARIA": "BGR", "GREECE": "GRC", "PORTUGAL": "PRT", "SWEDEN": "SWE",
-    "FINLAND": "FIN", "CZECH REPUBLIC": "CZE", "HUNGARY": "HUN", "LITHUANIA": "LTU",
-    "LATVIA": "LVA", "ESTONIA": "EST", "ALBANIA": "ALB", "CROATIA": "HRV", "SLOVAKIA": "SVK",
-    "SLOVENIA": "SVN", "AZERBAIJAN": "AZE", "ARMENIA": "ARM", "UAE": "ARE", "QATAR": "QAT",
-    "KUWAIT": "KWT", "BAHRAIN": "BHR", "OMAN": "OMN", "YEMEN": "YEM", "LEBANON": "LBN",
-    "SWITZERLAND": "CHE", "AUSTRIA": "AUT", "IRELAND": "IRL", "BRAZIL": "BRA",
-    "ARGENTINA": "ARG", "CHILE": "CHL", "PHILIPPINES": "PHL", "INDONESIA": "IDN",
-    "SINGAPORE": "SGP", "THAILAND": "THA", "MALAYSIA": "MYS", "TAIWAN": "TWN",
-    # common digraphs seen in legacy marks
-    "GB": "GBR", "AU": "AUS", "CA": "CAN", "NZ": "NZL", "DE": "DEU", "FR": "FRA", "IT": "ITA",
-    "JP": "JPN", "RU": "RUS", "NL": "NLD", "ES": "ESP", "TR": "TUR", "PL": "POL", "KR": "KOR",
-    "IL": "ISR", "NO": "NOR", "DK": "DNK", "BE": "BEL",
-}
-
-# Tetragraph fallback used until ``markings.codes`` is available.
-_TETRAGRAPH_FALLBACK: frozenset[str] = frozenset({
-    "FVEY", "ACGU", "TEYE", "NATO", "ISAF", "EFOR", "SFOR", "KFOR", "NACT", "GCTF", "CMFC",
-    "CMFP", "CPMT", "FMCC", "MCFI", "MIFH", "MLEC", "NSG", "OSTY", "UNCK", "EU", "AUSTRALIA_GROUP",
-    "ECOWAS", "RSMA", "SPAA", "TSPI",
-})
 # Deprecated tetragraphs and the date after which they are flagged (catalogue 1.4, B20).
 DEPRECATED_CODES: dict[str, str] = {"ISAF": "2016-03-17", "EFOR": "2016-03-17",
                                     "SFOR": "2016-03-17"}
@@ -152,26 +122,32 @@ DEPRECATED_CODES: dict[str, str] = {"ISAF": "2016-03-17", "EFOR": "2016-03-17",
 
 def is_tetragraph(code: str) -> bool:
     """True if ``code`` is an organisation/coalition code (table lookup, not length)."""
-    try:
-        from markings import codes  # type: ignore[attr-defined]
-    except ImportError:
-        return code in _TETRAGRAPH_FALLBACK or code.startswith("NATO:")
-    fn = getattr(codes, "is_tetragraph", None)
-    if fn is None:
-        return code in _TETRAGRAPH_FALLBACK
-    return bool(fn(code))
+    from markings import codes
+
+    return codes.is_tetragraph(code)
 
 
 @cache
 def code_kind(code: str) -> str:
-    """``"tetragraph"``, ``"trigraph"``, ``"name"`` (country name or digraph) or ``"unknown"``."""
-    if is_tetragraph(code):
+    """``"tetragraph"``, ``"trigraph"``, ``"name"`` (country name, digraph or other alias in
+    ``markings/data/aliases.csv``) or ``"unknown"``; all by lookup in the shipped data."""
+    from markings import codes
+
+    if codes.is_tetragraph(code):
         return "tetragraph"
-    if code in COUNTRY_NAMES and (len(code) != 3 or code == "UAE"):
-        return "name"
-    if len(code) == 3 and code.isalpha() or code in ("AX2", "AX1"):
+    if codes.is_trigraph(code):
         return "trigraph"
+    if codes.country_code_for(code) is not None:
+        return "name"
     return "unknown"
+
+
+@cache
+def name_code(name: str) -> str | None:
+    """The code a country name, digraph or alias stands for (``LIBYA`` -> ``LBY``)."""
+    from markings import codes
+
+    return codes.country_code_for(name)
 
 
 @cache
@@ -180,6 +156,27 @@ def code_sort_key(code: str, usa_first: bool = True) -> tuple[int, str]:
     if usa_first and code == "USA":
         return (0, "")
     return (2 if code_kind(code) == "tetragraph" else 1, code)
+
+
+# --- known tokens outside the vocabulary checked here (catalogue 1.3) ------------------------
+#
+# ISM 2022 lists machine-only and non-IC dissemination values (EXEMPT_FROM_ICD501_DISCOVERY,
+# WAIVED for DoD) and the CUI limited-dissemination controls (AC, AWP, DL_ONLY, FED_ONLY,
+# FEDCON, NOCON ...); LACONIC (portion LAC) appears in the ISM V10 renderer only. The
+# catalogue treats all of them as known-but-out-of-scope: they are read (into the dissem
+# category, under their ISM spelling), never guessed as SCI systems or typos, and recorded
+# as a ``syntax-unknown-token`` deviation that says why they are not checked.
+OUT_OF_SCOPE: dict[str, tuple[str, str]] = {
+    "EXEMPT_FROM_ICD501_DISCOVERY": ("EXEMPT_FROM_ICD501_DISCOVERY",
+                                     "ISM machine-only value"),
+    "WAIVED": ("WAIVED", "DoD value outside the CAPCO Register"),
+    "LACONIC": ("LACONIC", "legacy value (ISM V10 only)"),
+    "LAC": ("LACONIC", "legacy value (ISM V10 only)"),
+    **{w: (w.replace(" ", "_"), "CUI limited-dissemination control")
+       for w in ("AC", "AWP", "DL_ONLY", "DL ONLY", "FED_ONLY", "FED ONLY", "FEDCON",
+                 "NOCON")},
+}
+OUT_OF_SCOPE_IDS: frozenset[str] = frozenset(i for i, _ in OUT_OF_SCOPE.values())
 
 
 # --- lookup tables built from the above --------------------------------------------------
@@ -211,6 +208,7 @@ REGISTER_INDEX: dict[str, int] = {t.id: i for table in (DISSEM, NONIC, AEA)
                                   for i, t in enumerate(table)}
 BANNER_OF: dict[str, str] = {t.id: t.banner for t in (*DISSEM, *NONIC, *AEA)}
 PORTION_OF: dict[str, str] = {t.id: t.portion for t in (*DISSEM, *NONIC, *AEA)}
+PORTION_OF["LACONIC"] = "LAC"
 
 
 @cache

@@ -106,14 +106,22 @@ _SCI = (SciSystem(system="SI"), SciSystem(system="TK"),
 @st.composite
 def markings(draw: st.DrawFn) -> Marking:
     level = draw(st.sampled_from([Level.U, Level.C, Level.S, Level.TS, Level.R]))
-    owner = draw(st.sampled_from([None, None, None, "GBR", "NATO", "FGI"]))
+    owner = draw(st.sampled_from([None, None, None, "GBR", "DEU", "NATO", "FGI", "JOINT"]))
+    joint: tuple[str, ...] = ()
+    if owner == "JOINT":
+        owner = None
+        joint = tuple(sorted({"USA", *draw(st.sets(st.sampled_from(["CAN", "GBR", "AUS"]),
+                                                   min_size=1, max_size=2))}))
     if level == Level.R and owner is None:
         owner = "NATO"
-    fdr = draw(st.sampled_from(["none", "nf", "rel", "relido", "rel+relido", "disp", "abbrev"]))
+    fdr = draw(st.sampled_from(["none", "nf", "rel", "relido", "rel+relido", "disp", "abbrev",
+                                "eyes"]))
     dissem = list(draw(st.sets(st.sampled_from(
-        ["FOUO", "ORCON", "ORCON-USGOV", "IMCON", "PROPIN", "FISA", "RSEN"]), max_size=2)))
+        ["FOUO", "ORCON", "ORCON-USGOV", "IMCON", "PROPIN", "FISA", "RSEN", "LACONIC"]),
+        max_size=2)))
     rel: tuple[str, ...] = ()
     disp: tuple[str, ...] = ()
+    eyes: tuple[str, ...] = ()
     if fdr == "nf":
         dissem.append("NOFORN")
     if fdr in ("rel", "rel+relido"):
@@ -124,12 +132,20 @@ def markings(draw: st.DrawFn) -> Marking:
     if fdr == "disp":
         dissem.append("DISPLAY ONLY")
         disp = tuple(draw(st.sets(st.sampled_from(_CODES[:5]), min_size=1, max_size=2)))
+    if fdr == "abbrev":
+        dissem.append(draw(st.sampled_from(["REL TO", "EYES ONLY"])))
+    if fdr == "eyes":
+        dissem.append("EYES ONLY")
+        eyes = ("USA", *sorted(draw(st.sets(st.sampled_from(["AUS", "CAN", "GBR", "NZL"]),
+                                            min_size=1, max_size=2))))
     nonic = tuple(draw(st.sets(st.sampled_from(
         ["EXDIS", "NODIS", "SBU", "SBU NOFORN", "LES", "LES NOFORN", "SSI", "LIMDIS"]),
         max_size=2)))
-    fgi = draw(st.sampled_from([None, None, (), ("DEU",), ("FRA", "DEU")]))
-    return Marking(kind="portion", level=level, owner=owner, dissem=tuple(dissem), rel_to=rel,
-                   rel_abbrev=fdr == "abbrev", display_only=disp, nonic=nonic, fgi=fgi,
+    fgi = draw(st.sampled_from([None, None, (), ("DEU",), ("FRA", "DEU"), ("NATO",)]))
+    return Marking(kind="portion", level=level, owner=owner, joint=joint, dissem=tuple(dissem),
+                   rel_to=rel, rel_abbrev=fdr == "abbrev", display_only=disp, eyes=eyes,
+                   nonic=nonic, fgi=fgi,
+                   nato_controls=("ATOMAL",) if owner == "NATO" and draw(st.booleans()) else (),
                    sci=tuple(draw(st.sets(st.sampled_from(_SCI), max_size=2))),
                    sap=tuple(draw(st.sets(st.sampled_from(["ABC", "DEF"]), max_size=1))),
                    aea=tuple(draw(st.sets(st.sampled_from(["RD", "FRD", "DOD UCNI"]),
@@ -137,9 +153,12 @@ def markings(draw: st.DrawFn) -> Marking:
 
 
 _lists = st.lists(markings(), min_size=1, max_size=4)
+# Roll-ups fed back into the roll-up, through the public API only: a banner computed for
+# some portions must stand for them when rolled up with more (sections, compilations).
+_rolled = _lists.map(rollup)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_lists, st.randoms(use_true_random=False))
 def test_rollup_is_commutative(ms: list[Marking], rnd: object) -> None:
     shuffled = list(ms)
@@ -147,27 +166,45 @@ def test_rollup_is_commutative(ms: list[Marking], rnd: object) -> None:
     assert rollup(ms) == rollup(shuffled)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=200, deadline=None)
+@given(_rolled, _rolled)
+def test_rollup_of_rollups_is_commutative(x: Marking, y: Marking) -> None:
+    assert rollup([x, y]) == rollup([y, x])
+
+
+@settings(max_examples=200, deadline=None)
 @given(_lists)
 def test_rollup_is_idempotent(ms: list[Marking]) -> None:
     assert rollup(ms + ms) == rollup(ms)
     assert rollup([*ms, ms[0]]) == rollup(ms)
+    top = rollup(ms)
+    assert rollup([top]) == top
+    assert rollup([top, top]) == top
+    assert rollup([top, *ms]) == top
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_lists, _lists, _lists)
 def test_rollup_is_associative(a: list[Marking], b: list[Marking], c: list[Marking]) -> None:
-    from markings.rollup import _join, _to_acc
+    ra, rb, rc = rollup(a), rollup(b), rollup(c)
+    whole = rollup(a + b + c)
+    assert rollup([rollup([ra, rb]), rc]) == whole
+    assert rollup([ra, rollup([rb, rc])]) == whole
+    assert rollup([ra, rb, rc]) == whole
+    assert rollup([rollup(a + b), *c]) == whole
 
-    def acc(ms: list[Marking]) -> object:
-        out = _to_acc(ms[0], None, None)
-        for m in ms[1:]:
-            out = _join(out, _to_acc(m, None, None))
-        return out
-    left = _join(_join(acc(a), acc(b)), acc(c))  # type: ignore[arg-type]
-    right = _join(acc(a), _join(acc(b), acc(c)))  # type: ignore[arg-type]
-    assert left == right
-    assert rollup(a + b + c) == rollup(c + (a + b))
+
+@pytest.mark.parametrize(("groups", "banner"), [
+    # FGI inside foreign-owned portions survives an intermediate roll-up (A16)
+    ((("(//NS)", "(//NC//FGI)"), ("(S)",)), "SECRET//FGI"),
+    ((("(//GBR S//FGI DEU)",), ("(S)",)), "SECRET//FGI DEU GBR"),
+    ((("(//GBR S//FGI DEU)",),), "//GBR SECRET//FGI DEU"),
+    ((("(//JOINT S CAN USA)",), ("(C//FGI DEU)",)), "SECRET//FGI CAN DEU"),
+])
+def test_rollup_of_rollups_examples(groups: tuple[tuple[str, ...], ...], banner: str) -> None:
+    parts = [rollup([parse_marking(p) for p in g]) for g in groups]
+    assert rollup(parts).banner() == banner
+    assert rollup([parse_marking(p) for g in groups for p in g]).banner() == banner
 
 
 @settings(max_examples=150, deadline=None)

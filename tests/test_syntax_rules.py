@@ -142,7 +142,10 @@ def test_unknown_token_leaves_cable_forms_to_cable_rules() -> None:
     # a cable's paragraph marks are reported by MK507, its classification line by MK501
     assert run(S.unknown_token, doc_of(portions=("(S//REL CHINA)",), style="cable")) == []
     assert run(S.unknown_token, doc_of(banner="SS E C R E T", style="cable")) == []
-    assert run(S.unknown_token, doc_of(portions=("(S//REL CHINA)",)))  # memo: reported
+    # memo: read as `REL TO USA, CHN` (issue 2), reported as a malformed list and a name
+    assert run(S.unknown_token, doc_of(portions=("(S//REL CHINA)",))) == []
+    assert run(S.relto_list, doc_of(portions=("(S//REL CHINA)",)))
+    assert run(S.country_code, doc_of(portions=("(S//REL CHINA)",)))
 
 
 @pytest.mark.parametrize(("date", "expected"), [
