@@ -192,6 +192,13 @@ def test_own_config_runs_in_a_clean_environment(hook_repo: Path, tmp_path: Path)
     _need_index()
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", str(hook_repo), str(clone))
+    # Known documents in the hook's `files` (the repository's own docs change independently;
+    # whether they pass is not what this test is about).
+    _git(clone, "rm", "-q", "-r", "docs", "examples")
+    (clone / "docs").mkdir()
+    (clone / "docs" / "memo.txt").write_text(GOOD)
+    _git(clone, "add", "docs/memo.txt")
+    _git(clone, "commit", "-q", "-m", "known documents")
     env = _clean_env(tmp_path)
     found = shutil.which("markings", path=env["PATH"])
     assert found is None or Path(found).parent != Path(sys.executable).parent
