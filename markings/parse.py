@@ -800,8 +800,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             continue
         elif _sci(b, text):
             rank, prev_ctl = _RANK["sci"], None
-        elif (idx + 1 < len(work) and work[idx + 1][1] == "/" and work[idx + 1][0] == ci
-              and (work[idx + 1][2].endswith("EYES ONLY")) or pending) and _looks_like_code(text):
+        elif (pending or _eyes_chain(work, idx)) and _looks_like_code(text):
             pending.append(text)
             continue
         else:
@@ -819,6 +818,21 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
         if rank is not None:
             b.ranks[ci].add(rank)
     return pending
+
+
+def _eyes_chain(work: list[tuple[int, str, str]], idx: int) -> bool:
+    """``work[idx]`` opens ``USA/AUS/CAN EYES ONLY``: codes joined by ``/`` in one category
+    up to an item ending in ``EYES ONLY``."""
+    ci = work[idx][0]
+    for j in range(idx + 1, len(work)):
+        wci, sep, text = work[j]
+        if wci != ci or sep != "/":
+            return False
+        if text.endswith("EYES ONLY"):
+            return True
+        if not _looks_like_code(text):
+            return False
+    return False
 
 
 def _finish(b: _B, kind: str, raw: str, spaced: bool) -> Marking:

@@ -337,7 +337,7 @@ def _finalise(acc: _Acc, as_of: _dt.date | None) -> Rollup:
         else:
             dissem.add("REL TO")
     elif rel_abbrev:
-        dissem.add("REL TO")
+        dissem.add("EYES ONLY" if acc.all_eyes else "REL TO")  # `(TS//EYES)` stays EYES
     if disp:
         dissem.add("DISPLAY ONLY")
     if "ORCON" in dissem:

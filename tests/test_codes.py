@@ -63,3 +63,33 @@ def test_expand_keeps_opaque_codes() -> None:
 def test_iso_list_complete() -> None:
     tri = codes.all_trigraphs()
     assert len(tri) >= 249 + 20 and {"ABW", "ZWE", "USA"} <= tri
+
+
+# Codes the catalogue names that are not four letters, and the NATO:... pattern (1.4).
+@pytest.mark.parametrize("code", ["EU", "NSG", "AUSTRALIA_GROUP", "NATO:EAPC", "nato:eapc"])
+def test_catalogue_tetragraphs_not_four_letters(code: str) -> None:
+    assert codes.is_tetragraph(code) and not codes.is_trigraph(code)
+    assert codes.rel_sort_key(code)[0] == 2
+
+
+@pytest.mark.parametrize("code", ["QQQ", "NATO:", "NATOX", "EUX", "AUSTRALIA GROUP"])
+def test_unregistered_codes(code: str) -> None:
+    assert not codes.is_code(code)
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("LIBYA", "LBY"), ("KOREA", "KOR"), ("GER", "DEU"), ("AUSTRALIA GROUP", "AUSTRALIA_GROUP"),
+    ("EUROPEAN UNION", "EU"),
+])
+def test_cable_forms_in_alias_data(name: str, code: str) -> None:
+    assert codes.country_code_for(name) == code
+
+
+def test_every_tetragraph_row_has_a_source() -> None:
+    import csv
+    from importlib import resources
+
+    with resources.files("markings.data").joinpath("tetragraphs.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {"EU", "NSG", "AUSTRALIA_GROUP"} <= {r["code"] for r in rows}
+    assert all(r["source"].strip() for r in rows)
