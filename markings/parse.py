@@ -775,7 +775,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
         elif text in V.OUT_OF_SCOPE:
             ident, why = V.OUT_OF_SCOPE[text]
             b.dissem.append(ident)
-            b.dev("syntax-unknown-token", f"{text}: {why}, not checked")
+            b.dev("syntax-unknown-token", f"{text}: {why}")
             prev_ctl = ident  # no category rank: its place is not checked either
         elif text in ("SBU-N", "SBU NF", "LES NF"):
             fid = "SBU NOFORN" if text.startswith("SBU") else "LES NOFORN"

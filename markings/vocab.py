@@ -170,8 +170,8 @@ OUT_OF_SCOPE: dict[str, tuple[str, str]] = {
     "EXEMPT_FROM_ICD501_DISCOVERY": ("EXEMPT_FROM_ICD501_DISCOVERY",
                                      "ISM machine-only value"),
     "WAIVED": ("WAIVED", "DoD value outside the CAPCO Register"),
-    "LACONIC": ("LACONIC", "legacy value (ISM V10 only)"),
-    "LAC": ("LACONIC", "legacy value (ISM V10 only)"),
+    "LACONIC": ("LACONIC", "legacy value, ISM V10 only"),
+    "LAC": ("LACONIC", "legacy value, ISM V10 only"),
     **{w: (w.replace(" ", "_"), "CUI limited-dissemination control")
        for w in ("AC", "AWP", "DL_ONLY", "DL ONLY", "FED_ONLY", "FED ONLY", "FEDCON",
                  "NOCON")},

@@ -392,3 +392,17 @@ def test_authority_lines() -> None:
     assert b.declass is not None and b.declass.exemptions == ("25X1",)
     with pytest.raises(MarkingSyntaxError):
         parse_authority_line("Nothing to see here")
+
+
+def test_out_of_scope_tokens_are_reported_as_not_checked() -> None:
+    from markings import check_text
+
+    r = check_text("SECRET//FED ONLY\n\n(S//LAC) Text.\n\nSECRET//FED ONLY\n")
+    msgs = sorted(f.message for f in r.findings if f.code == "MK201")
+    assert msgs == [
+        "Token `FED ONLY` in `SECRET//FED ONLY` is not checked "
+        "(CUI limited-dissemination control).",
+        "Token `FED ONLY` in `SECRET//FED ONLY` is not checked "
+        "(CUI limited-dissemination control).",
+        "Token `LAC` in `(S//LAC)` is not checked (legacy value, ISM V10 only)."]
+    assert {f.severity.value for f in r.findings if f.code == "MK201"} == {"warning"}

@@ -146,8 +146,12 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     classification) is reported here too, with the position where reading stopped, unless
     `syntax-empty-or-padded-category` or `syntax-portion-delimiters` names the fault. In a
     State cable the classification line (`SS E C R E T`) is left to MK501
-    `cable-classification-line` and the paragraph marks (`(S//REL CHINA)`) to MK507
+    `cable-classification-line` and the paragraph marks (`(SNF)`) to MK507
     `cable-portion-vocabulary`, which know the cable forms and report each form once.
+
+    Values the catalogue lists as known but out of scope (ISM machine-only
+    `EXEMPT_FROM_ICD501_DISCOVERY`, DoD `WAIVED`, CUI controls such as `FED ONLY`, the V10
+    legacy `LACONIC`/`LAC`) are read, and reported as a warning that they are not checked.
 
     ## Why
     CAPCO requires every marking to use the values listed in the Register; typos and OCR
@@ -171,6 +175,11 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
         fix = _readable_fix(ref) or " Rewrite it with registered tokens, e.g. `SECRET//NOFORN`."
         yield Hit(ref.span, f"Marking `{ref.text.strip()}` {_why(ref.error)}.{fix}",
                   key=_key(ref, "unreadable"))
+    for ref, _, d in _deviations(doc, "syntax-unknown-token"):  # known, out of scope
+        token, _, why = d.detail.partition(": ")
+        yield Hit(ref.span, f"Token `{token}` in `{ref.text.strip()}` is not checked "
+                  f"({why or 'outside the Register'}).", key=_key(ref, token),
+                  severity=Severity.WARNING)
 
 
 @rule("MK202", "syntax-category-order", Severity.ERROR, catalogue="B02")
