@@ -4,9 +4,13 @@ Usage::
 
     python bench/bench_parse.py [--corpus ../shared/corpus/cables] [--synthetic 20000] [--runs 5]
 
-Marking strings come from the corpus (portion marks and banners found at line starts) plus
-synthetic CAPCO variants. Runs pinned to one core in one process; the cold figure is the
-median (and min/max) of several runs, each with every parse cache cleared.
+Main figure: the *corpus mix*, every string the scanner hands to the parser in the 3,392
+corpus cables (banner lines, portion marks and authority lines, wherever in a cable the
+scanner found them), plus variants derived from those markings (their canonical banner and
+portion forms, lower case, padded, single-slash and comma forms). Second, labelled figure: the
+synthetic CAPCO set (levels x REL TO lists x EXDIS/RELIDO). Runs are pinned to one core in
+one process; each cold figure is the median (and min/max) of several runs, each with every
+parse cache cleared.
 """
 
 from __future__ import annotations
@@ -14,30 +18,68 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import re
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-_PORTION = re.compile(r"^\s*(?:[0-9A-Z]{1,3}\.\s*)?(\([A-Z][A-Za-z/ \-,]{0,40}\))")
-_BANNER = re.compile(r"^((?:S E C R E T|C O N F I D E N T I A L|UNCLAS(?: SENSITIVE| EFTO)?|"
-                     r"(?:TOP )?SECRET|CONFIDENTIAL|UNCLASSIFIED)(?://[A-Z /,\-]+)?)\s*(?:$|\s)")
+Job = tuple[str, str]  # (parser name, string): "marking" or "authority"
+
+
+def scan_corpus(folder: Path) -> tuple[list[str], list[str]]:
+    """(marking strings, authority lines) as the scanner finds them, with repeats.
+
+    Markings: banner lines and portion marks of every cable; authority lines: the E.O./DECL
+    line, the Classified By sentence, Derived From and Declassify On lines, as written.
+    """
+    from markings.read import read_path
+    from markings.scan import build
+
+    marks: list[str] = []
+    auth: list[str] = []
+    for path in sorted(folder.glob("*.txt")):
+        doc = build(read_path(path), path=str(path))
+        marks += [b.text for b in doc.banners]
+        marks += [p.mark.text for p in doc.portions if p.mark is not None]
+        a = doc.authority
+        if a is not None:
+            for sp in (a.eo_span, a.classified_by_span, a.derived_from_span,
+                       a.declassify_on_span):
+                if sp is not None:
+                    auth.append(doc.text[sp.start:sp.end])
+    return marks, auth
+
+
+def corpus_variants(marks: list[str]) -> list[str]:
+    """Strings derived from the corpus markings: canonical banner and portion forms, lower
+    case, padded, single-slash and comma separators (what other documents write)."""
+    from markings.model import MarkingSyntaxError
+    from markings.parse import parse_marking
+
+    out: list[str] = []
+    for s in dict.fromkeys(marks):
+        forms = [s]
+        try:
+            m = parse_marking(s)
+            forms += [m.banner(), m.portion()]
+        except MarkingSyntaxError:
+            pass
+        for f in dict.fromkeys(forms):
+            out += [f, f.lower(), f.replace("//", " // "), f.replace("//", "/"),
+                    f.replace("/", ", ") if f.count("/") == 1 else f.replace("//", "/ "),
+                    f"( {f.strip('()')} )" if f.startswith("(") else f.title()]
+    return list(dict.fromkeys(out))
 
 
 def corpus_strings(folder: Path) -> list[str]:
-    """Portion marks and banners at line starts of every cable text."""
-    out: list[str] = []
-    for path in sorted(folder.glob("*.txt")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            m = _PORTION.match(line) or _BANNER.match(line)
-            if m:
-                out.append(m.group(1).strip())
-    return out
+    """Corpus marking strings (as found, with repeats) followed by the derived variants."""
+    marks, _ = scan_corpus(folder)
+    return marks + corpus_variants(marks)
 
 
 def synthetic_strings(n: int) -> list[str]:
@@ -51,34 +93,43 @@ def synthetic_strings(n: int) -> list[str]:
         for combo in itertools.combinations(codes, k):
             rel = "REL TO USA, " + ", ".join(combo)
             for (bl, pl), (be, pe) in itertools.product(levels, extras):
-                out.append(f"{bl}//{rel}{be}" if be != "/RELIDO" else f"{bl}//{rel}{be}")
+                out.append(f"{bl}//{rel}{be}")
                 out.append(f"({pl}//{rel}{pe})")
                 if len(out) >= n:
                     return out
     return out
 
 
-def measure(strings: list[str], repeats: int, runs: int = 5) -> dict[str, float]:
+def _parsers() -> dict[str, Callable[[str], object]]:
+    from markings.parse import parse_authority_line, parse_marking
+
+    return {"marking": parse_marking, "authority": parse_authority_line}
+
+
+def measure(jobs: list[Job], repeats: int, runs: int = 5) -> dict[str, float]:
     """Cold (distinct strings, every cache cleared) and warm (repeats) parse rates.
 
     Each of ``runs`` cold measurements starts from ``parse_cache_clear()`` (the exact-string
-    cache and the per-category/per-tail caches) after a full ``gc.collect()``; garbage
-    collection stays enabled. Rates are given per wall second and per CPU second of this
-    process (the latter is robust to other processes sharing the machine).
+    caches, the per-category/per-tail caches, the authority-line caches) after a full
+    ``gc.collect()``; garbage collection stays enabled. Rates are given per wall second and
+    per CPU second of this process (the latter is robust to other processes sharing the
+    machine).
     """
     import gc
 
     from markings.model import MarkingSyntaxError
-    from markings.parse import parse_cache_clear, parse_marking
+    from markings.parse import parse_cache_clear
 
-    def run(seq: list[str]) -> None:
-        for s in seq:
+    fns = _parsers()
+
+    def run(seq: list[Job]) -> None:
+        for kind, s in seq:
             try:
-                parse_marking(s)
+                fns[kind](s)
             except MarkingSyntaxError:
                 pass
 
-    distinct = list(dict.fromkeys(strings))
+    distinct = list(dict.fromkeys(jobs))
     parse_cache_clear()
     run(distinct[:200])  # build the parser and warm helper tables, not the parse caches
     wall: list[float] = []
@@ -92,12 +143,12 @@ def measure(strings: list[str], repeats: int, runs: int = 5) -> dict[str, float]
         wall.append(len(distinct) / (time.perf_counter() - t))
     t = time.perf_counter()
     for _ in range(repeats):
-        run(strings)
+        run(jobs)
     warm = time.perf_counter() - t
-    return {"distinct": len(distinct), "distinct_per_s": statistics.median(wall),
-            "distinct_per_s_min": min(wall), "distinct_per_s_max": max(wall),
-            "distinct_per_cpu_s": statistics.median(cpu),
-            "repeated_per_s": repeats * len(strings) / warm}
+    return {"strings": len(jobs), "distinct": len(distinct),
+            "distinct_per_s": statistics.median(wall), "distinct_per_s_min": min(wall),
+            "distinct_per_s_max": max(wall), "distinct_per_cpu_s": statistics.median(cpu),
+            "repeated_per_s": repeats * len(jobs) / warm}
 
 
 def startup() -> dict[str, float]:
@@ -117,27 +168,45 @@ def startup() -> dict[str, float]:
     return res
 
 
+def _report(label: str, res: dict[str, float], runs: int) -> None:
+    print(f"{label}: {res['strings']:,} strings, {res['distinct']:,} distinct")
+    print(f"  distinct/s (cold caches), median of {runs} runs: {res['distinct_per_s']:,.0f}"
+          f" (min {res['distinct_per_s_min']:,.0f}, max {res['distinct_per_s_max']:,.0f});"
+          f" per CPU second {res['distinct_per_cpu_s']:,.0f}")
+    print(f"  repeated/s (warm cache): {res['repeated_per_s']:,.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "cables"))
     ap.add_argument("--synthetic", type=int, default=20000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--runs", type=int, default=5, help="cold measurements (median/min/max)")
+    ap.add_argument("--no-startup", action="store_true", help="skip the import-time figures")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):  # one core
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     folder = Path(args.corpus)
-    corpus = corpus_strings(folder) if folder.is_dir() else []
-    strings = corpus + synthetic_strings(args.synthetic)
-    print(f"corpus marking strings: {len(corpus)} ({len(set(corpus))} distinct)")
-    res = measure(strings, args.repeats, args.runs)
-    print(f"distinct strings: {res['distinct']}")
-    print(f"distinct/s (cold caches), median of {args.runs} runs: {res['distinct_per_s']:,.0f}"
-          f" (min {res['distinct_per_s_min']:,.0f}, max {res['distinct_per_s_max']:,.0f})")
-    print(f"distinct per CPU second (cold caches), median: {res['distinct_per_cpu_s']:,.0f}")
-    print(f"repeated/s (warm cache):       {res['repeated_per_s']:,.0f}")
-    for k, v in startup().items():
-        print(f"{k}: {v * 1000:.1f} ms")
+    marks, auth = scan_corpus(folder) if folder.is_dir() else ([], [])
+    variants = corpus_variants(marks)
+    print(f"corpus: {len(marks):,} marking strings ({len(set(marks)):,} distinct), "
+          f"{len(variants):,} derived variants, {len(auth):,} authority lines "
+          f"({len(set(auth)):,} distinct)")
+    mark_jobs = [("marking", s) for s in marks + variants]
+    auth_jobs = [("authority", s) for s in auth]
+    if mark_jobs or auth_jobs:
+        _report("corpus mix (markings, variants, authority lines)",
+                measure(mark_jobs + auth_jobs, args.repeats, args.runs), args.runs)
+        _report("  of which markings and variants", measure(mark_jobs, args.repeats, args.runs),
+                args.runs)
+        _report("  of which authority lines", measure(auth_jobs, args.repeats, args.runs),
+                args.runs)
+    synth = [("marking", s) for s in synthetic_strings(args.synthetic)]
+    _report("synthetic CAPCO set (second figure)", measure(synth, args.repeats, args.runs),
+            args.runs)
+    if not args.no_startup:
+        for k, v in startup().items():
+            print(f"{k}: {v * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -46,8 +46,12 @@ _CACHE_SIZE = 1 << 17
 
 # --------------------------------------------------------------------------- shape layer
 
-_FAST = re.compile(
-    r"[A-Z0-9][A-Z0-9 -]*(?:, [A-Z0-9-]+)*(?://?[A-Z0-9][A-Z0-9 -]*(?:, [A-Z0-9-]+)*)*")
+# The grammar's shape restricted to plain words: an item is words of [A-Z0-9-] each starting
+# with a letter or digit (a grammar WORD), items are joined by ", ", "/" or "//"; a leading
+# "//" (non-US and JOINT markings) is an empty first category.
+_FAST_WORD = r"[A-Z0-9][A-Z0-9-]*"
+_FAST_ITEM = rf"{_FAST_WORD}(?: {_FAST_WORD})*"
+_FAST = re.compile(rf"(?://)?{_FAST_ITEM}(?:(?:, |//?){_FAST_ITEM})*")
 _PAD_SEP = re.compile(r" *(/+) *")
 _SPACED = re.compile(r"^((?:[A-Z] ){2,}[A-Z])(?= |/|$)")
 _WS = re.compile(r"\s+")
@@ -66,6 +70,9 @@ def shape_fast(body: str) -> Shape | None:
         return None
     cats: list[tuple[Item, ...]] = []
     for cat in body.split("//"):
+        if not cat:  # only the leading one can be empty (see _FAST)
+            cats.append(())
+            continue
         items: list[Item] = []
         for j, part in enumerate(cat.split("/")):
             for k, piece in enumerate(part.split(", ")):
@@ -138,7 +145,7 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
                 text=text, position=0, expected=("(", ")"))
         inner = s[1:-1]
         if inner != inner.strip() or "  " in inner:
-            devs.append(Deviation(rule="syntax-portion-delimiters", detail="padded parentheses"))
+            devs.append(_dev("syntax-portion-delimiters", "padded parentheses"))
             inner = inner.strip()
         body = inner
     else:
@@ -146,9 +153,9 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
     if "\t" in body or "\n" in body or "  " in body:
         body = _WS.sub(" ", body)
     if not body.isupper() and any(c.islower() for c in body):
-        devs.append(Deviation(
-            rule="syntax-portion-delimiters" if kind == "portion" else "syntax-banner-form",
-            detail="lowercase letters"))
+        devs.append(_dev(
+            "syntax-portion-delimiters" if kind == "portion" else "syntax-banner-form",
+            "lowercase letters"))
         body = body.upper()
     spaced = False
     if kind == "banner" and body[1:2] == " ":  # _SPACED needs a letter then a space
@@ -159,8 +166,7 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
     if "/ " in body or " /" in body:
         new = _PAD_SEP.sub(r"\1", body)
         if new != body:
-            devs.append(Deviation(rule="syntax-empty-or-padded-category",
-                                  detail="space next to a separator"))
+            devs.append(_dev("syntax-empty-or-padded-category", "space next to a separator"))
             body = new
     return kind, body, devs, spaced
 
@@ -210,9 +216,33 @@ class _B:
         self.ctxdep = False  # the items read state of earlier categories (not cacheable)
 
     def dev(self, rule: str, detail: str, canonical: str | None = None) -> None:
-        d = Deviation(rule=rule, detail=detail, canonical=canonical)
-        if d not in self.devs:
+        d = _dev(rule, detail, canonical)
+        if not _has(self.devs, d):
             self.devs.append(d)
+
+
+# Deviations are frozen and recur across markings ("lowercase letters", "REL TO without
+# USA" ...): one shared object per (rule, detail, canonical), no validation per parse.
+_DEV_CACHE: dict[tuple[str, str, str | None], Deviation] = {}
+
+
+def _dev(rule: str, detail: str, canonical: str | None = None) -> Deviation:
+    key = (rule, detail, canonical)
+    d = _DEV_CACHE.get(key)
+    if d is None:
+        if len(_DEV_CACHE) >= 1 << 16:
+            _DEV_CACHE.clear()
+        d = _DEV_CACHE[key] = Deviation(rule=rule, detail=detail, canonical=canonical)
+    return d
+
+
+def _has(devs: list[Deviation] | tuple[Deviation, ...], d: Deviation) -> bool:
+    """``d in devs`` by identity or by field values (pydantic's ``__eq__`` is slow)."""
+    for x in devs:
+        if x is d or (x.rule == d.rule and x.detail == d.detail
+                      and x.canonical == d.canonical):
+            return True
+    return False
 
 
 def _unknown(token: str, kind: str, text: str,
@@ -935,7 +965,7 @@ def _fill_canonical(m: Marking, kind: str, raw: str,
             if d.rule == "syntax-legacy-banner-declass":
                 bare = m.model_copy(update={"declass": None})
                 fix = bare.banner() if kind == "banner" else bare.portion()
-            d = Deviation(rule=d.rule, detail=d.detail, canonical=fix)
+            d = _dev(d.rule, d.detail, fix)
         out.append(d)
     return out
 
@@ -1132,7 +1162,7 @@ def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
         if declass is not None:
             b.declass = declass
         for d in cdevs:
-            if d not in devs:
+            if not _has(devs, d):
                 devs.append(d)
         b.ranks.append(set(ranks))
     return _checked_tail(kind, b)
@@ -1171,11 +1201,11 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
         t = _EMPTY_TAIL[kind]
     template, tdevs, tail_needs_canon = t
     level, hdev = h
-    if hdev is not None and hdev not in devs:
+    if hdev is not None and not _has(devs, hdev):
         devs.append(hdev)
     if devs:  # the same order and de-duplication as _B.dev: earlier deviations first
         needs_canon = tail_needs_canon or any(d.canonical is None for d in devs)
-        devs += [d for d in tdevs if d not in devs]
+        devs += [d for d in tdevs if not _has(devs, d)]
     else:
         devs = tdevs  # type: ignore[assignment]
         needs_canon = tail_needs_canon
