@@ -364,6 +364,32 @@ def _declass(raw: str) -> DeclassValue:
     return DeclassValue(raw=raw, kind="unknown")
 
 
+def _own_section_numbers(t: str, start: int, num: int) -> list[re.Match[str]]:
+    """The matches of ``_SECTION_NUM_RE`` in ``t`` from ``start`` whose number is ``num``.
+
+    Same result as filtering ``_SECTION_NUM_RE.finditer(t, start)`` by number, without
+    running the pattern at every digit of the text: such a match's number is ``num``
+    written with leading zeros, so it ends with ``str(num)``; each occurrence of that
+    string is widened to the left over its zeros and the pattern is tried there once.
+    Matches cannot overlap (their only run of six or more digits is the number).
+    """
+    digits = str(num)
+    out: list[re.Match[str]] = []
+    last = start - 1
+    i = t.find(digits, start)
+    while i != -1:
+        j = i
+        while j > start and t[j - 1] == "0":
+            j -= 1
+        if j > last:
+            m = _SECTION_NUM_RE.match(t, j)
+            if m is not None and int(m.group("num")) == num:
+                out.append(m)
+                last = m.end() - 1
+        i = t.find(digits, i + 1)
+    return out
+
+
 # --- the scanner --------------------------------------------------------------------------
 
 class Scanner:
@@ -651,9 +677,7 @@ class Scanner:
             return
         post = " ".join(self.top_post[0].split())
         num = int(self.top_post[1])
-        for m in _SECTION_NUM_RE.finditer(t, start):
-            if int(m.group("num")) != num:
-                continue
+        for m in _own_section_numbers(t, start, num):
             # the post name right before the number, blanks as written (tokenized text
             # puts an annotation's blanks in between)
             # (a page header cuts the post name to ten characters: "BUENOS AIR")
