@@ -24,3 +24,30 @@ def test_own_section_numbers_finds_the_headers() -> None:
     found = [m.group(0) for m in scan._own_section_numbers(_TEXT, 0, 5154)]
     # "005154  003 OF 004." and "001.4 OF 004" count pages; "1005154" is another number
     assert found == ["0005154 002 OF 004", "00005154\t002 OF 004"]
+
+
+def _marks(*texts: str) -> list[object]:
+    from markings.parse import parse_marking
+
+    return [parse_marking(t) for t in texts]
+
+
+@pytest.mark.parametrize("texts", [
+    ("(S//REL TO USA, TEYE)", "(S//REL TO USA, AUS, CAN)"),  # membership changed in 2022
+    ("(S//NF)", "(U)", "(S//NF)"),
+    ("(C)", "(U)"),
+    ("(S//REL)", "(C)"),
+])
+def test_shared_rollup_same_as_explain(texts: tuple[str, ...]) -> None:
+    """The roll-up cache of the A-I rules gives what ``explain`` gives, date by date."""
+    import datetime as dt
+
+    from markings.rollup import explain
+    from markings.rules.rollup import _explain_shared
+
+    marks = _marks(*texts)
+    for as_of in (dt.date(2010, 1, 1), dt.date(2023, 1, 1), None, dt.date(2010, 1, 1)):
+        for rel_to in ((), ("USA", "GBR")):
+            got = _explain_shared(marks, as_of, rel_to)  # type: ignore[arg-type]
+            want = explain(marks, as_of=as_of, rel_to=rel_to or None)  # type: ignore[arg-type]
+            assert got == want, (as_of, rel_to)

@@ -87,6 +87,35 @@ def analyse(doc: Document, ctx: Context) -> Analysis | None:
     return res
 
 
+# Roll-ups already computed in this process, keyed by the distinct portion markings (their
+# ids, in order of first appearance), the document date and the banner's list that a bare
+# REL stands for. Parsed markings are immutable objects shared by every portion with the
+# same mark (one per distinct string while the parse cache holds it), so the many
+# documents whose portions carry the same few marks share one roll-up. Each entry keeps
+# its markings alive, so their ids cannot be reused by other objects while it is cached.
+# The date only selects the members of tetragraphs (FVEY ...) in REL TO, EYES ONLY and
+# DISPLAY ONLY lists: without such lists it is left out of the key (most documents differ
+# by date only).
+_EXPLAINED: dict[tuple[object, ...], tuple[list[Marking], Rollup]] = {}
+_EXPLAINED_MAX = 4096
+
+
+def _explain_shared(markings: list[Marking], as_of: object, rel_to: tuple[str, ...]
+                    ) -> Rollup:
+    """``explain(markings, as_of=as_of, rel_to=rel_to or None)``, cached (see above)."""
+    distinct = list({id(m): m for m in markings}.values())  # explain skips repeats too
+    dated = any(has_rel(m) or has_eyes(m) or has_display(m) for m in distinct)
+    key = (tuple(id(m) for m in distinct), as_of if dated else None, rel_to)
+    hit = _EXPLAINED.get(key)
+    if hit is not None:
+        return hit[1]
+    result = explain(distinct, as_of=as_of, rel_to=rel_to or None)  # type: ignore[arg-type]
+    if len(_EXPLAINED) >= _EXPLAINED_MAX:
+        _EXPLAINED.clear()
+    _EXPLAINED[key] = (distinct, result)
+    return result
+
+
 def _analyse(doc: Document, ctx: Context) -> Analysis | None:
     banner = next((b for b in doc.banners if b.position == "top" and b.marking is not None),
                   None)
@@ -97,8 +126,7 @@ def _analyse(doc: Document, ctx: Context) -> Analysis | None:
     if not marks:
         return None
     compilation = _compilation(doc, ctx)
-    result = explain([m for _, m in marks], as_of=doc.date,
-                     rel_to=actual.rel_to or actual.eyes or None)
+    result = _explain_shared([m for _, m in marks], doc.date, actual.rel_to or actual.eyes)
     diffs = compare(result.marking, actual, compilation=compilation, as_of=doc.date)
     return Analysis(banner, actual, marks, result, diffs, compilation)
 
