@@ -43,6 +43,8 @@ CASES = [
      "(U) Ambassador [(b)(6)] met.\n"),
     ("MK705", "foia", "(U) The meeting covered trade. [(b)(1) 1.4(d)]\n",
      "(C) The meeting covered [(b)(1) 1.4(d)] and trade quotas.\n"),
+    ("MK705", "foia", "(U) The meeting covered trade. [(b)(1) (b)(3)]\n",
+     "(U) The meeting covered trade. [(b)(6) (b)(7)(C)]\n"),
     ("MK710", "foia", "UNCLASSIFIED//FOR PUBLIC RELEASE\n\n(S//NF) The liaison contact met.\n",
      "UNCLASSIFIED//FOR PUBLIC RELEASE\n\n(S//NF) [(b)(1) (b)(3)]\n"),
     ("MK711", "declass", "SECRET//NOFORN\n\n(U) Trade was discussed.\n",
@@ -73,6 +75,14 @@ CASES = [
 def test_check_fails_then_passes(code: str, profile: str, bad: str, good: str) -> None:
     assert code in codes(bad, profile)
     assert code not in codes(good, profile)
+
+
+@pytest.mark.parametrize("text", [
+    "UNCLASSIFIED//FOR PUBLIC RELEASE\n\n(S//NF) [(b)(1) (b)(3)]\n",
+    "(U) Contact: [(b)(6) (b)(7)(C)]\n",
+])
+def test_blank_separated_codes_are_not_unknown(text: str) -> None:
+    assert "MK702" not in codes(text, "foia")
 
 
 def test_messages_never_print_protected_text() -> None:

@@ -49,6 +49,20 @@ def test_find_markers(text: str, styles: list[str], codes: list[list[str]]) -> N
     assert [[c.canonical for c in m.codes] for m in found] == codes
 
 
+@pytest.mark.parametrize(("text", "codes"), [
+    # a code ends at the blank: the next `(b)` starts a new code (spec R-REL-1 pass example)
+    ("[(b)(1) (b)(3)]", ["(b)(1)", "(b)(3)"]),
+    ("[(b)(6) (b)(7)(C)]", ["(b)(6)", "(b)(7)(C)"]),
+    ("XXXXXXXXXXXX (b)(1) (b)(3)", ["(b)(1)", "(b)(3)"]),
+    ("[(b)(7)(C) (b)(6)]", ["(b)(7)(C)", "(b)(6)"]),
+    ("[REDACTED (b)(7)(C)]", ["(b)(7)(C)"]),
+])
+def test_codes_separated_by_a_blank(text: str, codes: list[str]) -> None:
+    (mk,) = find_markers(text)
+    assert [(c.canonical, c.valid) for c in mk.codes] == [(c, True) for c in codes]
+    assert [(c.canonical, c.valid) for c in find_codes(text)] == [(c, True) for c in codes]
+
+
 def test_word_shaped_markers_and_families() -> None:
     (mk,) = find_markers("Ambassador XXXXX XXXXXXXX met")
     assert mk.word_shaped and [e - s for s, e in mk.parts] == [5, 8]

@@ -26,7 +26,10 @@ from dataclasses import dataclass, field
 
 CodeKind = str  # "foia", "eo-reason", "eo-exemption", "eo-other", "crest"
 
-_FOIA_LONG = r"\(\s?b\s?\)\s?\(\s?(?P<fn>\d{1,2})\s?\)(?:\s?\(\s?(?P<fs>[A-Za-z])\s?\))?"
+# a code ends at a blank: `(b)(1) (b)(3)` is two codes, not `(b)(1)(B)` and a stray `(3)`;
+# the sub-part follows with no blank and is never the `(b)` of a next code
+_FOIA_LONG = (r"\(\s?b\s?\)\s?\(\s?(?P<fn>\d{1,2})\s?\)"
+              r"(?:\(\s?(?P<fs>[A-Za-z])\s?\)(?!\s?\(\s?\d))?")
 _FOIA_SHORT = r"(?<![A-Za-z0-9])[bB](?P<sn>\d{1,2})(?:\s?\(?(?P<ss>[A-Za-z])\)?)?(?![A-Za-z0-9])"
 _EO_REASON = r"(?<![\d.])1\.4\s?\(\s?(?P<rl>[A-Za-z])\s?\)"
 _EO_EXEMPT = r"(?<![A-Za-z0-9])(?P<xp>25|50|75)X(?P<xn>\d{1,2})(?:-(?P<xs>[A-Za-z]+))?(?![A-Za-z0-9])"
