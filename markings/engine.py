@@ -48,17 +48,20 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
     """Rules to run for one document: the profile's, adjusted by the selection layers
     (configuration file, then command line; see :mod:`markings.selection`), minus the
     ``per-file-ignores`` matching ``path``."""
-    rules = _needed_rules(cfg, profile)
     extra: list[str] = []
     if path is not None and cfg.per_file_ignores:
         from markings.discover import per_file_ignores  # globs relative to the config file
 
         extra = per_file_ignores(path, cfg)
     layers = cfg.selection_layers()
-    key = (registry._VERSION, profile, cfg.redaction_profile, tuple(layers), tuple(extra))
-    hit = _SELECTED.get(key)
+    # A hit means the rule modules this selection needs were imported when it was stored
+    # (importing a module bumps the registry version, which is part of the key).
+    hit = _SELECTED.get((registry._VERSION, profile, cfg.redaction_profile, tuple(layers),
+                         tuple(extra)))
     if hit is not None:
         return list(hit)
+    rules = _needed_rules(cfg, profile)
+    key = (registry._VERSION, profile, cfg.redaction_profile, tuple(layers), tuple(extra))
     from markings.selection import resolve
 
     def base(r: Rule) -> bool:
@@ -74,12 +77,12 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
 
 def _rule_options(cfg: Config, profile: str) -> dict[str, BaseModel]:
     """Every loaded rule's options under ``cfg`` (built once per configuration)."""
-    rules = _needed_rules(cfg, profile)
-    if cfg.rules and not set(cfg.rules) <= {r.name for r in rules}:
-        rules = all_rules()  # options of a rule whose module is not loaded yet
-    key = (registry._VERSION, repr(cfg.rules) if cfg.rules else "")
-    options = _OPTIONS.get(key)
-    if options is None:
+    options = _OPTIONS.get((registry._VERSION, repr(cfg.rules) if cfg.rules else ""))
+    if options is None:  # (a hit: the same rule modules are loaded as when it was stored)
+        rules = _needed_rules(cfg, profile)
+        if cfg.rules and not set(cfg.rules) <= {r.name for r in rules}:
+            rules = all_rules()  # options of a rule whose module is not loaded yet
+        key = (registry._VERSION, repr(cfg.rules) if cfg.rules else "")
         options = {}
         for r in rules:
             if r.options is not None:
@@ -146,10 +149,16 @@ def check_document(doc: Document, cfg: Config | None = None) -> list[Finding]:
 
 def check_text(text: str, path: str = "<text>", *, config: Config | None = None,
                form: str | None = None) -> Report:
-    """Check a document given as a string."""
-    from markings.read import source_from_text
+    """Check a document given as a string; an empty, blank, binary or oversized string
+    gives the same finding as such a file (MK002, MK003, MK004)."""
+    from markings.read import ReadError, check_input_text, source_from_text
+    from markings.rules.inputs import input_finding
     from markings.scan import build
 
+    try:
+        check_input_text(text, max_bytes=(config or _default_config()).max_file_size)
+    except ReadError as err:
+        return Report(findings=[input_finding(err, path)], files_checked=1)
     src = source_from_text(text, path=path, form=form)
     doc = build(src, path=path)
     return Report(findings=check_document(doc, config), files_checked=1)
@@ -176,6 +185,20 @@ def check_file(path: str | Path, *, config: Config | None = None) -> Report:
                     path=p, fingerprint=fingerprint(p, "MK009", "build"))
         return Report(findings=[f], files_checked=1)
     return Report(findings=check_document(doc, cfg), files_checked=1)
+
+
+def check_bytes(data: bytes, path: str = "<stdin>", *, config: Config | None = None) -> Report:
+    """Check a document given as bytes (standard input), decoded and checked as a file."""
+    from markings.read import ReadError, read_bytes
+    from markings.rules.inputs import input_finding
+    from markings.scan import build
+
+    cfg = config or _default_config()
+    try:
+        src = read_bytes(data, path, max_bytes=cfg.max_file_size)
+    except ReadError as err:
+        return Report(findings=[input_finding(err, path)], files_checked=1)
+    return Report(findings=check_document(build(src, path=path), cfg), files_checked=1)
 
 
 def inspect_file(path: str | Path) -> Document:
