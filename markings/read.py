@@ -8,7 +8,14 @@ Contract (used by ``markings.engine`` and ``markings.scan``):
   pdf), ``notes``.
 * ``read_path(path, max_bytes=...) -> Source`` raises ``ReadError`` (with ``code`` MK001
   unreadable, MK002 binary, MK003 oversized, MK004 empty/undecodable) for bad input.
+* ``read_bytes(data, path=..., max_bytes=...) -> Source``: the same checks for bytes that
+  do not come from a file (standard input); ``check_input_text(text, max_bytes=...)`` the
+  same checks for a document given as a string.
 * ``source_from_text(text, path=..., form=None) -> Source`` detects the form automatically.
+
+Decoding: a byte-order mark selects UTF-8, UTF-16 or UTF-32 (and is removed); otherwise
+UTF-8, and bytes that are not valid UTF-8 are read as Windows-1252 (Latin-1 when not even
+that), recorded in ``Source.fallback_encoding`` for the ``MK005`` finding.
 
 Besides the view, a source carries ``breaks``: offsets where the markup implied a line
 break that the view cannot show (a ``<p>`` or ``<br>`` tag, a ``¶`` paragraph anchor), so
@@ -21,8 +28,10 @@ import html as _html
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["FORMS", "ReadError", "Source", "detect_form", "read_path", "source_from_text"]
+__all__ = ["FORMS", "ReadError", "Source", "check_input_text", "detect_form", "read_bytes",
+           "read_path", "source_from_text"]
 
 FORMS = ("plain", "markdown", "html", "tokenized", "docx", "pdf")
 
@@ -49,6 +58,9 @@ class Source:
     form: str = "plain"
     notes: list[str] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # logical line starts implied by markup
+    # Set when the bytes were not valid UTF-8: (encoding used, byte offset of the first
+    # invalid byte, the offset of its character in ``original``).
+    fallback_encoding: tuple[str, int, int] | None = None
 
     def __post_init__(self) -> None:
         if len(self.text) != len(self.original):  # the 1:1 offset guarantee
@@ -58,6 +70,7 @@ class Source:
 # --- form detection -----------------------------------------------------------------------
 
 _ANNOT_RE = re.compile(r"\[(?:LOC|PER|ORG|MISC) ([^\[\]\n]{0,200}?) *\]")
+_ANNOT_START_RE = re.compile(r"\[(?:LOC|PER|ORG|MISC) ")
 _TAG_RE = re.compile(r"<(?:!--.*?--|[A-Za-z/!?][^<>]{0,2000}?)>", re.DOTALL)
 _HTML_DOC_RE = re.compile(r"^\s*(?:<!DOCTYPE\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.IGNORECASE)
 _HTML_TAG_HINT = re.compile(
@@ -71,8 +84,8 @@ _ENCODED_BREAK_RE = re.compile(r"&#(?:[xX]0*[aA]|0*10);")
 def detect_form(text: str, path: str | None = None) -> str:
     """Guess the form of ``text`` by content first, then by the file extension."""
     head = text[:20000]
-    if ("[LOC " in head or "[PER " in head or "[ORG " in head or "[MISC " in head) and len(
-            _ANNOT_RE.findall(head)) >= 3:
+    # ("[" first: one fast scan for a character most texts do not hold)
+    if "[" in head and _ANNOT_START_RE.search(head) and len(_ANNOT_RE.findall(head)) >= 3:
         return "tokenized"
     if _CODE_PRE in head:
         # a published cable page: the text inside <code><pre> with its line breaks encoded
@@ -199,21 +212,62 @@ def source_from_text(text: str, path: str = "<text>", form: str | None = None) -
 
 # --- files --------------------------------------------------------------------------------
 
-def _decode(data: bytes, notes: list[str]) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+_BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def _bom(data: bytes) -> tuple[bytes, str, str] | None:
+    for mark, codec, label in _BOMS:
+        if data.startswith(mark):
+            return mark, codec, label
+    return None
+
+
+def _decode(data: bytes, notes: list[str],
+            fallback: list[tuple[str, int, int]] | None = None) -> str:
+    """Decode ``data``; a fallback to a single-byte encoding is appended to ``fallback``."""
+    skip = 0
+    found = _bom(data)
+    if found is not None:
+        mark, codec, label = found
+        if codec != "utf-8":
+            try:
+                text = data[len(mark):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ReadError("MK004", f"The {label} byte-order mark is followed by bytes "
+                                         f"that are not valid {label} (at byte offset "
+                                         f"{exc.start + len(mark)}).") from None
+            notes.append(f"{label} byte-order mark: decoded as {codec.upper()}")
+            return text
+        skip = len(mark)
         notes.append("UTF-8 byte-order mark removed")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skip
     try:
-        text = data.decode("cp1252")
-        notes.append("not valid UTF-8; decoded as Windows-1252")
-        return text
+        text = data[skip:].decode("cp1252")
+        encoding, label = "cp1252", "Windows-1252"
     except UnicodeDecodeError:
-        notes.append("not valid UTF-8; decoded as Latin-1")
-        return data.decode("latin-1")
+        text = data[skip:].decode("latin-1")
+        encoding, label = "latin-1", "Latin-1"
+    notes.append(f"not valid UTF-8 (first invalid byte at offset {offset}); decoded as {label}")
+    if fallback is not None:  # single-byte encodings: one character per byte
+        fallback.append((encoding, offset, offset - skip))
+    return text
+
+
+def decode_bytes(data: bytes) -> str:
+    """``data`` decoded as the readers decode a text file (for showing excerpts)."""
+    try:
+        return _decode(data, [])
+    except ReadError:
+        return data.decode("utf-8", errors="replace")
 
 
 _TEXT_BYTES = bytes([9, 10, 12, 13]) + bytes(range(0x20, 0x100))
@@ -229,7 +283,7 @@ def _looks_binary(data: bytes) -> bool:
     return bad / len(sample) > 0.10
 
 
-def _extract_docx(path: str) -> str:
+def _extract_docx(path: Any) -> str:
     try:
         import docx  # type: ignore[import-not-found]
     except ImportError as exc:
@@ -255,7 +309,7 @@ def _extract_docx(path: str) -> str:
     return "\n\n".join(head[:1] + parts + foot[:1])
 
 
-def _extract_pdf(path: str) -> str:
+def _extract_pdf(path: Any) -> str:
     try:
         import pypdf  # type: ignore[import-not-found]
     except ImportError as exc:
@@ -292,25 +346,65 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = 20_000_000) -> Sour
     except OSError as exc:
         raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
                         ) from exc
+    return _from_bytes(data, p, max_bytes, "file", p)
+
+
+def read_bytes(data: bytes, path: str = "<stdin>", *, max_bytes: int = 20_000_000) -> Source:
+    """A :class:`Source` for ``data`` that did not come from a file (standard input), with
+    the same checks as :func:`read_path`: bad input raises :class:`ReadError` only."""
+    import io
+
+    return _from_bytes(data, path, max_bytes, "input", io.BytesIO(data))
+
+
+def _from_bytes(data: bytes, p: str, max_bytes: int, what: str, handle: Any) -> Source:
     if max_bytes and len(data) > max_bytes:
-        raise ReadError("MK003", f"The file is larger than the limit of {max_bytes:,} bytes.")
+        raise ReadError("MK003", f"The {what} is larger than the limit of {max_bytes:,} bytes.")
     if not data:
-        raise ReadError("MK004", "The file is empty.")
+        raise ReadError("MK004", f"The {what} is empty.")
     ext = os.path.splitext(p)[1].lower()
     if data.startswith(b"PK\x03\x04") and (ext == ".docx" or b"word/" in data[:4096]):
-        return _finish(p, _extract_docx(p), "docx", [])
+        return _finish(p, _extract_docx(handle), "docx", [])
     if data.startswith(b"%PDF-"):
-        return _finish(p, _extract_pdf(p), "pdf", [])
-    if _looks_binary(data):
-        raise ReadError("MK002", "The file looks binary (NUL bytes or mostly non-text), "
+        return _finish(p, _extract_pdf(handle), "pdf", [])
+    found = _bom(data)
+    if (found is None or found[1] == "utf-8") and _looks_binary(data):
+        raise ReadError("MK002", f"The {what} looks binary (NUL bytes or mostly non-text), "
                                  "not a text document.")
     notes: list[str] = []
-    text = _decode(data, notes)
-    if not text.strip():
-        raise ReadError("MK004", "The file contains no text.")
+    fallback: list[tuple[str, int, int]] = []
+    text = _decode(data, notes, fallback)
+    if found is not None and found[1] != "utf-8":
+        check_input_text(text, max_bytes=0, what=what)  # binary behind a UTF-16/32 mark
+    elif not text or text.isspace():
+        raise ReadError("MK004", f"The {what} contains no text.")
     src = source_from_text(text, path=p)
     src.notes[:0] = notes
+    src.fallback_encoding = fallback[0] if fallback else None
     return src
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # as _TEXT_BYTES
+
+
+def check_input_text(text: str, *, max_bytes: int = 20_000_000, what: str = "input") -> None:
+    """Raise :class:`ReadError` for a decoded document that a file reader would reject:
+    larger than ``max_bytes`` in UTF-8 (MK003), binary (MK002), empty or blank (MK004)."""
+    if max_bytes and len(text) * 4 > max_bytes:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if size > max_bytes:
+            raise ReadError("MK003", f"The {what} is {size:,} bytes, larger than the limit of "
+                                     f"{max_bytes:,} bytes; raise max-file-size to check it.")
+    if "\x00" in text[:65536]:
+        raise ReadError("MK002", f"The {what} looks binary (NUL characters), not a text "
+                                 "document.")
+    sample = text[:8192]
+    if sample and len(_CONTROL_RE.findall(sample)) / len(sample) > 0.10:
+        raise ReadError("MK002", f"The {what} looks binary (mostly control characters), "
+                                 "not a text document.")
+    if not text or text.isspace():
+        raise ReadError("MK004", f"The {what} is empty." if not text else
+                        f"The {what} contains no text.")
 
 
 def _finish(path: str, text: str, form: str, notes: list[str]) -> Source:
