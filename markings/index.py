@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from markings.config import Config
     from markings.document import Document
+    from markings.model import Marking
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 K = 5
 MIN_WORDS = 8
 MAX_DF = 25
@@ -81,7 +82,7 @@ CREATE TABLE documents(id INTEGER PRIMARY KEY, path TEXT NOT NULL, shown TEXT NO
 CREATE TABLE portions(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),
                       number TEXT, line INTEGER NOT NULL, start INTEGER NOT NULL,
                       "end" INTEGER NOT NULL, level INTEGER NOT NULL, marking TEXT,
-                      words INTEGER NOT NULL);
+                      words INTEGER NOT NULL, controls TEXT);
 CREATE TABLE shingles(h INTEGER NOT NULL, portion INTEGER NOT NULL,
                       PRIMARY KEY(h, portion)) WITHOUT ROWID;
 """
@@ -115,48 +116,65 @@ def _load(path: str, cfg: Config | None) -> Document | None:
 def effective_marking(doc: Document, i: int) -> tuple[Any, str | None, str | None]:
     """``(level, number, mark)`` that govern portion ``i`` of ``doc``.
 
-    An unmarked portion (a bullet or sub-paragraph) takes the level and mark of its nearest
-    marked ancestor (``Portion.parent``) and the number of its nearest numbered one; level
-    and mark are None when no portion of the chain is marked.
+    An unmarked portion (a bullet or sub-paragraph) takes the level and mark of the nearest
+    preceding marked block heading within its paragraph, else of its nearest marked
+    ancestor (:func:`markings.redaction.common.governing_index`), and the number of its
+    nearest numbered ancestor. A marked block heading inside a numbered paragraph (the
+    scanner gives it no number and no parent; the bullets after it belong to the
+    paragraph) takes the paragraph's number. Level and mark are None when no portion of
+    the chain is marked.
     """
-    from markings.redaction.common import portion_level
+    from markings.redaction.common import governing_index, portion_level
 
-    level = mark = number = None
+    level = mark = None
+    g = governing_index(doc, i)
+    if g is not None:
+        p = doc.portions[g]
+        level, mark = portion_level(p), p.mark.text if p.mark is not None else None
+    return level, _number_of(doc, i), mark
+
+
+def _number_of(doc: Document, i: int) -> str | None:
+    """Number of portion ``i``, else of its nearest numbered ancestor, else (a block
+    heading inside a numbered paragraph: followed by the paragraph's bullets, or written on
+    the paragraph's next line) the number of that paragraph."""
     seen: set[int] = set()
     j: int | None = i
     while j is not None and j not in seen and 0 <= j < len(doc.portions):
         seen.add(j)
-        p = doc.portions[j]
-        if number is None and p.number is not None:
-            number = p.number
-        if level is None:
-            lv = portion_level(p)
-            if lv is not None and p.mark is not None:
-                level, mark = lv, p.mark.text
-        if level is not None and number is not None:
-            break
-        j = p.parent
-    return level, number, mark
+        if doc.portions[j].number is not None:
+            return doc.portions[j].number
+        if doc.portions[j].parent is None and j > 0:
+            nxt = doc.portions[j + 1].parent if j + 1 < len(doc.portions) else None
+            if nxt is not None and nxt < j:
+                return _number_of(doc, nxt)
+            if "\n\n" not in doc.text[doc.portions[j - 1].span.end:doc.portions[j].span.start]:
+                return _number_of(doc, j - 1)
+            return None
+        j = doc.portions[j].parent
+    return None
 
 
-def segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, int]]:
-    """``(start, end, level, number, marking, line)`` of every portion worth indexing.
+def segments(doc: Document) -> Iterator[Segment]:
+    """``(start, end, level, number, marking, line, parsed)`` of every portion worth indexing.
 
     Every marked portion is a segment, at its own level (UNCLASSIFIED ones too: their
     text is public and never makes a match). An unmarked bullet or sub-paragraph takes the
-    level, number and mark of its enclosing marked portion; other unmarked portions take
-    the document's level, marked ``(overall)``. A classified document without portions is
-    one segment. Documents with no marking at all are not indexed: their text is neither
-    known to be classified nor known to be public. ``line`` is the line where the
-    segment's text starts (for a marked portion, the line of its mark).
+    level, number and mark of the block heading or paragraph it sits under
+    (:func:`effective_marking`); other unmarked portions take the document's level, marked
+    ``(overall)``. A classified document without portions is one segment. Documents with
+    no marking at all are not indexed: their text is neither known to be classified nor
+    known to be public. ``line`` is the line where the segment's text starts (for a marked
+    portion, the line of its mark); ``parsed`` is the governing parsed marking (for its
+    dissemination controls), None when unknown.
     """
     from markings.model import Level
-    from markings.redaction.common import document_level
+    from markings.redaction.common import document_level, marking_at
 
     dlevel = document_level(doc)
     if not doc.portions:
         if dlevel > Level.U:
-            yield 0, len(doc.text), dlevel, None, "(overall)", 1
+            yield 0, len(doc.text), dlevel, None, "(overall)", 1, marking_at(doc, 0)
         return
     marked_doc = doc.style != "unmarked" or bool(doc.banners)
     for i, p in enumerate(doc.portions):
@@ -169,14 +187,41 @@ def segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, in
             start, line = p.mark.span.end, p.mark.span.line
         else:
             start, line = p.span.start, p.span.line
-        yield start, p.span.end, lv, number, mark or "(overall)", line
+        yield (start, p.span.end, lv, number, mark or "(overall)", line,
+               marking_at(doc, p.span.start))
 
 
-def classified_segments(doc: Document) -> Iterator[tuple[int, int, Any, str | None, str, int]]:
+def classified_segments(doc: Document) -> Iterator[Segment]:
     """The segments of :func:`segments` above UNCLASSIFIED."""
     from markings.model import Level
 
     return (s for s in segments(doc) if s[2] > Level.U)
+
+
+_CONTROL_FIELDS = {"level", "owner", "joint", "dissem", "rel_to", "rel_abbrev", "eyes",
+                   "display_only", "nonic"}
+
+
+def controls_json(m: Marking | None) -> str | None:
+    """The parts of a marking that say who may see it, as JSON (stored per portion)."""
+    if m is None:
+        return None
+    import json
+
+    return json.dumps(m.model_dump(mode="json", include=_CONTROL_FIELDS),
+                      separators=(",", ":"), sort_keys=True)
+
+
+def controls_marking(text: str | None) -> Marking | None:
+    """The marking stored by :func:`controls_json` (None when absent or unreadable)."""
+    if not text:
+        return None
+    from markings.model import Marking
+
+    try:
+        return Marking.model_validate_json(text)
+    except ValueError:
+        return None
 
 
 class EmptyIndexError(ValueError):
@@ -332,15 +377,15 @@ def build_index(paths: Iterable[str | os.PathLike[str]], db: str | os.PathLike[s
                          (doc_id, _stored_path(path, target), os.path.normpath(path),
                           int(dlevel), banner))
             rows: list[tuple[int, int]] = []
-            for start, end, level, number, mark, line in segs:
+            for start, end, level, number, mark, line, parsed in segs:
                 words = [w for _, _, w in tokens(doc.text[start:end])]
                 if len(words) < k:
                     continue
                 portion_id += 1
                 stats["portions" if level > Level.U else "public_portions"] += 1
-                conn.execute("INSERT INTO portions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                conn.execute("INSERT INTO portions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              (portion_id, doc_id, number, line, start, end, int(level), mark,
-                              len(words)))
+                              len(words), controls_json(parsed)))
                 rows.extend((h, portion_id) for h in set(shingles(words, k)))
             conn.executemany("INSERT INTO raw VALUES (?, ?)", rows)
         if not force:
@@ -386,6 +431,12 @@ class SourceRef:
     level: int  # markings.model.Level value
     marking: str | None  # the portion mark as written, or "(overall)"
     shown: str = ""  # the document's path as given to the build (for messages)
+    controls: str | None = None  # the governing marking's controls (:func:`controls_json`)
+
+    @property
+    def parsed(self) -> Marking | None:
+        """The governing marking (level and dissemination controls), when recorded."""
+        return controls_marking(self.controls)
 
 
 @dataclass(frozen=True)
@@ -397,6 +448,58 @@ class IndexMatch:
     words: int  # matched words
     level: int  # the passage's own level (portion mark, else document marking)
     source: SourceRef
+    #: why it is a spill: ``level`` (source classified higher), ``NOFORN`` (NOFORN source in
+    #: a passage without NOFORN), ``REL TO`` (passage releasable to countries the source is not)
+    reasons: tuple[str, ...] = ("level",)
+    own_marking: str | None = None  # the passage's marking, portion form; None when unmarked
+    required: str | None = None  # the least marking the passage needs, portion form
+    #: UNCLASSIFIED portions of other indexed documents holding the same text: the markings
+    #: of the sources conflict, and the finding is a warning for a reviewer to look at both
+    conflicts: tuple[SourceRef, ...] = ()
+
+
+def leak_reasons(src: Marking | None, src_level: int, own: Marking | None,
+                 own_level: int) -> tuple[tuple[str, ...], str | None]:
+    """Why a passage marked ``own`` may not hold text of a portion marked ``src``, and the
+    least marking it needs (portion form; None when nothing is wrong).
+
+    ``level``: the source is classified higher. ``NOFORN``: the source is NOFORN and the
+    passage is not. ``REL TO``: both carry REL TO and the passage's list names countries
+    the source's list does not (:func:`markings.rollup.compare`). Controls are compared
+    only when both markings are known.
+    """
+    from markings.model import Level
+    from markings.model import Marking as _M
+    from markings.render import render_portion
+    from markings.rollup import compare, has_rel
+
+    reasons: list[str] = []
+    if src_level > own_level:
+        reasons.append("level")
+    nf = rel = False
+    extra: tuple[str, ...] = ()
+    if src is not None and own is not None:
+        nf = src.has("NOFORN")
+        if nf and not own.has("NOFORN"):
+            reasons.append("NOFORN")
+        rel = has_rel(src) and bool(src.rel_to)
+        if rel and has_rel(own):
+            extra = next((d.extra for d in compare(src, own) if d.category == "rel-to"), ())
+            if extra:
+                reasons.append("REL TO")
+    if not reasons:
+        return (), None
+    level = Level(max(src_level, own_level))
+    try:
+        if nf or (own is not None and own.has("NOFORN")):
+            need = _M(level=level, dissem=("NOFORN",))
+        elif rel and src is not None:
+            need = _M(level=level, dissem=("REL TO",), rel_to=src.rel_to)
+        else:
+            need = _M(level=level)
+        return tuple(reasons), render_portion(need)
+    except Exception:  # noqa: BLE001 -- the renderer is another module; never crash a check
+        return tuple(reasons), f"({level.name})"
 
 
 def _open_ro(db: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -449,16 +552,24 @@ def _name_like(originals: list[str]) -> bool:
 
 def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int = MIN_WORDS,
                   max_df: int = MAX_DF, min_content: int = 3) -> list[IndexMatch]:
-    """Passages of ``doc`` that reproduce an indexed portion classified above their own marking.
+    """Passages of ``doc`` that reproduce an indexed portion marked above their own marking.
 
     One match per (passage, source portion); passages are maximal runs of consecutive
-    matching shingles of one source portion. A run counts when the words covered by its
-    shingles that do not also occur in UNCLASSIFIED indexed text (``novel`` words) number
-    at least ``min_words`` with ``min_content`` content words, and the run is not mostly
-    capitalised words (a name with a title, an office's name). Shingles of more than
-    ``max_df`` indexed documents never match.
+    matching shingles of one source portion. "Above" is :func:`leak_reasons`: a higher
+    level, a NOFORN source in a passage without NOFORN, or a REL TO source list that does
+    not cover the passage's REL TO list.
+
+    A run counts when the words covered by its shingles that do not also occur in
+    UNCLASSIFIED indexed text (``novel`` words) number at least ``min_words`` with
+    ``min_content`` content words, and the run is not mostly capitalised words (a name
+    with a title, an office's name). Text that the source document itself also carries in
+    an UNCLASSIFIED portion is public. Text that only *another* document carries in an
+    UNCLASSIFIED portion makes the markings conflict: the run is reported with those
+    portions in :attr:`IndexMatch.conflicts` (a warning), so one mis-marked ``(U)``
+    quotation cannot silence the spill. Shingles of more than ``max_df`` indexed
+    documents, and shingles of :func:`boilerplate`, never match.
     """
-    from markings.redaction.common import level_at
+    from markings.redaction.common import level_at, marking_at
 
     conn = _open_ro(db)
     try:
@@ -480,23 +591,31 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         # as a source nor as public text that would excuse its own quotations
         own = {i for (i,) in conn.execute("SELECT id FROM documents WHERE path = ?",
                                          (_stored_path(doc.path, Path(db)),))}
-        docs_per_hash: dict[int, set[int]] = defaultdict(set)
-        public: set[int] = set()  # shingles that also occur in UNCLASSIFIED text
-        for h, _, d, level in rows:
-            docs_per_hash[h].add(d)
-            if level <= 0 and d not in own:
-                public.add(h)
-        public_pos = {i for h in public for i in positions[h]}
-        self_path = os.path.abspath(doc.path)
-        db_dir = os.path.dirname(os.path.abspath(db))
+        rows = [r for r in rows if r[2] not in own]
+        common = boilerplate(rows, max_df)
+        public: dict[int, dict[int, int]] = defaultdict(dict)  # h -> {U portion: its doc}
+        portion_doc: dict[int, int] = {}
         by_portion: dict[int, set[int]] = defaultdict(set)
         for h, portion, d, level in rows:
-            if level <= 0 or d in own or len(docs_per_hash[h]) > max_df:
-                continue  # public text, or boilerplate shared by many documents
-            by_portion[portion].update(positions[h])
+            if level <= 0:
+                public[h][portion] = d
+            elif h not in common:
+                portion_doc[portion] = d
+                by_portion[portion].update(positions[h])
+        self_path = os.path.abspath(doc.path)
+        db_dir = os.path.dirname(os.path.abspath(db))
         matches: list[IndexMatch] = []
         meta: dict[int, SourceRef | None] = {}
+
+        def counts(starts: list[int]) -> bool:
+            novel = {w for i in starts for w in range(i, i + k)}
+            content = [toks[i] for i in sorted(novel) if _content(words[i])]
+            return (len(novel) >= min_words
+                    and len({words[i] for i in novel if _content(words[i])}) >= min_content
+                    and not _name_like([doc.text[s:e] for s, e, _ in content]))
+
         for portion, pos_set in by_portion.items():
+            src_doc = portion_doc[portion]
             pos = sorted(pos_set)
             run_start = prev = pos[0]
             for p in pos[1:] + [None]:  # type: ignore[list-item]
@@ -504,22 +623,34 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
                     prev = p
                     continue
                 first, last = run_start, prev + k - 1  # word indices, inclusive
-                novel: set[int] = set()
-                for i in range(run_start, prev + 1):
-                    if i in pos_set and i not in public_pos:
-                        novel.update(range(i, i + k))
-                content = [toks[i] for i in sorted(novel) if _content(words[i])]
-                if (len(novel) >= min_words and len({words[i] for i in novel if
-                                                     _content(words[i])}) >= min_content
-                        and not _name_like([doc.text[s:e] for s, e, _ in content])):
+                run = [i for i in range(run_start, prev + 1) if i in pos_set]
+                # public in the source document itself, or in another document
+                same = [i for i in run if src_doc in public.get(hashes[i], {}).values()]
+                other = [i for i in run if i not in same and hashes[i] in public]
+                conflicts: list[int] = []
+                ok = counts([i for i in run if i not in same and i not in other])
+                if not ok and other and counts([i for i in run if i not in same]):
+                    ok = True
+                    cover: dict[int, int] = defaultdict(int)
+                    for i in other:
+                        for u in public[hashes[i]]:
+                            cover[u] += 1
+                    conflicts = sorted(cover, key=lambda u: (-cover[u], u))[:3]
+                if ok:
                     if portion not in meta:
                         meta[portion] = _source(conn, portion, self_path, db_dir)
                     src = meta[portion]
                     if src is not None:
-                        lvl = int(level_at(doc, toks[first][0]))
-                        if src.level > lvl:
-                            matches.append(IndexMatch(toks[first][0], toks[last][1],
-                                                      last - first + 1, lvl, src))
+                        off = toks[first][0]
+                        lvl = int(level_at(doc, off))
+                        own_m = marking_at(doc, off)
+                        reasons, need = leak_reasons(src.parsed, src.level, own_m, lvl)
+                        if reasons:
+                            refs = tuple(r for r in (_source(conn, u, self_path, db_dir)
+                                                     for u in conflicts) if r is not None)
+                            matches.append(IndexMatch(
+                                off, toks[last][1], last - first + 1, lvl, src, reasons,
+                                _portion_form(own_m), need, refs))
                 if p is not None:
                     run_start = prev = p
         matches.sort(key=lambda m: (m.start, m.source.path, m.source.line))
@@ -528,18 +659,39 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         conn.close()
 
 
+def boilerplate(rows: list[tuple[int, int, int, int]], max_df: int) -> set[int]:
+    """Shingles that are common phrases, never a match: found in more than ``max_df``
+    indexed documents. ``rows`` are ``(hash, portion, document, level)``."""
+    docs: dict[int, set[int]] = defaultdict(set)
+    for h, _, d, _ in rows:
+        docs[h].add(d)
+    return {h for h, ds in docs.items() if len(ds) > max_df}
+
+
+def _portion_form(m: Marking | None) -> str | None:
+    if m is None:
+        return None
+    from markings.render import render_portion
+
+    try:
+        return render_portion(m)
+    except Exception:  # noqa: BLE001 -- the renderer is another module
+        return f"({m.level.name})"
+
+
 def _source(conn: sqlite3.Connection, portion: int, self_path: str,
             db_dir: str) -> SourceRef | None:
     row = conn.execute(
-        "SELECT d.path, p.number, p.line, p.level, p.marking, d.shown FROM portions p "
-        "JOIN documents d ON d.id = p.doc WHERE p.id = ?", (portion,)).fetchone()
+        "SELECT d.path, p.number, p.line, p.level, p.marking, d.shown, p.controls "
+        "FROM portions p JOIN documents d ON d.id = p.doc WHERE p.id = ?",
+        (portion,)).fetchone()
     if row is None:
         return None
     full = os.path.normpath(os.path.join(db_dir, row[0]))
     if full == self_path:
         return None  # a document never leaks into itself
     return SourceRef(path=full, number=row[1], line=row[2], level=row[3], marking=row[4],
-                     shown=row[5])
+                     shown=row[5], controls=row[6])
 
 
 def index_info(db: str | os.PathLike[str]) -> dict[str, Any]:

@@ -252,10 +252,11 @@ def test_seed_bullets_and_public_paragraphs(tmp_path: Path) -> None:
     assert got("In the context of potential violations of international regimes and UNSCR "
                "resolutions, Russia needs to hear the concerns of key European partners") == [
         ("003", "12", "(C)")]
-    assert [(s, n) for s, n, _ in got(
+    # ... under the block heading (S/REL to RUSSIA) of paragraph 8, not under its (S)
+    assert got(
         "We have recently seen press reports indicating that Rosoboronexport has signed a "
-        "contract with the St. Petersburg-based Leningrad Optical-Mechanical Association")] == [
-        ("001", "8")]
+        "contract with the St. Petersburg-based Leningrad Optical-Mechanical Association") == [
+        ("001", "8", "(S/REL to RUSSIA)")]
     # 001 paragraph 5 is (U): quoting it is no leak, though a phrase of it recurs in (S) text
     assert got("On November 19, 2008 the Russian News & Information Agency Novosti (RIA "
                "Novosti) reported that Rosoboronexport signed a major contract for the sale "
@@ -453,3 +454,125 @@ def test_own_unclassified_text_does_not_excuse_own_quotation(tmp_path: Path) -> 
     doc = build(read_path(str(quoting)), path=str(quoting))
     assert [(Path(m.source.path).name, m.source.number) for m in check_against(doc, db)] == [
         ("cable.txt", "1")]
+
+
+# --- dissemination controls, block headings, conflicting sources (review of issue 4) ------
+
+CONTROLLED = """S E C R E T EXAMPLE 000125
+
+E.O. 12958: DECL: 01/01/2019
+TAGS: PREL
+SUBJECT: CONTROLLED
+
+1. (S//NF) The liaison service confirmed that the cargo would be unloaded at the
+northern pier under cover of the annual naval exercise.
+
+2. (S//REL TO USA, GBR) The allied frigate will shadow the freighter until it leaves
+the territorial waters of the southern republic.
+
+3. (S) Post may draw on the following points:
+(S//REL TO USA, GBR, AUS) Begin points:
+-- the harbour authority intends to dredge the eastern channel before the autumn storms
+-- the coast guard cutters will be repainted in the naval dockyard during the winter
+"""
+
+NF_QUOTE = "the cargo would be unloaded at the northern pier under cover of the annual naval"
+REL_QUOTE = "the allied frigate will shadow the freighter until it leaves the territorial waters"
+
+
+@pytest.fixture()
+def controlled_index(tmp_path: Path) -> Path:
+    src = tmp_path / "c" / "controlled.txt"
+    src.parent.mkdir()
+    src.write_text(CONTROLLED)
+    db = tmp_path / "c.db"
+    build_index([src.parent], db)
+    return db
+
+
+def _memo(banner: str, portion: str, quote: str) -> str:
+    return f"{banner}\n\n{portion} We learned that {quote} as planned.\n\n{banner}\n"
+
+
+@pytest.mark.parametrize(("banner", "portion", "quote", "expected"), [
+    # NOFORN source in a document releasable to foreign partners: a spill at the same level
+    ("SECRET//REL TO USA, GBR", "(S//REL TO USA, GBR)", NF_QUOTE,
+     [("1", ("NOFORN",), "(S//REL TO USA, GBR)", "(S//NF)")]),
+    ("SECRET", "(S)", NF_QUOTE, [("1", ("NOFORN",), "(S)", "(S//NF)")]),
+    ("SECRET//NOFORN", "(S//NF)", NF_QUOTE, []),
+    ("CONFIDENTIAL//NOFORN", "(C//NF)", NF_QUOTE, [("1", ("level",), "(C//NF)", "(S//NF)")]),
+    # REL TO list of the passage not covered by the source's list
+    ("SECRET//REL TO USA, GBR, AUS", "(S//REL TO USA, GBR, AUS)", REL_QUOTE,
+     [("2", ("REL TO",), "(S//REL TO USA, AUS, GBR)", "(S//REL TO USA, GBR)")]),
+    ("SECRET//REL TO USA, GBR", "(S//REL TO USA, GBR)", REL_QUOTE, []),
+    ("SECRET//NOFORN", "(S//NF)", REL_QUOTE, []),
+])
+def test_dissemination_controls_are_compared(controlled_index: Path, banner: str,
+                                             portion: str, quote: str,
+                                             expected: list[object]) -> None:
+    got = [(m.source.number, m.reasons, m.own_marking, m.required)
+           for m in check_against(doc_of(_memo(banner, portion, quote)), controlled_index)]
+    assert got == expected
+
+
+def test_bullets_take_the_mark_of_their_block_heading(controlled_index: Path) -> None:
+    text = _memo("SECRET//REL TO USA, GBR, AUS", "(S//REL TO USA, GBR, AUS)",
+                 "the coast guard cutters will be repainted in the naval dockyard")
+    assert check_against(doc_of(text), controlled_index) == []  # (S//REL TO USA, GBR, AUS)
+    (m,) = check_against(doc_of(_memo("CONFIDENTIAL", "(C)", "the coast guard cutters will "
+                                      "be repainted in the naval dockyard")), controlled_index)
+    assert (m.source.number, m.source.marking) == ("3", "(S//REL TO USA, GBR, AUS)")
+
+
+def test_noforn_rule_message(controlled_index: Path) -> None:
+    text = _memo("SECRET//REL TO USA, GBR", "(S//REL TO USA, GBR)", NF_QUOTE)
+    rep = check_text(text, path="memo.txt",
+                     config=Config(settings={"against": str(controlled_index)}))
+    (hit,) = [f for f in rep.findings if f.code == "MK740"]
+    assert hit.severity.value == "error"
+    assert hit.message == (
+        "Passage of 16 words reproduces SECRET text (NOFORN) of "
+        f"{controlled_index.parent / 'c' / 'controlled.txt'}, paragraph 1 (line 7, (S//NF)), "
+        "but the passage is marked (S//REL TO USA, GBR): NOFORN text may not appear in a "
+        "passage without NOFORN. Mark the passage at least `(S//NF)` (and the document), "
+        "or remove the quotation.")
+
+
+def test_unclassified_copy_in_another_document_is_a_conflict_not_a_pass(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "cable.txt").write_text(SOURCE)
+    # another document quotes the SECRET sentence in a paragraph marked (U): mis-marked
+    (folder / "memo.txt").write_text(
+        "UNCLASSIFIED\n\n1. (U) Background.\n\n2. (U) He said the northern pipeline would be "
+        "delayed until the spring because the contractor had quietly run out of money.\n\n"
+        "UNCLASSIFIED\n")
+    db = tmp_path / "set.db"
+    build_index([folder], db)
+    text = "Blog. He said the northern pipeline would be delayed until the spring.\n"
+    (m,) = check_against(doc_of(text), db)
+    assert (Path(m.source.path).name, m.source.number) == ("cable.txt", "1")
+    assert [(Path(c.path).name, c.number, c.marking) for c in m.conflicts] == [
+        ("memo.txt", "2", "(U)")]
+    rep = check_text(text, path="a.txt", config=Config(settings={"against": str(db)}))
+    (hit,) = [f for f in rep.findings if f.code == "MK740"]
+    assert hit.severity.value == "warning"
+    assert "marked SECRET in" in hit.message and "memo.txt, paragraph 2 (line 5, (U))" \
+        in hit.message and "at least `(S)`" in hit.message and "pipeline" not in hit.message
+
+
+@pytest.mark.corpus
+def test_seed_noforn_paragraph_in_rel_to_memo(tmp_path: Path) -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared seeds not available")
+    cables = [f for f in sorted(seeds.glob("*.txt")) if f.name[:3] in ("000", "001", "003")]
+    db = tmp_path / "seeds.db"
+    build_index(cables, db)
+    memo = ("SECRET//REL TO USA, GBR\n\n(S//REL TO USA, GBR) At the end of January we received "
+            "reports that the GOV deployed ten Venezuelan specialists to Kolomna, Russia, to "
+            "begin training on the Igla-S MANPADS.\n\nSECRET//REL TO USA, GBR\n")
+    got = [(Path(m.source.path).name[:3], m.source.number, m.source.marking, m.reasons)
+           for m in check_against(doc_of(memo), db)]
+    assert got == [("001", "6", "(S/NF)", ("NOFORN",))]

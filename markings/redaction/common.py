@@ -12,6 +12,7 @@ from markings.redaction.profiles import RedactionProfile, get_profile
 
 if TYPE_CHECKING:
     from markings.document import Document, Portion
+    from markings.model import Marking
     from markings.registry import Context
 
 
@@ -48,16 +49,67 @@ def portion_at(doc: Document, offset: int) -> Portion | None:
     return None if i is None else doc.portions[i]
 
 
-def inherited_level(doc: Document, i: int | None) -> Level | None:
-    """The level of portion ``i``, else of its nearest marked ancestor (``Portion.parent``)."""
+def _heading_before(doc: Document, i: int, parent: int) -> int | None:
+    """A marked block heading between paragraph ``parent`` and its bullet ``i``.
+
+    ``(S) Post may draw on these points: (S/REL to RUSSIA) Begin Talking Points -- ...``:
+    the scanner reads the `(S/REL to RUSSIA)` block as a portion of its own (no number, no
+    parent) between the paragraph and its bullets; the bullets sit under that block, not
+    directly under the paragraph. Marked sibling bullets mark only themselves.
+    """
+    for j in range(i - 1, parent, -1):
+        q = doc.portions[j]
+        if q.number is not None:
+            return None  # a new numbered paragraph: not within the bullet's paragraph
+        if q.parent is None and portion_level(q) is not None:
+            return j
+    return None
+
+
+def governing_index(doc: Document, i: int | None) -> int | None:
+    """Index of the marked portion whose mark governs portion ``i``.
+
+    Portion ``i`` itself when it is marked; for an unmarked bullet or sub-paragraph, the
+    nearest preceding marked block heading within its paragraph (see
+    :func:`_heading_before`), else its nearest marked ancestor (``Portion.parent``).
+    None when nothing in the chain is marked.
+    """
     seen: set[int] = set()
     while i is not None and i not in seen and 0 <= i < len(doc.portions):
         seen.add(i)
-        lv = portion_level(doc.portions[i])
-        if lv is not None:
-            return lv
-        i = doc.portions[i].parent
+        p = doc.portions[i]
+        if portion_level(p) is not None:
+            return i
+        if p.parent is not None and 0 <= p.parent < i:
+            head = _heading_before(doc, i, p.parent)
+            if head is not None:
+                return head
+        i = p.parent
     return None
+
+
+def inherited_level(doc: Document, i: int | None) -> Level | None:
+    """The level of the mark that governs portion ``i`` (:func:`governing_index`)."""
+    g = governing_index(doc, i)
+    return None if g is None else portion_level(doc.portions[g])
+
+
+def marking_at(doc: Document, offset: int) -> Marking | None:
+    """The parsed marking that governs ``offset``: the governing portion mark
+    (:func:`governing_index`), else the document's overall marking (None when unmarked)."""
+    g = governing_index(doc, portion_index_at(doc, offset))
+    if g is not None:
+        mk = doc.portions[g].mark
+        if mk is not None and mk.marking is not None:
+            return mk.marking
+    try:
+        overall = doc.overall
+    except Exception:  # noqa: BLE001 -- the roll-up may be unavailable; banners are enough
+        overall = None
+    if overall is not None:
+        return overall
+    marked = [b.marking for b in doc.banners if b.marking is not None]
+    return max(marked, key=lambda m: m.level) if marked else None
 
 
 def portion_level(p: Portion | None) -> Level | None:
