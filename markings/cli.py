@@ -266,15 +266,12 @@ def progress_wanted(args: argparse.Namespace, fmt: str, stdout: Any = None,
         _isatty(stderr if stderr is not None else sys.stderr)
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
-        sys.stdin.read().encode()
-    for enc in ("utf-8-sig", "latin-1"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")  # pragma: no cover
+def _read_stdin() -> bytes:
+    """Standard input as bytes: decoded and checked by the reader exactly as a file is
+    (byte-order marks, the Windows-1252 fallback, empty, binary, oversized)."""
+    if hasattr(sys.stdin, "buffer"):
+        return bytes(sys.stdin.buffer.read())
+    return sys.stdin.read().encode("utf-8", errors="surrogateescape")
 
 
 class _Progress:
@@ -365,9 +362,13 @@ def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
     stdin_text: str | None = None
     disk = [f for f in files if f != "-"]
     stdin_name: str | None = None
+    stdin_data = b""
     if "-" in files:
         name = _stdin_name(args)
-        stdin_text = _read_stdin()
+        stdin_data = _read_stdin()
+        from markings.read import decode_bytes
+
+        stdin_text = decode_bytes(stdin_data)  # for the excerpts of the full output
         if not (cfg.force_exclude and args.stdin_filename and is_excluded(name, cfg)):
             stdin_name = name
     jobs = 1
@@ -393,10 +394,10 @@ def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
             # below, before anything is reported.
             os.chdir(identity_root)  # type: ignore[arg-type]
         if stdin_name is not None:
-            from markings.engine import check_text
+            from markings.engine import check_bytes
 
             _gc_ready()
-            found.extend(check_text(stdin_text or "", ident[stdin_name], config=cfg).findings)
+            found.extend(check_bytes(stdin_data, ident[stdin_name], config=cfg).findings)
             checked.append(stdin_name)
         if disk:
             import markings.scan  # noqa: F401  (imported before gc.freeze, see _gc_ready)
@@ -462,10 +463,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if path.lower().endswith((".docx", ".pdf")):
             return None
         try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                return fh.read()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
             return None
+        from markings.read import decode_bytes  # as the reader decoded it: same positions
+
+        return decode_bytes(data)
 
     ctx = OutputContext(format=fmt, files=checked, color=_color(args, sys.stdout),
                         statistics=args.statistics, quiet=args.quiet, source=source)
@@ -494,7 +498,9 @@ def inspect_dict(doc: Any) -> dict[str, Any]:
     (None when it cannot be parsed, with the parse ``error``) and the marking's own
     position (``line``, ``column``, ``end_line``, ``end_column``). A portion also has its
     ``paragraph`` span; an unmarked portion has ``text`` null and the position where its
-    mark belongs (the start of the paragraph).
+    mark belongs (the start of the paragraph). ``sections`` are a multi-section cable's
+    continuation headers (``MOSCOW 00005154 002 OF 004``): the text as written, the
+    section ``number``, the count it gives (``of``) and the position.
     """
     def banner_of(m: Any) -> str | None:
         try:
@@ -530,6 +536,8 @@ def inspect_dict(doc: Any) -> dict[str, Any]:
         "overall": overall, "rollup": rollup, "banners": banners, "portions": portions,
         "captions": [{"text": c.text, "line": c.span.line, "column": c.span.column}
                      for c in doc.captions],
+        "sections": [{"text": h.text, "number": h.number, "of": h.total, **_span(h.span)}
+                     for h in doc.sections],
         "authority": doc.authority.model_dump(mode="json") if doc.authority else None,
         "notes": list(doc.notes),
     }
@@ -543,6 +551,9 @@ def _inspect_text(d: dict[str, Any]) -> str:
     for b in d["banners"]:
         out.append(f"  banner   {b['line']}:{b['column']}  {b['text']}  ->  "
                    f"{b['canonical'] or '(unparsed: ' + str(b['error']) + ')'}")
+    for h in d.get("sections", []):
+        out.append(f"  section  {h['line']}:{h['column']}  {h['text']}  ->  "
+                   f"section {h['number']} of {h['of']}")
     for p in d["portions"]:
         if p["text"] is None:
             out.append(f"  portion  {p['line']}:{p['column']}  (unmarked {p['kind']})")
@@ -577,10 +588,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         name = _stdin_name(args) if path == "-" else path
         try:
             if path == "-":
-                from markings.read import source_from_text
+                from markings.read import read_bytes
                 from markings.scan import build
 
-                doc = build(source_from_text(_read_stdin(), path=name), path=name)
+                doc = build(read_bytes(_read_stdin(), name, max_bytes=cfg.max_file_size),
+                            path=name)
             else:
                 from markings.engine import inspect_file
 

@@ -116,6 +116,9 @@ class Document(BaseModel):
     portions: list[Portion] = Field(default_factory=list)
     authority: AuthorityBlock | None = None
     notes: list[str] = Field(default_factory=list)  # reader/scanner remarks, e.g. "lost line breaks"
+    # Set when the file was not valid UTF-8 (see markings.read.Source): (encoding used, byte
+    # offset of the first invalid byte, offset of its character in the text); rule MK005.
+    fallback_encoding: tuple[str, int, int] | None = None
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -1321,4 +1321,5 @@ def build(source: Source | str, path: str | None = None) -> Document:
     p = path if path is not None else source.path
     doc = Scanner(source, p).run()
     doc.original = source.original  # what suppression comments are read from
+    doc.fallback_encoding = getattr(source, "fallback_encoding", None)
     return doc
