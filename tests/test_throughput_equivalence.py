@@ -51,3 +51,56 @@ def test_shared_rollup_same_as_explain(texts: tuple[str, ...]) -> None:
             got = _explain_shared(marks, as_of, rel_to)  # type: ignore[arg-type]
             want = explain(marks, as_of=as_of, rel_to=rel_to or None)  # type: ignore[arg-type]
             assert got == want, (as_of, rel_to)
+
+
+_CONSISTENCY_MARKS = (
+    "(C//DCNI)", "(C//NF)", "(C//RD-CNWDI)", "(C//TK)", "(S//CNWDI)", "(S//FGI DEU//RELIDO)",
+    "(S//FOUO)", "(S//FRD-SG 14)", "(S//HCS-P//NF)", "(S//HCS-P//OC)", "(S//LES)",
+    "(S//NF//SBU-NF)", "(S//NF//XD/ND)", "(S//OC/RELIDO)", "(S//RD/FRD)", "(S//REL TO GBR)",
+    "(S//REL TO USA)", "(S//SBU)", "(TS//OC/OC-USGOV/NF)", "(TS//SI-G ABCD//NF)", "(U//OC)",
+    "(U//NF//SBU-NF)", "(S//REL TO USA, GBR//LES-NF)", "(S//RSV)", "(C//SAR-ABC)",
+    "(S//DISPLAY ONLY IRQ//RELIDO)", "(S//REL)", "//JOINT SECRET CAN USA//NOFORN",
+    "SECRET//NOFORN/PROPIN", "SECRET//PROPIN", "SECRET//RELIDO/DISPLAY ONLY IRQ",
+    "SECRET//USA/DEU EYES ONLY", "SECRET//NOFORN", "(U)", "(C)",
+)
+
+
+class _NeverDisjoint(frozenset):  # type: ignore[type-arg]
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("group", [_CONSISTENCY_MARKS[i:i + 1] for i in
+                                   range(len(_CONSISTENCY_MARKS))] + [_CONSISTENCY_MARKS])
+def test_consistency_token_check_skips_nothing(group: tuple[str, ...],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consistency rule that returns early (none of the tokens it looks for) would not
+    have found anything: the same hits as with the early return switched off."""
+    import datetime as dt
+
+    from markings.document import Banner, Document, MarkingRef, Portion
+    from markings.findings import Span
+    from markings.parse import parse_marking
+    from markings.registry import Context, all_rules
+    from markings.rules import consistency
+
+    def doc() -> Document:
+        banners, portions = [], []
+        for i, text in enumerate(group):
+            sp = Span(line=i + 1)
+            m = parse_marking(text)
+            if text.startswith("("):
+                portions.append(Portion(span=sp, mark=MarkingRef(text=text, span=sp,
+                                                                 marking=m)))
+            else:
+                banners.append(Banner(text=text, span=sp, marking=m))
+        return Document(path="t.txt", banners=banners, portions=portions,
+                        date=dt.date(2020, 1, 1))
+
+    rules = [r for r in all_rules() if r.check.__module__ == consistency.__name__]
+    fast = {r.code: list(r.check(doc(), Context())) for r in rules}
+    monkeypatch.setattr(consistency, "_doc_tokens", lambda d: _NeverDisjoint())
+    plain = {r.code: list(r.check(doc(), Context())) for r in rules}
+    assert fast == plain
+    if group == _CONSISTENCY_MARKS:
+        assert sum(map(len, plain.values())) >= 20  # the markings do give findings

@@ -21,8 +21,43 @@ from markings.rollup import has_display, has_eyes, has_rel
 __all__: list[str] = []
 
 
-def _refs(doc: Document) -> Iterator[tuple[MarkingRef, Marking]]:
+def _refs(doc: Document, *looks_for: str) -> Iterator[tuple[MarkingRef, Marking]]:
+    """The document's readable markings, or none when none of them holds any of
+    ``looks_for`` (tokens of :func:`_tokens`): a rule names what it looks for, and a
+    document without it (most documents) costs one set test instead of a loop."""
+    if looks_for and doc.memo("consistency.tokens", _doc_tokens).isdisjoint(looks_for):
+        return iter(())
     return iter(doc.memo("consistency.refs", _refs_list))
+
+
+# Markers in the token set for parts of a marking that are no single control id.
+_SCI, _SAP, _AEA, _REL_LIST, _EYES_LIST, _DISPLAY_LIST, _JOINT, _FGI = (
+    "<sci>", "<sap>", "<aea>", "<rel-to>", "<eyes>", "<display-only>", "<joint>", "<fgi>")
+
+
+def _tokens(m: Marking) -> set[str]:
+    """What a marking holds that the rules of this module look for: its dissemination and
+    non-IC controls and AEA markings (as ids), and a marker for each non-empty list."""
+    out = set(m.dissem) | set(m.nonic) | set(m.aea)
+    for marker, present in ((_SCI, m.sci), (_SAP, m.sap), (_AEA, m.aea),
+                            (_REL_LIST, m.rel_to), (_EYES_LIST, m.eyes),
+                            (_DISPLAY_LIST, m.display_only), (_JOINT, m.joint),
+                            (_FGI, m.fgi is not None)):
+        if present:
+            out.add(marker)
+    return out
+
+
+def _doc_tokens(doc: Document) -> frozenset[str]:
+    """The union of :func:`_tokens` over the markings :func:`_refs` gives (each distinct
+    marking object once: a repeated portion mark is one shared object)."""
+    out: set[str] = set()
+    seen: set[int] = set()
+    for _, m in doc.memo("consistency.refs", _refs_list):
+        if id(m) not in seen:
+            seen.add(id(m))
+            out |= _tokens(m)
+    return frozenset(out)
 
 
 def _refs_list(doc: Document) -> list[tuple[MarkingRef, Marking]]:
@@ -60,7 +95,7 @@ def marking_fouo_unclassified_only(doc: Document, ctx: Context) -> Iterator[Hit]
     ## Fix
     Remove `FOUO`: the classification already protects the portion (`(S)`).
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "FOUO"):
         if m.has("FOUO") and m.level > Level.U:
             yield _hit(ref, f"`{ref.text}` combines `FOUO` with a classification; FOUO is for "
                             "unclassified information only. Remove `FOUO`.", "fouo")
@@ -88,7 +123,7 @@ def marking_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[
     ## Fix
     Drop the control and keep `NF` if needed: `(S//NF)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, *_UNCLASS_ONLY, "DOD UCNI", "DOE UCNI"):
         if m.level <= Level.U:
             continue
         bad = [x for x in m.nonic if x in _UNCLASS_ONLY]
@@ -153,7 +188,7 @@ def marking_classification_floor(doc: Document, ctx: Context) -> Iterator[Hit]:
     Raise the classification or remove the control: `(S//TK)`, `(C//OC/NF)`,
     `(TS//SI-G ABCD//OC/NF)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, *_FLOOR_DISSEM, *_FLOOR_AEA, "EYES ONLY", _EYES_LIST, _SAP, _SCI):
         for token, floor in _floors(m):
             if m.level < floor:
                 yield _hit(ref, f"`{ref.text}` uses `{token}`, which requires at least "
@@ -180,7 +215,7 @@ def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(TS//SI-G ABCD//OC/NF)`; `(S//HCS-P//NF)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, _SCI):
         sci = _sci(m)
         need_nf: list[str] = []
         need_oc: list[str] = []
@@ -242,7 +277,7 @@ def marking_noforn_exclusive(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Keep one: `(S//NF)` or `(S//REL TO USA, GBR)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "NOFORN", "DISPLAY ONLY", _DISPLAY_LIST):
         if m.has("NOFORN"):
             others = [t for t, on in (("REL TO", has_rel(m)), ("RELIDO", m.has("RELIDO")),
                                       ("DISPLAY ONLY", has_display(m)),
@@ -273,7 +308,7 @@ def marking_orcon_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(S//OC/NF)`, `(TS//OC/NF)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "ORCON", "ORCON-USGOV"):
         oc = [x for x in ("ORCON", "ORCON-USGOV") if m.has(x)]
         if oc and m.has("RELIDO"):
             yield _hit(ref, f"`{ref.text}` combines `{oc[0]}` with `RELIDO`; originator-"
@@ -304,7 +339,7 @@ def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
     `(S//REL TO USA, GBR)`.
     """
     cable = doc.style == "cable"
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, _REL_LIST):
         if not m.rel_to:
             continue
         if cable and any(d.rule == "cable-rel-country-names" for d in m.deviations):
@@ -350,7 +385,7 @@ def marking_aea_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(S//RD-CNWDI)`, `(S//FRD-SG 14)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, _AEA):
         aea = set(m.aea)
         sigma = [a for a in m.aea if a.startswith("SIGMA")]
         if "CNWDI" in aea:
@@ -391,7 +426,7 @@ def marking_exdis_nodis(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(S//NF//XD)`, `(S//NF//ND)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "EXDIS", "NODIS"):
         dist = [x for x in ("EXDIS", "NODIS") if x in m.nonic]
         if not dist:
             continue
@@ -424,7 +459,7 @@ def marking_nf_variant_conflict(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(U//SBU-NF)`, or `(U//NF//SBU)` when other NOFORN content is commingled.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "SBU NOFORN", "LES NOFORN"):
         variants = [x for x in ("SBU NOFORN", "LES NOFORN") if x in m.nonic]
         if not variants:
             continue
@@ -461,7 +496,7 @@ def marking_eyes_only_legacy(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(TS//REL TO USA, CAN, GBR)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, "EYES ONLY", _EYES_LIST):
         if not has_eyes(m):
             continue
         bad = [c for c in m.eyes if c not in _EYES_CODES]
@@ -495,7 +530,7 @@ def marking_joint(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `//JOINT SECRET CAN USA//REL TO USA, CAN`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, _JOINT):
         if not m.joint:
             continue
         if "USA" not in m.joint:
@@ -530,7 +565,7 @@ def marking_fgi_no_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     `(S//FGI DEU//REL TO USA, DEU)`.
     """
-    for ref, m in _refs(doc):
+    for ref, m in _refs(doc, _FGI):
         if m.fgi is None or not m.is_us:
             continue
         bad = [t for t, on in (("RELIDO", m.has("RELIDO")),
