@@ -58,7 +58,12 @@ def _line_level(doc: Document) -> Level | None:
     return top.marking.level
 
 
-def _caption_words(doc: Document) -> set[str]:
+def _caption_words(doc: Document) -> frozenset[str]:
+    """The words of the cable's captions (several rules ask; computed once per document)."""
+    return doc.memo("cable.caption_words", _caption_words_of)
+
+
+def _caption_words_of(doc: Document) -> frozenset[str]:
     words: set[str] = set()
     for c in doc.captions:
         up = " ".join(c.text.upper().split())
@@ -71,13 +76,17 @@ def _caption_words(doc: Document) -> set[str]:
             words.add("EXDIS")
         if "NO DISTRIBUTION" in up:
             words.add("NODIS")
-    return words
+    return frozenset(words)
 
 
-def _header_markings(doc: Document) -> list[Marking]:
+def _header_markings(doc: Document) -> tuple[Marking, ...]:
     """Parsed classification lines that belong to the header (top and section lines)."""
-    return [b.marking for b in doc.banners
-            if b.marking is not None and b.position in ("top", "section")]
+    return doc.memo("cable.header_markings", _header_markings_of)
+
+
+def _header_markings_of(doc: Document) -> tuple[Marking, ...]:
+    return tuple(b.marking for b in doc.banners
+                 if b.marking is not None and b.position in ("top", "section"))
 
 
 def _header_has(doc: Document, control: str, caption_word: str | None = None) -> bool:
