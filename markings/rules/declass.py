@@ -16,6 +16,7 @@ the day the classifier computed the declassification date.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterator
 from itertools import pairwise
@@ -101,14 +102,22 @@ def _origin_text(doc: Document) -> str:
 
 def _clean_raw(v: DeclassValue) -> str:
     """The value text cut before header words that lost line breaks glued onto it."""
-    raw = v.raw
+    return _clean_text(v.raw)
+
+
+def _clean_text(raw: str) -> str:
     m = _CUT_RE.search(raw)
     return raw[: m.start()] if m else raw
 
 
 def _date_token(v: DeclassValue) -> str | None:
     """The first date written in the value (numeric, or with a month name)."""
-    raw = _clean_raw(v)
+    return _date_token_of(v.raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_token_of(raw: str) -> str | None:
+    raw = _clean_text(raw)
     m = _DATE_TOKEN_RE.search(raw) or _TEXT_DATE_RE.search(raw)
     return m.group(0) if m else None
 
@@ -154,11 +163,18 @@ def _shown(v: DeclassValue) -> str:
 
 def _codes(v: DeclassValue) -> tuple[str, ...]:
     """Exemption codes of the value, upper case, in the order written."""
-    codes = [c.strip().upper().replace(" ", "") for c in v.exemptions if c.strip()]
-    if v.retired and exemption_family(v.retired) is not None:
-        codes.append(v.retired.strip().upper())
+    return _codes_of(v.exemptions, v.retired, v.raw)
+
+
+# several rules ask for the same value's codes and date token: both are functions of the
+# value's text fields only, cached by those strings
+@functools.lru_cache(maxsize=4096)
+def _codes_of(exemptions: tuple[str, ...], retired: str | None, raw: str) -> tuple[str, ...]:
+    codes = [c.strip().upper().replace(" ", "") for c in exemptions if c.strip()]
+    if retired and exemption_family(retired) is not None:
+        codes.append(retired.strip().upper())
     if not codes:
-        for m in _CODE_TOKEN_RE.finditer(_clean_raw(v)):
+        for m in _CODE_TOKEN_RE.finditer(_clean_text(raw)):
             codes.append(m.group(0).upper())
     out: list[str] = []
     for c in codes:
