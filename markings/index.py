@@ -8,11 +8,15 @@ enclosing marked portion. UNCLASSIFIED portions are stored too: their text is pu
 text is stored, only 64-bit hashes.
 
 ``check_against(doc, db)`` hashes the shingles of a checked document, looks them up, and
-reports every run of consecutive matching shingles of a portion classified above the
-checked passage's own marking, when the run covers at least ``min_words`` words (default 8,
-three of them content words) that do not also occur in UNCLASSIFIED indexed text, and is not
-mostly capitalised words (a name with a title, an office's name). Shingles found in more
-than ``max_df`` indexed documents are boilerplate and never count.
+reports every run of consecutive matching shingles of a portion marked above the checked
+passage's own marking (a higher level, NOFORN source in a passage without NOFORN, a REL TO
+list that does not cover the passage's), when the run covers at least ``min_words`` words
+(default 8, three of them content words) that are not public, and is not mostly
+capitalised words (a name with a title, an office's name). Text the source document itself
+carries in an UNCLASSIFIED portion is public; text that only another document carries as
+UNCLASSIFIED makes a conflict (reported, as a warning). Cable transmission and marking
+lines are not text. Shingles found in more than ``max_df`` indexed documents, or marked
+differently in several (:func:`boilerplate`), never count.
 
 Safety: the index is built into a temporary file next to the target, flushed to disk and
 moved into place with :func:`os.replace`; an interrupted build (even SIGKILL) leaves the
@@ -46,6 +50,17 @@ NAME_RATIO = 0.7  # runs with this share of capitalised content words are names/
 _WORD = re.compile(r"[^\W_]+")
 # inline annotations of tokenized cables and stray HTML, blanked to keep offsets
 _NOISE = re.compile(r"<[^<>\n]{0,300}>|\[(?:PER|LOC|ORG|MISC)[ \t]|[ \t]{2}\]|\u00b6")
+# cable transmission lines and marking lines, blanked too: they are the same in thousands of
+# cables and say nothing of the content (routing indicators, FM/TO/INFO address lines, the
+# date-time group, spaced classification lines and SECTION n OF m, "Reasons 1.4 (b) and (d)")
+_HEADER = re.compile(
+    r"^[ \t]*(?:VZCZC\w*|(?:[OPRZ]{1,2}[ \t]+)?RUE[A-Z]{1,6}\b.*|R[A-Z]{4,7}/.*|"
+    r"DE[ \t]+R[A-Z]{3,6}[ \t]+#.*|ZNY[ \t].*|(?:[OPRZ][ \t]+){1,2}\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2}.*|"
+    r"(?:FM|INFO)[ \t]+[A-Z][A-Z0-9 /.,&()-]*|TO[ \t]+R[A-Z]{3,6}/.*)[ \t]*$"
+    r"|(?<![A-Za-z])(?:[A-Z][ \t]){3,}[A-Z](?![A-Za-z])"
+    r"|\bSECTION[ \t]+\d{1,2}[ \t]+OF[ \t]+\d{1,2}\b"
+    r"|(?i:\breasons?[ \t]*:?[ \t]*1\.?[ \t]?4[ \t]*\(?[ \t]*[a-h][ \t]*\)?"
+    r"(?:[ \t]*(?:,|and|&)[ \t]*\(?[ \t]*[a-h][ \t]*\)?)*)", re.MULTILINE)
 STOPWORDS = frozenset(
     ["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "him", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "ours", "she", "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "very", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your"])
 
@@ -53,6 +68,7 @@ STOPWORDS = frozenset(
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Normalised words of ``text`` with their offsets: NFKC, casefolded, punctuation dropped."""
     view = _NOISE.sub(lambda m: " " * len(m.group(0)), text)
+    view = _HEADER.sub(lambda m: " " * len(m.group(0)), view)
     out = []
     for m in _WORD.finditer(view):
         w = m.group(0)
@@ -659,13 +675,35 @@ def check_against(doc: Document, db: str | os.PathLike[str], *, min_words: int =
         conn.close()
 
 
-def boilerplate(rows: list[tuple[int, int, int, int]], max_df: int) -> set[int]:
-    """Shingles that are common phrases, never a match: found in more than ``max_df``
-    indexed documents. ``rows`` are ``(hash, portion, document, level)``."""
+MIXED_DOCS = 3  # a shingle marked differently in this many documents is boilerplate
+
+
+def boilerplate(rows: list[tuple[int, int, int, int]], max_df: int,
+                mixed_docs: int = MIXED_DOCS) -> set[int]:
+    """Shingles that are common phrases and never match. ``rows`` are ``(hash, portion,
+    document, level)`` of the indexed documents other than the checked one.
+
+    A shingle is boilerplate when it occurs in more than ``max_df`` documents, or in at
+    least ``mixed_docs`` documents whose markings of it disagree: UNCLASSIFIED in two or
+    more of them, or two different classified levels. Formulaic text (action-request
+    openings, "Post is requested to approach appropriate host government officials",
+    classified-website footers) is written at whatever level the rest of the paragraph
+    has; text that is really classified is classified alike wherever it is copied. A
+    single ``(U)`` copy of otherwise classified text is not enough: that is the conflict
+    :func:`check_against` reports as a warning.
+    """
     docs: dict[int, set[int]] = defaultdict(set)
-    for h, _, d, _ in rows:
+    public: dict[int, set[int]] = defaultdict(set)
+    levels: dict[int, set[int]] = defaultdict(set)
+    for h, _, d, level in rows:
         docs[h].add(d)
-    return {h for h, ds in docs.items() if len(ds) > max_df}
+        if level <= 0:
+            public[h].add(d)
+        else:
+            levels[h].add(level)
+    return {h for h, ds in docs.items()
+            if len(ds) > max_df or (len(ds) >= mixed_docs and (
+                len(public.get(h, ())) >= 2 or len(levels.get(h, ())) >= 2))}
 
 
 def _portion_form(m: Marking | None) -> str | None:

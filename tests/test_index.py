@@ -576,3 +576,41 @@ def test_seed_noforn_paragraph_in_rel_to_memo(tmp_path: Path) -> None:
     got = [(Path(m.source.path).name[:3], m.source.number, m.source.marking, m.reasons)
            for m in check_against(doc_of(memo), db)]
     assert got == [("001", "6", "(S/NF)", ("NOFORN",))]
+
+
+BOILER = ("Post is requested to approach appropriate host government officials to discuss the "
+          "matter")
+
+
+@pytest.mark.parametrize(("marks", "expected"), [
+    # the same sentence classified alike in three documents: quoted text, it matches
+    (["(S)", "(S)", "(S)"], [(False, 3)]),
+    # ... one (U) copy of it: the markings conflict, reported as a warning
+    (["(S)", "(S)", "(U)"], [(True, 2)]),
+    # written at whatever level its paragraph has: formulaic text, never a match
+    (["(S)", "(C)", "(S)"], []),
+    (["(S)", "(U)", "(U)"], []),
+])
+def test_text_marked_differently_in_several_documents_is_boilerplate(
+        tmp_path: Path, marks: list[str], expected: list[tuple[bool, int]]) -> None:
+    folder = tmp_path / "set"
+    folder.mkdir()
+    for i, mark in enumerate(marks):
+        (folder / f"c{i}.txt").write_text(SOURCE.replace(
+            "1. (S) The minister", f"1. {mark} {BOILER} number {i}.\n\n3. (S) The minister"))
+    db = tmp_path / "set.db"
+    build_index([folder], db)
+    got = check_against(doc_of(f"Blog: {BOILER}, they wrote."), db)
+    assert [(bool(m.conflicts), len({m.source.path for m in got})) for m in got[:1]] == expected
+
+
+def test_cable_transmission_and_marking_lines_are_not_text() -> None:
+    header = ("VZCZCXRO1697\nPP RUEHBC RUEHDE\nDE RUEHTRO #0694/01 2381525\nZNY CCCCC ZZH\n"
+              "P R 261525Z AUG 09\nFM AMEMBASSY TRIPOLI\nTO RUEHC/SECSTATE WASHDC PRIORITY 5195\n"
+              "INFO RUEHEE/ARAB LEAGUE COLLECTIVE\nRUEHLO/AMEMBASSY LONDON 1139\n"
+              "C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000694\n"
+              "Classified By: J. Example for reasons 1.4 (b) and (d).\n"
+              "FM radio is to be used.\n")
+    assert [w for _, _, w in tokens(header)] == [
+        "tripoli", "000694", "classified", "by", "j", "example", "for", "fm", "radio", "is",
+        "to", "be", "used"]

@@ -43,7 +43,9 @@ def classified_text_reproduced(doc: Document, ctx: Context) -> Iterator[Hit]:
     passage's `REL TO` list. Words that the source document itself carries in an
     UNCLASSIFIED portion do not count (public text); runs made mostly of capitalised
     words (a name with its title, an office's name) do not count, and phrases shared by
-    many indexed documents never match. When the passage's text is classified in one
+    many indexed documents, or marked differently in three or more of them (formulaic text
+    written at whatever level its paragraph has), never match. Cable transmission lines
+    (routing indicators, FM/TO/INFO) and classification lines are not compared. When the passage's text is classified in one
     indexed document but marked `(U)` in another, the finding is a warning naming both,
     so a reviewer checks which marking is wrong. Without `--against` the rule does
     nothing; a missing or invalid index is a usage error (exit 2).
