@@ -1465,6 +1465,151 @@ def parse_declass(text: str) -> DeclassValue:
 
 
 # --------------------------------------------------------------------------- authority lines
+#
+# Authority lines are read by the grammar's ``eo_line``, ``classified_by``, ``derived_from``
+# and ``declassify_on`` rules. Running Lark costs 40-80 µs a line, so the parser first runs a
+# hand-written copy of what Lark's LALR parser and contextual lexer do on these small rules:
+# the same terminal patterns (checked against the grammar by the tests), tried in the order
+# the contextual lexer tries them in each parser state, with ``[ \t]+`` ignored between
+# tokens. It returns the tokens Lark would produce, or says that Lark would fail (for
+# ``Classified By``, whose regular-expression fallback is then used directly); whenever it is
+# unsure it defers to Lark. ``_AUTH_FAST = False`` runs Lark only (the reference of
+# ``tests/test_parse_perf_equivalence.py``).
+
+_AUTH_FAST = True
+_UNSURE = object()  # the fast reader defers to Lark
+_LARK_FAILS = object()  # Lark cannot read the line (a certain syntax error)
+
+# the grammar's terminals (grammar/markings.lark), as Lark compiles them
+_T_EO_KW = re.compile(r"E\.?\s?O\.?", re.I)
+_T_EO_NUMBER = re.compile(r"\d{4,5}")
+_T_NA = re.compile(r"N\/A\b", re.I)
+_T_DECL_KW = re.compile(r"DECL\b", re.I)
+_T_VALUE = re.compile(r"[^\s:][^\n]*")
+_T_CLASSIFIED_BY = re.compile(r"CLASSIFIED\s+BY\b", re.I)
+_T_REASON_KW = re.compile(r"REASON\(S\)|REASONS?\b", re.I)
+_T_PER = re.compile(r"PER(?=\s+1\s?[.,])", re.I)
+_T_BY_TEXT = re.compile(
+    r"[^\s:][^\n]*?(?=\s*(?:\bREASONS?\b|\bREASON\(S\)|\bPER\s+1\s?[.,]|"
+    r"\b1\s?[.,]\s?\d\s*\(?\s*[A-Ha-h]\b)|\s*$)", re.I)
+_T_SECTION = re.compile(r"1\s?[.,]\s?\d")
+_T_LETTER = re.compile(r"[A-Ha-h]\b")
+_T_AND_I = re.compile(r"AND\b", re.I)
+_T_DERIVED_FROM = re.compile(r"DERIVED\s+FROM\b", re.I)
+_T_DECLASSIFY_ON = re.compile(r"DECLASSIFY\s+ON\b", re.I)
+_T_IGNORE = re.compile(r"[ \t]*")
+_WS_CHARS = re.compile(r"\s")
+
+
+def _eo_fast(s: str) -> Any:
+    """(EO_NUMBER, NA seen, VALUE) of ``eo_line`` as Lark reads ``s``, or ``_UNSURE``."""
+    ws = _T_IGNORE.match
+    n = len(s)
+    eo = None
+    m = _T_EO_KW.match(s)
+    if m is not None:  # state: EO_NUMBER
+        m = _T_EO_NUMBER.match(s, ws(s, m.end()).end())
+        if m is None:
+            return _UNSURE
+        eo = m.group()
+        pos = ws(s, m.end()).end()  # state: DECL_KW, NA, _COLON
+        if s.startswith(":", pos):
+            pos = ws(s, pos + 1).end()  # state: DECL_KW, NA
+        m = _T_NA.match(s, pos)
+        if m is not None:
+            return (eo, True, None) if ws(s, m.end()).end() == n else _UNSURE
+    m = _T_DECL_KW.match(s, 0 if eo is None else pos)
+    if m is None:
+        return _UNSURE
+    pos = ws(s, m.end()).end()  # state: VALUE, _COLON, $END
+    if s.startswith(":", pos):
+        pos = ws(s, pos + 1).end()  # state: VALUE, $END
+    if pos == n:
+        return eo, False, None
+    m = _T_VALUE.match(s, pos)
+    if m is None or ws(s, m.end()).end() != n:
+        return _UNSURE
+    return eo, False, m.group()
+
+
+def _cb_fast(s: str) -> Any:
+    """The ``reasons`` of ``classified_by`` as Lark reads ``s``: None when there are none,
+    else (raw, SECTION, letters); ``_LARK_FAILS`` or ``_UNSURE`` (the first token is not
+    ``Classified By``: Lark's own error is wanted)."""
+    ws = _T_IGNORE.match
+    n = len(s)
+    m = _T_CLASSIFIED_BY.match(s)
+    if m is None:
+        return _UNSURE
+    pos = m.end()
+    colon = by_text = False
+    while True:  # states: REASON_KW, PER, BY_TEXT (until read), SECTION, _COLON (first), $END
+        pos = ws(s, pos).end()
+        if pos == n:
+            return None
+        m = _T_REASON_KW.match(s, pos) or _T_PER.match(s, pos)
+        if m is not None:
+            start = pos
+            pos = ws(s, m.end()).end()  # state: SECTION, _COLON
+            if s.startswith(":", pos):
+                pos = ws(s, pos + 1).end()  # state: SECTION
+            m = _T_SECTION.match(s, pos)
+            if m is None:
+                return _LARK_FAILS
+            break
+        if not by_text:
+            m = _T_BY_TEXT.match(s, pos)
+            if m is not None:
+                pos = m.end()
+                by_text = colon = True
+                continue
+        m = _T_SECTION.match(s, pos)
+        if m is not None:
+            start = pos
+            break
+        if colon or s[pos] != ":":
+            return _LARK_FAILS
+        pos += 1
+        colon = True
+    section = m.group()
+    pos = m.end()
+    letters: list[str] = []
+    while True:
+        pos = ws(s, pos).end()  # state: LETTER, _LPAR
+        m = _T_LETTER.match(s, pos)
+        if m is None:
+            if not s.startswith("(", pos):
+                return _LARK_FAILS
+            m = _T_LETTER.match(s, ws(s, pos + 1).end())  # state: LETTER
+            if m is None:
+                return _LARK_FAILS
+            pos = ws(s, m.end()).end()  # state: _RPAR
+            if not s.startswith(")", pos):
+                return _LARK_FAILS
+            end = pos = pos + 1
+        else:
+            end = pos = m.end()
+        letters.append(m.group().lower())
+        # state: AND_I, LETTER, COMMA, _AMP, _DOT, _LPAR, $END
+        pos = ws(s, pos).end()
+        if pos == n:
+            break
+        m = _T_AND_I.match(s, pos)
+        if m is not None:
+            pos = m.end()
+            continue
+        c = s[pos]
+        if c in ",&":
+            pos += 1
+        elif c == ".":
+            end = pos + 1
+            if ws(s, end).end() != n:  # state: $END
+                return _LARK_FAILS
+            break
+        elif _T_LETTER.match(s, pos) is None and c != "(":
+            return _LARK_FAILS
+    return s[start:end], section, tuple(letters)
+
 
 def _lark_line(text: str, start: str) -> Any:
     from lark.exceptions import UnexpectedInput
@@ -1481,8 +1626,14 @@ def _lark_line(text: str, start: str) -> Any:
 
 def parse_eo_line(text: str) -> AuthorityBlock:
     """``E.O. 12958: DECL: 09/14/2015``, ``E.O. 12958: N/A``, ``DECL: X1`` -> partial block."""
-    tree = _lark_line(text.strip(), "eo_line")
-    eo: str | None = None
+    s = text.strip()
+    fast = _eo_fast(s) if _AUTH_FAST else _UNSURE
+    if fast is not _UNSURE:
+        eo, na, value = fast
+        return AuthorityBlock(eo=eo, eo_na=na,
+                              decl=None if value is None else parse_declass(value))
+    tree = _lark_line(s, "eo_line")
+    eo = None
     na = False
     decl: DeclassValue | None = None
     for node in tree.iter_subtrees_topdown():
@@ -1501,22 +1652,39 @@ _REASON_FALLBACK = re.compile(
     re.I)
 
 
+def _section(text: str) -> str:
+    return re.sub(r"\s", "", text).replace(",", ".")
+
+
+def _reason_fallback(s: str, **fields: Any) -> AuthorityBlock:
+    """The block from the regular-expression reading of a reason (lines Lark cannot read)."""
+    m = _REASON_FALLBACK.search(s)
+    if not m:
+        return AuthorityBlock(**fields)
+    letters = tuple(x.lower() for x in re.findall(
+        r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
+    return AuthorityBlock(**fields, reasons=(
+        Reason(raw=m.group(0).strip(), section=_section(m.group(1)), letters=letters),))
+
+
 def parse_classified_by(text: str) -> AuthorityBlock:
     """``Classified By: <name>. Reason(s): 1.4 (b) and (d)`` -> block with the reasons."""
     s = text.strip()
+    fast = _cb_fast(s) if _AUTH_FAST else _UNSURE
+    if fast is None:
+        return AuthorityBlock(classified_by=True, reasons=())
+    if fast is _LARK_FAILS:
+        return _reason_fallback(s, classified_by=True)
+    if fast is not _UNSURE:
+        raw, sec, letters = fast
+        return AuthorityBlock(classified_by=True, reasons=(
+            Reason(raw=raw, section=_section(sec), letters=letters),))
     try:
         tree = _lark_line(s, "classified_by")
     except MarkingSyntaxError:
         if not re.match(r"\s*CLASSIFIED\s+BY\b", s, re.I):
             raise
-        m = _REASON_FALLBACK.search(s)
-        if not m:
-            return AuthorityBlock(classified_by=True)
-        letters = tuple(x.lower() for x in re.findall(
-            r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
-        sec = re.sub(r"\s", "", m.group(1)).replace(",", ".")
-        return AuthorityBlock(classified_by=True, reasons=(
-            Reason(raw=m.group(0).strip(), section=sec, letters=letters),))
+        return _reason_fallback(s, classified_by=True)
     reasons: list[Reason] = []
     for r in tree.find_data("reasons"):
         sec = next(str(t) for t in r.children if getattr(t, "type", None) == "SECTION")
@@ -1524,9 +1692,24 @@ def parse_classified_by(text: str) -> AuthorityBlock:
             lambda v: getattr(v, "type", None) == "LETTER"))
         start = r.meta.start_pos if not r.meta.empty else 0
         end = r.meta.end_pos if not r.meta.empty else len(s)
-        reasons.append(Reason(raw=s[start:end], section=re.sub(r"\s", "", sec).replace(",", "."),
-                              letters=letters))
+        reasons.append(Reason(raw=s[start:end], section=_section(sec), letters=letters))
     return AuthorityBlock(classified_by=True, reasons=tuple(reasons))
+
+
+def _value_fast(s: str, keyword: re.Pattern[str]) -> str | None:
+    """VALUE of ``derived_from`` / ``declassify_on`` (``KEYWORD _COLON? VALUE``) as Lark
+    reads ``s``, or None (Lark decides)."""
+    ws = _T_IGNORE.match
+    m = keyword.match(s)
+    if m is None:
+        return None
+    pos = ws(s, m.end()).end()  # state: VALUE, _COLON
+    if s.startswith(":", pos):
+        pos = ws(s, pos + 1).end()  # state: VALUE
+    m = _T_VALUE.match(s, pos)
+    if m is None or ws(s, m.end()).end() != len(s):
+        return None
+    return m.group()
 
 
 @lru_cache(maxsize=4096)
@@ -1539,17 +1722,16 @@ def parse_authority_line(text: str) -> AuthorityBlock:
     if up.startswith("CLASSIFIED"):
         return parse_classified_by(s)
     if up.startswith("DERIVED"):
-        tree = _lark_line(s, "derived_from")
-        return AuthorityBlock(derived_from=str(tree.children[-1]).strip())
+        value = _value_fast(s, _T_DERIVED_FROM) if _AUTH_FAST else None
+        if value is None:
+            value = str(_lark_line(s, "derived_from").children[-1])
+        return AuthorityBlock(derived_from=value.strip())
     if up.startswith("DECLASSIFY"):
-        tree = _lark_line(s, "declassify_on")
-        return AuthorityBlock(declassify_on=parse_declass(str(tree.children[-1])))
+        value = _value_fast(s, _T_DECLASSIFY_ON) if _AUTH_FAST else None
+        if value is None:
+            value = str(_lark_line(s, "declassify_on").children[-1])
+        return AuthorityBlock(declassify_on=parse_declass(value))
     if up.startswith("REASON"):
-        m = _REASON_FALLBACK.search(s)
-        if m:
-            letters = tuple(x.lower() for x in re.findall(
-            r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
-            sec = re.sub(r"\s", "", m.group(1)).replace(",", ".")
-            return AuthorityBlock(reasons=(Reason(raw=m.group(0).strip(), section=sec,
-                                                  letters=letters),))
+        if _REASON_FALLBACK.search(s):
+            return _reason_fallback(s)
     raise MarkingSyntaxError("Not a classification authority line.", text=text)

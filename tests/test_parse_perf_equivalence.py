@@ -11,6 +11,7 @@ suggestion.
 from __future__ import annotations
 
 import difflib
+import re
 import importlib.util
 import sys
 from pathlib import Path
@@ -131,3 +132,129 @@ def test_random_markings_equal_reference(text: str, kind) -> None:
 def test_suggestion_equals_difflib(token: str, kind: str) -> None:
     expected = difflib.get_close_matches(token, V.vocabulary(kind), n=1, cutoff=0.6)
     assert P._close(token, kind) == (expected[0] if expected else None)
+
+
+# ------------------------------------------------------------------ authority lines
+#
+# The hand-written reader of authority lines (``_eo_fast``, ``_cb_fast``, ``_value_fast``)
+# must return exactly what the Lark path returns: the reference is ``_AUTH_FAST = False``
+# (Lark, then the regular-expression fallback for Classified By sentences Lark cannot read).
+
+
+def _model_state(v):
+    """Every field, recursively, with the fields-set of every model."""
+    if hasattr(v, "model_fields_set"):
+        return (type(v).__name__, frozenset(v.model_fields_set),
+                tuple((k, _model_state(x)) for k, x in v.__dict__.items()))
+    if isinstance(v, tuple):
+        return tuple(_model_state(x) for x in v)
+    return v
+
+
+def _auth_outcome(fn, text: str):
+    try:
+        return ("ok", _model_state(fn(text)))
+    except MarkingSyntaxError as e:
+        return ("error", e.message, e.text, e.position, e.expected, e.suggestion, e.token)
+
+
+_AUTH_FNS = {"line": lambda t: P.parse_authority_line.__wrapped__(t),
+             "eo": P.parse_eo_line, "cb": P.parse_classified_by}
+
+
+def _auth_check(text: str, fns=("line",)) -> None:
+    for name in fns:
+        fn = _AUTH_FNS[name]
+        P.parse_declass.cache_clear()
+        got = _auth_outcome(fn, text)
+        old = P._AUTH_FAST
+        P._AUTH_FAST = False
+        try:
+            P.parse_declass.cache_clear()
+            ref = _auth_outcome(fn, text)
+        finally:
+            P._AUTH_FAST = old
+        assert got == ref, (name, text)
+
+
+def test_authority_terminals_are_the_grammars() -> None:
+    """The fast reader's patterns are the grammar's terminals, compiled the same way."""
+    from markings.grammar import get_parser
+
+    terms = {t.name: t.pattern.to_regexp() for t in get_parser().terminals}
+    mine = {name[3:]: rx for name, rx in vars(P).items()
+            if name.startswith("_T_") and name != "_T_IGNORE"}
+    assert set(mine) == {"EO_KW", "EO_NUMBER", "NA", "DECL_KW", "VALUE", "CLASSIFIED_BY",
+                         "REASON_KW", "PER", "BY_TEXT", "SECTION", "LETTER", "AND_I",
+                         "DERIVED_FROM", "DECLASSIFY_ON"}
+    for name, rx in mine.items():
+        written = f"(?i:{rx.pattern})" if rx.flags & re.I else rx.pattern
+        assert written == terms[name].replace("\n", "\\n"), name
+    ignores = [t.pattern.value for t in get_parser().terminals if t.name.startswith("__IGNORE")]
+    assert ignores == ["[ \t]+"]  # the reader skips [ \t]* between tokens
+
+
+def test_corpus_authority_lines_equal_lark() -> None:
+    bench = _bench_module()
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if not folder.is_dir():
+        pytest.skip("corpus not present")
+    _, auth = bench.scan_corpus(folder)
+    for s in dict.fromkeys(auth):
+        _auth_check(s, ("line", "eo", "cb"))
+        # the same line with other spacing, case, punctuation and line breaks
+        for v in {s.upper(), s.lower(), s.replace(" ", "  "), s.replace(" ", "\t"),
+                  s.replace("\n", " "), s.replace(" ", "\n", 3), s.rstrip(". ") + ".",
+                  s.replace("(", "( ").replace(")", " )"), s.replace(":", " :"),
+                  s.replace(": ", ":"), s.replace(",", " and "), s[: len(s) // 2]}:
+            _auth_check(v)
+
+
+_EO_PARTS = st.sampled_from([
+    "E.O.", "EO", "E.O", "E. O.", "e.o.", "E.\nO.", "E O", "E.  O.", "12958", "12356",
+    "1295", "129581", "13526", ":", "::", " :", "DECL", "DECL:", "DECLl:", "decl", "N/A",
+    "n/a", "N/A.", "\\", "DNG: CO", "09/14/2015", "X1", "25X1, 20600101", "1/1/15",
+    "OADR", "10/8/2019 TAGS: PREL", "2034/12/02", "Source marked OADR", "1.4 (B)",
+    "DECLASSIFY", "N/AB", "\u00a0", "x",
+])
+_CB_PARTS = st.sampled_from([
+    "Classified By", "CLASSIFIED BY", "Classified\nBy", "classified  by", "Classified Byline",
+    ":", "::", "DCM Hugo Llorens", "Ambassador J. Thomas Schieffer,", "A", "for", "Per",
+    "per", "PER", "Reason", "Reasons", "reason(s)", "REASON(S)", "Reasons:", "REASON:",
+    "Treasons", "1.4", "1.5", "1. 4", "1 .4", "1,4", "1/4", "1\n.4", "1.\n4", "14", "2.4",
+    "(b)", "b", "( b )", "(b", "b)", "(B,D)", "(b,d)", "d", "D", "(d)", "x", "(X6)", "h",
+    "and", "AND", "And", "&", ",", ", ", "/", ".", ").", "Mr. Deputy Secretary:", "\u2019",
+    "fo r", "Jr.", "1.4(b)", "(b)and(d)", "b,d", "a", "(a)", "i",
+])
+_GAPS = st.sampled_from(["", " ", " ", " ", "  ", "\t", "\n", " \n", ". ", "\r"])
+
+
+@st.composite
+def _auth_lines(draw, parts) -> str:
+    pieces = draw(st.lists(parts, min_size=1, max_size=12))
+    out = ""
+    for p in pieces:
+        out += draw(_GAPS) + p
+    return out
+
+
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_auth_lines(_EO_PARTS))
+def test_random_eo_lines_equal_lark(text: str) -> None:
+    _auth_check(text, ("line", "eo"))
+
+
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["Classified By:", "CLASSIFIED BY", "Classified by", ""]),
+       _auth_lines(_CB_PARTS))
+def test_random_classified_by_equal_lark(head: str, text: str) -> None:
+    _auth_check(head + " " + text, ("line", "cb"))
+    _auth_check(head + text, ("line", "cb"))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["Derived From", "DERIVED FROM", "Derived\nFrom", "Declassify On",
+                        "DECLASSIFY ON", "Declassify  on", "Derived", "Declassify Onward"]),
+       st.text(alphabet=": \t\nX1/25X1,20600101OADRMultiple Sources.", max_size=30))
+def test_random_value_lines_equal_lark(head: str, text: str) -> None:
+    _auth_check(head + text)
