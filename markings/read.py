@@ -342,7 +342,14 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = 20_000_000) -> Sour
                                  f"{max_bytes:,} bytes; raise max-file-size to check it.")
     try:
         with open(p, "rb") as fh:
-            data = fh.read(max_bytes + 1 if max_bytes else -1)
+            if not max_bytes:
+                data = fh.read()
+            else:
+                # read(n) allocates n bytes up front: ask for the file's size (plus one, to
+                # see a file that grew since the stat), then for the rest up to the limit
+                data = fh.read(min(max_bytes, st.st_size) + 1)
+                if len(data) > st.st_size:
+                    data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
                         ) from exc

@@ -104,3 +104,41 @@ def test_consistency_token_check_skips_nothing(group: tuple[str, ...],
     assert fast == plain
     if group == _CONSISTENCY_MARKS:
         assert sum(map(len, plain.values())) >= 20  # the markings do give findings
+
+
+@pytest.mark.parametrize("size, stat_size, limit, whole", [
+    (100, 100, 1000, True),   # the ordinary case: the file's own size is read
+    (100, 40, 1000, True),    # grew after the stat: the rest is read too
+    (100, 40, 100, True),     # ... up to the limit
+    (101, 40, 100, False),    # ... beyond it: reported as oversized
+    (100, 100, 0, True),      # no limit
+])
+def test_read_path_reads_by_file_size(tmp_path: object, monkeypatch: pytest.MonkeyPatch,
+                                      size: int, stat_size: int, limit: int,
+                                      whole: bool) -> None:
+    """read_path asks for the file's size, not for the limit, and still sees a file that
+    grew since its stat (the whole text, or MK003 beyond the limit)."""
+    import os
+    from pathlib import Path
+
+    from markings import read
+
+    p = Path(str(tmp_path)) / "grown.txt"
+    p.write_bytes(b"A" * (size - 1) + b"\n")
+    real_stat = os.stat
+
+    def fake_stat(path: object, *a: object, **k: object) -> os.stat_result:
+        st = real_stat(path, *a, **k)  # type: ignore[arg-type]
+        if str(path) != str(p):
+            return st
+        fields = list(st)
+        fields[6] = stat_size  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(read.os, "stat", fake_stat)
+    if whole:
+        assert len(read.read_path(p, max_bytes=limit).original) == size
+    else:
+        with pytest.raises(read.ReadError) as err:
+            read.read_path(p, max_bytes=limit)
+        assert err.value.code == "MK003"
