@@ -87,7 +87,7 @@ def detect_form(text: str, path: str | None = None) -> str:
     # ("[" first: one fast scan for a character most texts do not hold)
     if "[" in head and _ANNOT_START_RE.search(head) and len(_ANNOT_RE.findall(head)) >= 3:
         return "tokenized"
-    if _CODE_PRE in head:
+    if "<" in head and _CODE_PRE in head:
         # a published cable page: the text inside <code><pre> with its line breaks encoded
         # as ``&#x000A;`` and links around TAGS and paragraph anchors; no line break is
         # lost, so it is read as HTML (tags blanked, entities decoded); without encoded
@@ -103,7 +103,7 @@ def detect_form(text: str, path: str | None = None) -> str:
         return "html"
     if ext in (".md", ".markdown"):
         return "markdown"
-    if ("\n#" in head or head.startswith("#")) and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
+    if "#" in head and ("\n#" in head or head.startswith("#")) and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
         return "markdown"
     return "plain"
 
