@@ -20,6 +20,9 @@ from markings.findings import Finding
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = ".markings-baseline.json"
+# Never recorded in a baseline nor absorbed by one: an internal error (a crashing rule) is a
+# bug in markings, not a property of the document to accept.
+NEVER_BASELINED = frozenset({"MK009"})
 
 
 class BaselineError(Exception):
@@ -53,7 +56,7 @@ def baseline_dict(findings: Iterable[Finding], root: str | None = None) -> dict[
 
     entries = sorted(
         ({"path": entry_path(f.path, root), "code": f.code, "name": f.name,
-          "fingerprint": f.fingerprint} for f in findings),
+          "fingerprint": f.fingerprint} for f in findings if f.code not in NEVER_BASELINED),
         key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     return {"version": BASELINE_VERSION, "generated_by": f"markings {__version__}",
             "findings": entries}
@@ -106,7 +109,8 @@ def load_baseline(path: str | Path) -> Baseline:
 
 def filter_new(findings: Sequence[Finding], known: Counter[Key],
                root: str | None = None) -> list[Finding]:
-    """Findings not absorbed by the baseline, in their original order.
+    """Findings not absorbed by the baseline, in their original order (internal errors,
+    :data:`NEVER_BASELINED`, are never absorbed).
 
     ``root`` is the baseline file's directory (default: ``known.root`` for a loaded
     :class:`Baseline`): finding paths (relative to the working directory) are compared
@@ -118,7 +122,7 @@ def filter_new(findings: Sequence[Finding], known: Counter[Key],
     out = []
     for f in findings:
         k = _key(entry_path(f.path, root), f.code, f.fingerprint)
-        if left[k] > 0:
+        if left[k] > 0 and f.code not in NEVER_BASELINED:
             left[k] -= 1
         else:
             out.append(f)

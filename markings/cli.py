@@ -100,46 +100,78 @@ def build_parser() -> argparse.ArgumentParser:
                         "workers must see the same paths).")
     g.add_argument("--show-files", action="store_true", help="List the files to check, then exit.")
 
-    i = sub.add_parser("inspect", help="Show the document model (banners, portions, authority).")
+    i = sub.add_parser("inspect", help="Show the document model (banners, portions, authority).",
+                       description="Show the document model of files, directories or stdin "
+                                   "(-): overall marking, roll-up, banners, portions with "
+                                   "their positions, authority block. One object per file "
+                                   "with --output-format json or json-lines.")
     i.add_argument("paths", nargs="*", metavar="PATH", help="Files, directories or - (stdin).")
     i.add_argument("--stdin-filename", metavar="NAME",
                    help="Name of the document read from standard input (implies -).")
-    i.add_argument("--config", metavar="FILE")
-    i.add_argument("--isolated", action="store_true")
+    i.add_argument("--config", metavar="FILE",
+                   help="Configuration file (pyproject.toml or .markings.toml).")
+    i.add_argument("--isolated", action="store_true", help="Ignore configuration files.")
     _add_output(i, ("full", "json", "json-lines"))
 
-    r = sub.add_parser("rules", help="List the rules.")
+    r = sub.add_parser("rules", help="List the rules.",
+                       description="List the rules (code, name, severity, summary), all of "
+                                   "them or those matching the selectors, as in --select: "
+                                   "`markings rules MK1 unused-suppression`.")
+    r.add_argument("selectors", nargs="*", metavar="SELECTOR",
+                   help="Codes, code prefixes (MK1) or names to list (default: every rule).")
     r.add_argument("--output-format", dest="show_format", choices=("full", "json"),
-                   default="full")
-    r1 = sub.add_parser("rule", help="Explain one rule.")
-    r1.add_argument("rule", metavar="CODE|NAME")
+                   default="full", metavar="FORMAT",
+                   help="full (a table, default) or json (an array of rules).")
+    r1 = sub.add_parser("rule", help="Explain one rule.",
+                        description="Print the documentation of one rule (what it checks, "
+                                    "why, an example, the fix, its options).")
+    r1.add_argument("rule", metavar="CODE|NAME", help="The rule's code (MK101) or name.")
     r1.add_argument("--output-format", dest="show_format", choices=("full", "json"),
-                    default="full")
+                    default="full", metavar="FORMAT",
+                    help="full (Markdown page, default) or json.")
 
-    cf = sub.add_parser("config", help="Show the merged configuration.")
-    cf.add_argument("paths", nargs="*", metavar="PATH")
+    cf = sub.add_parser("config", help="Show the merged configuration.",
+                        description="Show the configuration that applies to PATH (default: "
+                                    "the working directory): the file it comes from, the "
+                                    "directory its relative paths resolve against, and every "
+                                    "key after defaults and command-line options are merged.")
+    cf.add_argument("paths", nargs="*", metavar="PATH",
+                    help="Where to look for the configuration (default: .).")
     _add_selection(cf)
     cf.add_argument("--output-format", dest="show_format", choices=("toml", "json"),
-                    default="toml")
+                    default="toml", metavar="FORMAT", help="toml (default) or json.")
 
-    b = sub.add_parser("baseline", help="Write a baseline of the current findings.")
-    b.add_argument("paths", nargs="*", metavar="PATH")
+    b = sub.add_parser("baseline", help="Write a baseline of the current findings.",
+                       description="Check PATHS and write every current finding to a "
+                                   "baseline file; `check --baseline FILE` then reports only "
+                                   "new findings. Internal errors (MK009) are never written.")
+    b.add_argument("paths", nargs="*", metavar="PATH",
+                   help="Files or directories to check (default: .).")
     b.add_argument("--baseline-file", "--output-file", "-o", dest="baseline_file",
                    metavar="FILE", help="Where to write (default: the configured baseline "
                                         "or .markings-baseline.json).")
-    b.add_argument("--jobs", "-j", type=int, metavar="N")
+    b.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="Worker processes (default: number of cores).")
     _add_selection(b)
 
-    ix = sub.add_parser("index", help="Index of classified portions, for `check --against`.")
+    ix = sub.add_parser("index", help="Index of classified portions, for `check --against`.",
+                        description="Build the index of classified portions that `check "
+                                    "--against DB` compares documents with (MK740).")
     ixs = ix.add_subparsers(dest="index_command", metavar="ACTION")
     ib = ixs.add_parser("build", help="Fingerprint the classified portions of marked "
-                                      "documents into an index.")
-    ib.add_argument("paths", nargs="+", metavar="PATH")
-    ib.add_argument("--db", required=True, metavar="FILE")
+                                      "documents into an index.",
+                        description="Fingerprint the classified portions of marked documents "
+                                    "into an index (no text is stored).")
+    ib.add_argument("paths", nargs="+", metavar="PATH",
+                    help="Marked documents or directories to index.")
+    ib.add_argument("--db", required=True, metavar="FILE", help="The index file to write.")
     ib.add_argument("--force", action="store_true",
                     help="Write the index even when no classified portion was found.")
-    ib.add_argument("--config", metavar="FILE")
-    ib.add_argument("--isolated", action="store_true")
+    ib.add_argument("--config", metavar="FILE",
+                    help="Configuration file (pyproject.toml or .markings.toml).")
+    ib.add_argument("--isolated", action="store_true", help="Ignore configuration files.")
+    parser.set_defaults(_parsers={"check": c, "inspect": i, "rules": r, "rule": r1,
+                                  "config": cf, "baseline": b, "index": ix, "index build": ib})
     return parser
 
 
@@ -162,6 +194,7 @@ def _load(args: argparse.Namespace, paths: Sequence[str]) -> Config:
         cfg, path = load_config(config_file=getattr(args, "config", None), paths=paths,
                                 overrides=_overrides(args),
                                 isolated=getattr(args, "isolated", False))
+        args.config_source = path  # (for `markings config`)
         if (cfg.select or cfg.extend_select or cfg.ignore or cfg.per_file_ignores
                 or cfg.rules or cfg._cli_selection is not None):
             # (nothing to check otherwise, and no rule module to import)
@@ -169,9 +202,9 @@ def _load(args: argparse.Namespace, paths: Sequence[str]) -> Config:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     if getattr(args, "against", None):
-        cfg.settings["against"] = args.against
-    if cfg.settings.get("against"):
-        _check_against_index(str(cfg.settings["against"]))
+        cfg.settings.against = args.against
+    if cfg.settings.against:
+        _check_against_index(str(cfg.settings.against))
     return cfg
 
 
@@ -255,15 +288,21 @@ def _isatty(stream: Any) -> bool:
 
 
 def progress_wanted(args: argparse.Namespace, fmt: str, stdout: Any = None,
-                    stderr: Any = None) -> bool:
-    """Whether a progress bar may appear: a human format, not quiet, the report going to a
-    terminal (stdout and stderr both terminals: never when piped or redirected)."""
+                    stderr: Any = None, stdin: Any = None,
+                    environ: Any = None) -> bool:
+    """Whether a progress bar may appear: a human format, not quiet, someone at a terminal
+    (stdin, stdout and stderr all terminals: never when piped or redirected) and not run by
+    pre-commit. pre-commit sets ``PRE_COMMIT=1`` for its hooks and may give them a
+    pseudo-terminal; a bar's cursor-up and erase codes would wipe pre-commit's own lines."""
     if fmt not in ("full", "concise") or getattr(args, "quiet", False):
         return False
     if getattr(args, "output_file", None) or getattr(args, "statistics", False):
         return False
+    if (environ if environ is not None else os.environ).get("PRE_COMMIT"):
+        return False
     return _isatty(stdout if stdout is not None else sys.stdout) and \
-        _isatty(stderr if stderr is not None else sys.stderr)
+        _isatty(stderr if stderr is not None else sys.stderr) and \
+        _isatty(stdin if stdin is not None else sys.stdin)
 
 
 def _read_stdin() -> bytes:
@@ -328,6 +367,20 @@ def _identity(path: str, root: str | None) -> str:
     except ValueError:  # another drive on Windows
         return ab.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
+
+
+def unique_files(files: Sequence[str]) -> list[str]:
+    """``files`` without repeats of one file under another spelling (``a.txt``,
+    ``./a.txt``, ``/abs/a.txt``, a symlink): compared by resolved path, the first spelling
+    kept, order unchanged. ``-`` (standard input) is kept once."""
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        key = f if f == "-" else os.path.normcase(os.path.realpath(f))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _stdin_name(args: argparse.Namespace) -> str:
@@ -431,10 +484,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     paths = _stdin_paths(args, list(args.paths)) or ["."]
     cfg = _load(args, paths)
     fmt = cfg.output_format
+    if args.statistics:
+        from markings.output.stats import STATISTICS_FORMATS
+
+        if fmt not in STATISTICS_FORMATS:
+            raise UsageError(f"--statistics is not available with --output-format {fmt} "
+                             f"(use {', '.join(STATISTICS_FORMATS)}).")
     _check_output_file(args.output_file)
     from markings.discover import discover
 
-    files = discover(paths, cfg)
+    files = unique_files(discover(paths, cfg))
     if args.show_files:
         _emit("".join(f"{f}\n" for f in files), args)
         return 0
@@ -472,12 +531,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         return decode_bytes(data)
 
     ctx = OutputContext(format=fmt, files=checked, color=_color(args, sys.stdout),
-                        statistics=args.statistics, quiet=args.quiet, source=source)
+                        statistics=args.statistics, quiet=args.quiet, source=source,
+                        extra={"docs_url": cfg.docs_url})
     _emit(render(findings, ctx), args)
+    if _internal_errors(findings):
+        return 2
     if args.exit_zero:
         return 0
     threshold = Severity(cfg.fail_on).rank
     return 1 if any(f.severity.rank >= threshold for f in findings) else 0
+
+
+def _internal_errors(findings: Sequence[Finding]) -> bool:
+    """Whether a rule or the scanner crashed (``MK009``): reported as a finding like any
+    other, but the run exits 2 whatever ``--exit-zero`` and ``--fail-on`` say (a bug in
+    markings must not pass as a clean or merely failing check)."""
+    n = sum(1 for f in findings if f.code == "MK009")
+    if n:
+        print(f"markings: error: {n} internal error{'s' if n != 1 else ''} (MK009); the "
+              "results are incomplete. Please report this as a bug.", file=sys.stderr)
+    return n > 0
 
 
 def _marking_ref(ref: Any) -> dict[str, Any]:
@@ -620,6 +693,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from markings.registry import all_rules
 
     rules = all_rules()
+    if args.selectors:
+        rules = _select_rules(rules, args.selectors)
     if args.show_format == "json":
         data = [{"code": r.code, "name": r.name, "severity": r.severity.value,
                  "catalogue": r.catalogue, "profiles": sorted(r.profiles),
@@ -632,6 +707,40 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _select_rules(rules: list[Any], selectors: Sequence[str]) -> list[Any]:
+    """The rules matching any selector: ``ALL``, a code prefix (``MK1``), a code or a name
+    (as ``--select`` reads them); an unknown selector is a usage error."""
+    out: set[str] = set()
+    for sel in selectors:
+        s = sel.strip()
+        hit = {r.code for r in rules if s.upper() == "ALL" or r.code.startswith(s.upper())
+               or r.name == s.lower()} if s else set()
+        if not hit:
+            raise UsageError(f"unknown rule selector `{s}`{_rule_suggestion(s, rules)}.")
+        out |= hit
+    return [r for r in rules if r.code in out]
+
+
+def _rule_suggestion(word: str, rules: Sequence[Any]) -> str:
+    """`` (did you mean `rollup-class-mismatch`?)`` from the rule names and codes."""
+    import difflib
+
+    prefixed = [r for r in rules if word and r.code.startswith(word.strip().upper())]
+    if prefixed:
+        return (f" (a prefix of {len(prefixed)} rule{'s' if len(prefixed) != 1 else ''}: see "
+                f"`markings rules {word.strip().upper()}`)")
+    names = [r.name for r in rules]
+    close = difflib.get_close_matches(word.lower(), names, n=3, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.upper(), [r.code for r in rules], n=3,
+                                          cutoff=0.75)
+    if not close:
+        return " (see `markings rules`)"
+    quoted = [f"`{c}`" for c in close]
+    alts = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f" (did you mean {alts}?)"
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     """``markings rule CODE|NAME``."""
     import json
@@ -640,7 +749,9 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
     r = get_rule(args.rule)
     if r is None:
-        raise UsageError(f"unknown rule `{args.rule}` (see `markings rules`).")
+        from markings.registry import all_rules
+
+        raise UsageError(f"unknown rule `{args.rule}`{_rule_suggestion(args.rule, all_rules())}.")
     if args.show_format == "json":
         sys.stdout.write(json.dumps({"code": r.code, "name": r.name,
                                      "severity": r.severity.value, "catalogue": r.catalogue,
@@ -663,16 +774,58 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{json.dumps(str(k))} = {_toml_value(x)}"
-                                for k, x in v.items()) + " }"
+        return "{ " + ", ".join(f"{_toml_key(str(k))} = {_toml_value(x)}"
+                                for k, x in v.items() if x is not None) + " }"
     return json.dumps(str(v))
 
 
+def _toml_key(k: str) -> str:
+    import json
+    import re
+
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k)
+
+
+def config_toml(data: dict[str, Any], prefix: str) -> list[str]:
+    """``data`` (kebab-case keys) as TOML: scalars and lists under the ``prefix`` table
+    (``tool.markings``, or "" for the top level of ``.markings.toml``), then one sub-table
+    per table-valued key. Unset values (None, which TOML cannot write) are comments."""
+    def table(name: str) -> str:
+        return f"[{prefix}.{name}]" if prefix else f"[{name}]"
+
+    lines = [f"[{prefix}]"] if prefix else []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            tables.append((k, v))
+        elif v is None:
+            lines.append(f"# {k} = (not set)")
+        else:
+            lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in tables:
+        subtables = [(n, x) for n, x in v.items() if isinstance(x, dict)]
+        lines += ["", table(k)]
+        for n, x in v.items():
+            if isinstance(x, dict):
+                continue
+            lines.append(f"# {_toml_key(n)} = (not set)" if x is None
+                         else f"{_toml_key(n)} = {_toml_value(x)}")
+        for n, x in subtables:
+            lines += ["", table(f"{k}.{_toml_key(n)}")]
+            lines += [f"{_toml_key(o)} = {_toml_value(y)}" for o, y in x.items()
+                      if y is not None]
+    return lines
+
+
 def cmd_config(args: argparse.Namespace) -> int:
-    """``markings config``: the merged configuration."""
+    """``markings config``: the merged configuration, the file it came from (``# source:``)
+    and the directory its relative paths and globs resolve against."""
     import json
 
     cfg = _load(args, args.paths or ["."])
+    path = getattr(args, "config_source", None)
+    source = str(path) if path is not None else None
+    root = cfg._root or os.getcwd()
     data = cfg.model_dump(mode="json", by_alias=True)
     cli: dict[str, Any] | None = None
     if cfg._cli_selection is not None:  # a layer above the file's select/ignore
@@ -680,17 +833,20 @@ def cmd_config(args: argparse.Namespace) -> int:
         cli = {"select": list(select) if select is not None else None,
                "extend-select": list(extend), "ignore": list(ignore)}
     if args.show_format == "json":
+        shown = {"source": source, "root": root, **data}
         if cli is not None:
-            data["command-line"] = cli
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            shown["command-line"] = cli
+        sys.stdout.write(json.dumps(shown, indent=2) + "\n")
         return 0
-    lines = ["[tool.markings]"]
-    for k, v in data.items():
-        if v is None:
-            lines.append(f"# {k} = (not set)")
-        else:
-            lines.append(f"{k} = {_toml_value(v)}")
+    pyproject = path is not None and path.name == "pyproject.toml"
+    lines = [f"# source: {source if source is not None else 'defaults'}",
+             f"# relative paths resolve against: {root}"]
+    if path is None:
+        lines.append("# (no configuration file: write these keys under [tool.markings] in "
+                     "pyproject.toml, or at the top level of .markings.toml)")
+    lines += config_toml(data, "tool.markings" if pyproject or path is None else "")
     if cli is not None:
+        lines.append("")
         lines.append("# Command line, applied on top of select/extend-select/ignore above:")
         lines.extend(f"#   --{k} {','.join(v)}" for k, v in cli.items() if v)
     sys.stdout.write("\n".join(lines) + "\n")
@@ -711,7 +867,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     target = args.baseline_file or cfg.baseline or DEFAULT_BASELINE
     _check_output_file(target, "the baseline")
     cfg = cfg.model_copy(update={"baseline": None})  # record everything, filter nothing
-    files = [f for f in discover(paths, cfg) if f != "-"]
+    files = [f for f in unique_files(discover(paths, cfg)) if f != "-"]
     root = os.path.dirname(os.path.abspath(target))
     findings, _, _ = _run_checks(args, cfg, files, identity_root=root)
     text, n = baseline_text(findings, root=root)
@@ -720,7 +876,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
     print(f"Wrote {n} finding{'s' if n != 1 else ''} from {len(files)} "
           f"file{'s' if len(files) != 1 else ''} to {display_path(target)}.", file=sys.stderr)
-    return 0
+    return 2 if _internal_errors(findings) else 0  # (internal errors are not written)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -774,15 +930,38 @@ def _gc_ready() -> None:
     gc.enable()
 
 
+def _mistyped_command(word: str) -> str | None:
+    """The command ``word`` was probably meant to be (``chek`` -> ``check``), when ``word``
+    is not an existing path and looks like no path (no separator, no dot)."""
+    import difflib
+
+    if (not word or word.startswith("-") or "/" in word or os.sep in word or "." in word
+            or os.path.exists(word)):
+        return None
+    close = difflib.get_close_matches(word.lower(), list(_COMMANDS), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `check` is the default command: `markings FILE` == `markings check FILE`.
     if not args_list or (args_list[0] not in _COMMANDS and args_list[0] not in
                          ("-h", "--help", "--version")):
+        typo = _mistyped_command(args_list[0]) if args_list else None
+        if typo is not None:
+            print(f"usage: markings COMMAND ...\nmarkings: error: unknown command "
+                  f"`{args_list[0]}` (did you mean `{typo}`?); it is not a file or directory "
+                  "either.", file=sys.stderr)
+            return 2
         args_list.insert(0, "check")
     parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        args, extra = parser.parse_known_args(args_list)
+        if extra:  # reported by the subcommand's own parser, with its own usage line
+            sub = args._parsers.get(args.command, parser)
+            if args.command == "index" and getattr(args, "index_command", None):
+                sub = args._parsers["index build"]
+            sub.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     if args.command == "check" and gc.isenabled():

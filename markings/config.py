@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 
 def _kebab(name: str) -> str:
@@ -25,6 +25,52 @@ class RuleOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True,
                               frozen=True)
+
+
+class Settings(BaseModel):
+    """Outside facts for checks that need them (``[tool.markings.settings]``).
+
+    Keys are kebab-case like the rest of the file (``analytic-product``); the snake_case
+    spelling of earlier versions (``analytic_product``) is accepted too. Unknown keys are
+    errors. Rules read them as a dict with snake_case keys (``ctx.settings``); relative
+    paths are relative to the working directory.
+    """
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    compilation: bool = Field(False, description="The document is classified by "
+                              "compilation: its banner may be higher than its portions "
+                              "(roll-up rules such as MK102).")
+    analytic_product: bool = Field(False, description="The document is an IC disseminated "
+                                   "analytic product: the `auto` profile picks `capco`, and "
+                                   "MK314 requires FD&R markings.")
+    source_declass: list[str] = Field(
+        default_factory=list, description="Declassify-On values of the sources of a "
+        "Multiple Sources document, e.g. `[\"20301231\", \"50X1-HUM\"]` (MK418).")
+    deny_list: str | None = Field(None, description="Hashed deny list of protected terms "
+                                  "(MK730); see docs/redaction.md.")
+    against: str | None = Field(None, description="Index of classified portions made by "
+                                "`markings index build` (MK740; same as `--against`).")
+    release: bool | None = Field(None, description="Force the document to be (true) or not to "
+                                 "be (false) a release copy, whatever its banners say "
+                                 "(MK710-MK712).")
+
+    @field_validator("source_declass", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        if isinstance(v, (str, int)):
+            v = [v]
+        if isinstance(v, (list, tuple)):
+            return [str(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in v]
+        return v
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Dict-style access by snake_case name (as rules read ``ctx.settings``)."""
+        return getattr(self, key, default) if key in type(self).model_fields else default
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings that are set (not None, not empty), by snake_case name."""
+        return {k: v for k, v in self.model_dump().items() if v not in (None, [], False)}
 
 
 class Config(BaseModel):
@@ -69,9 +115,14 @@ class Config(BaseModel):
                                                    "fail.")
     rules: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Per-rule options, keyed by rule name.")
-    settings: dict[str, Any] = Field(
-        default_factory=dict, description="Outside facts for checks that need them "
-                                          "(e.g. `compilation = true`).")
+    docs_url: str | None = Field(
+        None, description="Base URL of the rule pages (`docs/rules/` of this project as "
+                          "published), e.g. `https://example.org/markings/rules/`: SARIF "
+                          "rules then get `helpUri` = base + `MK101.md` (or the URL with "
+                          "`{code}` replaced, when it has one). Unset: no `helpUri`.")
+    settings: Settings = Field(
+        default_factory=Settings, description="Outside facts for checks that need them: "
+                                              "see [Settings](#settings).")
 
     # Directory that relative globs in `exclude` / `per-file-ignores` are resolved against
     # (the directory of the config file that set them; None: the working directory).

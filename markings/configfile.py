@@ -70,6 +70,26 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(str(x) for x in loc)
 
 
+def _did_you_mean(loc: tuple[Any, ...]) -> str:
+    """`` (did you mean `compilation`?)`` for a misspelt key, from the keys valid at its
+    level (kebab-case, as written in files)."""
+    import difflib
+
+    from pydantic import BaseModel
+
+    model: Any = Config
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part).replace("-", "_"))
+        ann = getattr(field, "annotation", None)
+        if not (isinstance(ann, type) and issubclass(ann, BaseModel)):
+            return ""
+        model = ann
+    keys = [f.alias or n.replace("_", "-") for n, f in model.model_fields.items()]
+    wrong = str(loc[-1]).replace("_", "-")
+    close = difflib.get_close_matches(wrong, keys, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
 def validate_table(table: Mapping[str, Any], source: str) -> Config:
     """Validate a raw table (kebab-case keys) into a :class:`Config`; errors name the key."""
     from pydantic import ValidationError
@@ -81,7 +101,7 @@ def validate_table(table: Mapping[str, Any], source: str) -> Config:
         for err in exc.errors():
             key = _where(err["loc"])
             if err["type"] == "extra_forbidden":
-                lines.append(f"unknown key `{key}`")
+                lines.append(f"unknown key `{key}`{_did_you_mean(err['loc'])}")
             else:
                 lines.append(f"`{key}`: {err['msg']}")
         raise ConfigError(f"{source}: invalid configuration: " + "; ".join(lines) + ".") from None
@@ -98,6 +118,9 @@ def _check_values(cfg: Config, source: str) -> None:
     if cfg.redaction_profile is not None and cfg.redaction_profile not in REDACTION_PROFILES:
         raise ConfigError(f"{source}: `redaction-profile` must be one of "
                           f"{', '.join(REDACTION_PROFILES)}; got `{cfg.redaction_profile}`.")
+    if cfg.docs_url is not None and not cfg.docs_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{source}: `docs-url` must be an http(s) URL; got "
+                          f"`{cfg.docs_url}`.")
     from markings.output import FORMATS
 
     if cfg.output_format not in FORMATS:

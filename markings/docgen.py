@@ -89,12 +89,36 @@ def configuration_page() -> str:
              '[tool.markings.per-file-ignores]', '"drafts/*.md" = ["MK301"]', "```", "",
              "| Key | Type | Default | Description |", "|---|---|---|---|"]
     for key, p in props.items():
+        if key == "settings":
+            lines.append(f"| `{key}` | table | | {p.get('description', '')} |")
+            continue
         lines.append(f"| `{key}` | {_schema_type(p)} | `{json.dumps(defaults.get(key))}` | "
                      f"{p.get('description', '').replace('|', '/')} |")
+    lines += _settings_section()
     lines += _rule_options_section()
     lines += ["", "## JSON schema", "", "```json",
               json.dumps(schema, indent=2, sort_keys=True), "```", ""]
     return "\n".join(lines)
+
+
+def _settings_section() -> list[str]:
+    """The keys of ``[tool.markings.settings]`` (:class:`markings.config.Settings`)."""
+    from markings.config import Settings
+
+    lines = ["", "## Settings", "",
+             "Outside facts that some checks need, in `[tool.markings.settings]` (`[settings]` "
+             "in `.markings.toml`). Keys are kebab-case; the snake_case spelling "
+             "(`analytic_product`) is accepted too. Unknown keys are errors. Relative paths "
+             "are relative to the working directory.", "",
+             "```toml", "[tool.markings.settings]", "compilation = true",
+             'source-declass = ["20301231", "50X1-HUM"]', "```", "",
+             "| Key | Type | Default | Description |", "|---|---|---|---|"]
+    schema = Settings.model_json_schema(by_alias=True)
+    defaults = Settings().model_dump(mode="json", by_alias=True)
+    for key, p in schema.get("properties", {}).items():
+        lines.append(f"| `{key}` | {_schema_type(p)} | `{json.dumps(defaults.get(key))}` | "
+                     f"{p.get('description', '').replace('|', '/')} |")
+    return lines
 
 
 def _rule_options_section() -> list[str]:

@@ -52,3 +52,16 @@ def test_bad_baselines(tmp_path: Path, content: str | None, needle: str) -> None
         b.write_text(content)
     with pytest.raises(BaselineError, match=needle):
         load_baseline(b)
+
+
+def test_internal_errors_are_never_written_nor_absorbed(tmp_path: Path) -> None:
+    b = tmp_path / "base.json"
+    crash = _f(1, key="MK101", code="MK009")
+    assert write_baseline(b, [_f(3), crash]) == 1
+    assert [e["code"] for e in json.loads(b.read_text())["findings"]] == ["MK901"]
+    # A hand-edited (or old) baseline holding an MK009 entry still does not absorb it.
+    data = json.loads(b.read_text())
+    data["findings"].append({"path": "a.md", "code": "MK009", "name": "internal-error",
+                             "fingerprint": crash.fingerprint})
+    b.write_text(json.dumps(data))
+    assert filter_new([_f(3), crash], load_baseline(b)) == [crash]

@@ -227,7 +227,8 @@ def _args(**kw: object) -> object:
 def test_progress_only_on_terminals_for_human_formats(fmt: str, kw: dict[str, object],
                                                       out_tty: bool, err_tty: bool,
                                                       want: bool) -> None:
-    assert progress_wanted(_args(**kw), fmt, _Stream(out_tty), _Stream(err_tty)) is want
+    assert progress_wanted(_args(**kw), fmt, _Stream(out_tty), _Stream(err_tty),
+                           _Stream(True), {}) is want
 
 
 def test_progress_appears_only_after_a_few_seconds() -> None:

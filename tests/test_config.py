@@ -223,3 +223,74 @@ def test_unknown_command_line_selector_names_the_option(tmp_path: Path) -> None:
     cfg, path = load_config(paths=[str(tmp_path)], overrides={"ignore": ["MK1x"]})
     with pytest.raises(ConfigError, match="command line: `--ignore`: unknown rule selector"):
         validate_rules(cfg, str(path))
+
+
+# --- [settings] ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("toml,needle", [
+    ("[settings]\ncompilaton = true\n",
+     "unknown key `settings.compilaton` (did you mean `compilation`?)"),
+    ("[settings]\nanalytic-prodcut = true\n",
+     "unknown key `settings.analytic-prodcut` (did you mean `analytic-product`?)"),
+    ("[settings]\ndeny_lst = \"d.txt\"\n",
+     "unknown key `settings.deny_lst` (did you mean `deny-list`?)"),
+    ("[settings]\nzzz = 1\n", "unknown key `settings.zzz`."),
+    ("[settings]\nrelease = \"yes please\"\n", "`settings.release`"),
+    ("selct = []\n", "unknown key `selct` (did you mean `select`?)"),
+    ("docs-url = \"docs/rules\"\n", "`docs-url` must be an http(s) URL"),
+])
+def test_settings_are_validated_and_name_the_key(tmp_path: Path, toml: str,
+                                                 needle: str) -> None:
+    _write(tmp_path / ".markings.toml", toml)
+    with pytest.raises(ConfigError) as exc:
+        load_config(paths=[str(tmp_path)])
+    assert needle in str(exc.value)
+
+
+@pytest.mark.parametrize("table", [
+    # kebab-case, as every other key of the file
+    "[settings]\ncompilation = true\nanalytic-product = true\n"
+    "source-declass = [\"20301231\", \"50X1-HUM\"]\ndeny-list = \"d.txt\"\n"
+    "against = \"i.db\"\nrelease = false\n",
+    # snake_case, as documented before: still accepted
+    "[settings]\ncompilation = true\nanalytic_product = true\n"
+    "source_declass = [\"20301231\", \"50X1-HUM\"]\ndeny_list = \"d.txt\"\n"
+    "against = \"i.db\"\nrelease = false\n",
+])
+def test_settings_keys_kebab_or_snake_reach_the_rules(tmp_path: Path, table: str) -> None:
+    from markings.engine import make_context
+
+    _write(tmp_path / ".markings.toml", table)
+    cfg, _ = load_config(paths=[str(tmp_path)])
+    ctx = make_context(cfg, "capco")
+    assert {k: ctx.settings[k] for k in ("compilation", "analytic_product", "source_declass",
+                                         "deny_list", "against", "release")} == {
+        "compilation": True, "analytic_product": True,
+        "source_declass": ["20301231", "50X1-HUM"], "deny_list": "d.txt",
+        "against": "i.db", "release": False}
+
+
+def test_every_settings_key_read_by_the_code_is_a_settings_field() -> None:
+    """Each `ctx.settings.get("x")` / `settings.get("x")` in the package names a field of
+    :class:`markings.config.Settings` (or the engine's own `redaction_profile`)."""
+    import re
+
+    from markings.config import Settings
+
+    pkg = Path(__file__).resolve().parent.parent / "markings"
+    read = set()
+    for f in pkg.rglob("*.py"):
+        read |= set(re.findall(r"settings\.get\(\s*[\"']([a-z_-]+)[\"']", f.read_text()))
+    assert read, "the pattern no longer finds the settings reads"
+    assert read - {"redaction_profile"} <= set(Settings.model_fields), read
+
+
+def test_configuration_reference_lists_the_settings() -> None:
+    from markings.config import Settings
+    from markings.docgen import configuration_page
+
+    page = configuration_page()
+    assert "## Settings" in page
+    for name, field in Settings.model_fields.items():
+        assert f"| `{name.replace('_', '-')}` |" in page
+        assert field.description and field.description in page

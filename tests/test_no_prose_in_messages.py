@@ -54,3 +54,39 @@ def test_messages_never_reproduce_document_prose(profile: str | None) -> None:
                 leaks.append((path.name, f.code, sorted(overlap)[0]))
     assert checked > 50
     assert not leaks, leaks[:10]
+
+
+_PROSE = "per the ambassador Bob Jones"
+
+
+@pytest.mark.parametrize("mark", [
+    f"(S//NF {_PROSE})",  # swallowed into an unknown entry (MK201)
+    f"(S {_PROSE})",
+    f"(S//NF, {_PROSE})",
+    f"(S//REL TO USA, {_PROSE})",
+    f"(S//NF {_PROSE},)",  # with a trailing separator (MK214)
+    "(S//BOB JONES)",  # a short unknown entry of two words is not a token either
+    f"(S//NF {_PROSE.upper()})",  # cables write prose in capitals
+])
+def test_unreadable_marks_never_quote_the_prose_they_swallowed(mark: str) -> None:
+    from markings.engine import check_text
+
+    text = f"SECRET//NOFORN\n\n1. {mark} The meeting is tomorrow.\n\nSECRET//NOFORN\n"
+    findings = check_text(text, "memo.txt").findings
+    assert any(f.code in ("MK201", "MK214") for f in findings)
+    for f in findings:
+        for word in ("ambassador", "bob", "jones", "meeting"):
+            assert word not in f.message.lower(), (f.code, f.message)
+
+
+@pytest.mark.parametrize("mark,quoted", [
+    ("(S//NOFRON)", "Unknown marking token `NOFRON` in `(S//NOFRON)`. Did you mean `NOFORN`?"),
+    (f"(S//NF {_PROSE})", "Unknown marking entry of 6 words in `(S//…)`."),
+])
+def test_unknown_tokens_are_quoted_only_when_they_look_like_one_token(mark: str,
+                                                                       quoted: str) -> None:
+    from markings.engine import check_text
+
+    text = f"SECRET//NOFORN\n\n1. {mark} The meeting is tomorrow.\n\nSECRET//NOFORN\n"
+    messages = [f.message for f in check_text(text, "memo.txt").findings if f.code == "MK201"]
+    assert len(messages) == 1 and messages[0].startswith(quoted), messages

@@ -153,3 +153,50 @@ def test_sarif_structure() -> None:
     assert region == {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 4}
     assert run["results"][2]["level"] == "note"
     assert "snippet" not in json.dumps(log)
+
+
+_CONTROL_PATH = "docs/e\x1bx\x9b\u202e.txt"
+_CONTROL_MSG = "Banner `C\x1b[2J` is too low."
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "junit"])
+@pytest.mark.parametrize("color", [False, True])
+def test_control_characters_in_paths_and_messages_are_escaped(fmt: str, color: bool) -> None:
+    """A file named `e<ESC>x.txt` must not send terminal control codes (full, concise) nor
+    make the JUnit report invalid XML."""
+    f = _f(path=_CONTROL_PATH, msg=_CONTROL_MSG)
+    src = {_CONTROL_PATH: "x\n\nC\x1b[2J banner\n"}
+    out = render([f], OutputContext(format=fmt, files=[_CONTROL_PATH], color=color,
+                                    source=src.get))
+    raw = out
+    if color:  # rich's own colour codes are fine; only the document's must go
+        import re
+
+        raw = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "\x1b" not in raw and "\x9b" not in raw and "\u202e" not in raw
+    assert "e\\x1bx\\x9b\\u202e.txt" in raw and "C\\x1b[2J" in raw
+    if fmt == "junit":
+        root = ET.fromstring(out)  # parses: valid XML
+        assert root.find("testsuite").get("name") == "docs/e\\x1bx\\x9b\\u202e.txt"  # type: ignore[union-attr]
+
+
+def test_printable_leaves_ordinary_text_alone() -> None:
+    from markings.output import printable
+
+    assert printable("docs/mémo [v1]\tdraft.txt") == "docs/mémo [v1]\tdraft.txt"
+    assert printable("a\nb\x00c\x7f") == "a\\x0ab\\x00c\\x7f"
+
+
+@pytest.mark.parametrize("fmt,want", [
+    ("json", '[\n  {\n    "code": "MK901"'),
+    ("json-lines", '{"code": "MK901", "name": "unused-suppression", "count": 1}\n'),
+])
+def test_statistics_in_json_formats(fmt: str, want: str) -> None:
+    out = render(FINDINGS[:1], OutputContext(format=fmt, statistics=True))
+    assert out.startswith(want)
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "gitlab", "junit"])
+def test_statistics_refuse_formats_without_a_place_for_counts(fmt: str) -> None:
+    with pytest.raises(ValueError, match="--statistics"):
+        render(FINDINGS, OutputContext(format=fmt, statistics=True))

@@ -30,6 +30,7 @@ OFFICIAL_CACHED = ROOT / ".ci" / "cache" / "sarif-schema-2.1.0.json"
 EXAMPLES = ["examples/memo-mismarked.txt", "examples/memo-correct.txt"]
 # Paths that need percent-encoding in a URI reference.
 TRICKY = ["docs/memo draft #2.txt", "docs/100% done.txt", "docs/mémo [v1].txt"]
+DOCS_URL = "https://docs.example.org/markings/rules/"
 
 
 def _official_schema_path() -> Path | None:
@@ -68,6 +69,8 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
         out["render-tricky-paths"] = json.loads(
             render(tricky, OutputContext(format="sarif", files=TRICKY)))
         out["render-empty"] = json.loads(render([], OutputContext(format="sarif")))
+        out["render-help-uri"] = json.loads(render(
+            tricky[:1], OutputContext(format="sarif", extra={"docs_url": DOCS_URL})))
     finally:
         os.chdir(old)
     assert out["cli-memo-mismarked"]["runs"][0]["results"], "example should have findings"
@@ -207,3 +210,47 @@ def test_output_matches_official_sarif_schema(logs: dict[str, dict[str, Any]]) -
     broken = copy.deepcopy(logs["cli-memo-mismarked"])
     broken["runs"][0]["results"][0]["level"] = "fatal"
     assert _errors(official, broken), "official schema should reject level 'fatal'"
+
+
+def test_help_uri_only_with_a_configured_docs_url(logs: dict[str, dict[str, Any]]) -> None:
+    """The project has no stable published address: rules link to their page only when
+    `docs-url` says where the pages are."""
+    for name, log in logs.items():
+        rules = log["runs"][0]["tool"]["driver"]["rules"]
+        uris = [r.get("helpUri") for r in rules]
+        if name == "render-help-uri":
+            assert uris == [f"{DOCS_URL}{r['id']}.md" for r in rules]
+        else:
+            assert uris == [None] * len(rules), name
+
+
+@pytest.mark.parametrize("docs_url,want", [
+    ("https://docs.example.org/rules", "https://docs.example.org/rules/MK101.md"),
+    ("https://docs.example.org/rules/", "https://docs.example.org/rules/MK101.md"),
+    ("https://docs.example.org/rules/{code}/", "https://docs.example.org/rules/MK101/"),
+    (None, None),
+    ("", None),
+])
+def test_help_uri_forms(docs_url: str | None, want: str | None) -> None:
+    from markings.output.sarif import help_uri
+
+    assert help_uri("MK101", docs_url) == want
+
+
+def test_docs_url_from_the_configuration_reaches_sarif(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text((ROOT / EXAMPLES[0]).read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".markings.toml").write_text('select = ["MK101"]\n')
+    assert main(["check", "a.txt", "--output-format", "sarif"]) == 1
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    assert all("helpUri" not in r for r in rules)
+    (tmp_path / ".markings.toml").write_text(f'select = ["MK101"]\ndocs-url = "{DOCS_URL}"\n')
+    assert main(["check", "a.txt", "--output-format", "sarif"]) == 1
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["id"]: r["helpUri"] for r in rules}["MK101"] == f"{DOCS_URL}MK101.md"
+    (tmp_path / ".markings.toml").write_text('docs-url = "docs/rules"\n')
+    assert main(["check", "a.txt", "--output-format", "sarif"]) == 2
+    assert "`docs-url` must be an http(s) URL" in capsys.readouterr().err

@@ -8,6 +8,7 @@ format emits source snippets except ``full``, which shows the marking tokens alo
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +49,24 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
         return render_statistics(findings, ctx)
     mod = importlib.import_module(_MODULES[ctx.format])
     return mod.render(findings, ctx)  # type: ignore[no-any-return]
+
+
+# C0 (but tab) and C1 control characters and DEL, and the bidirectional embedding / override /
+# isolate controls (which reorder what a terminal shows: "Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                          "\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def printable(s: str) -> str:
+    """``s`` with control characters written as escapes (``\\x1b``, ``\\u202e``): a file
+    name or a quoted token must never send terminal control sequences, nor make an XML
+    report invalid. Text without such characters is returned unchanged."""
+    return _UNPRINTABLE.sub(_escape_char, s) if _UNPRINTABLE.search(s) else s
 
 
 def finding_dict(f: Finding) -> dict[str, object]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from markings.findings import Finding
-from markings.output import OutputContext
+from markings.output import OutputContext, printable
 
 
 def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
@@ -17,7 +17,8 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
     root = ET.Element("testsuites", name="markings", tests=str(max(len(findings), 0)),
                       failures=str(len(findings)), errors="0")
     total = 0
-    for path, fs in by_path.items():
+    for raw_path, fs in by_path.items():
+        path = printable(raw_path)  # XML 1.0 cannot hold control characters, even escaped
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(fs))),
                               failures=str(len(fs)), errors="0", skipped="0")
         if not fs:
@@ -26,8 +27,9 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
         for f in fs:
             case = ET.SubElement(suite, "testcase", name=f"markings.{f.code}", classname=path,
                                  file=path, line=str(f.line), column=str(f.column))
-            fail = ET.SubElement(case, "failure", message=f.message, type=f.severity.value)
-            fail.text = f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] {f.message}"
+            message = printable(f.message)
+            fail = ET.SubElement(case, "failure", message=message, type=f.severity.value)
+            fail.text = f"{path}:{f.line}:{f.column}: {f.code} [{f.name}] {message}"
             total += 1
     root.set("tests", str(total))
     ET.indent(root)

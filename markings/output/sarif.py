@@ -47,8 +47,20 @@ def _location(uri: str, sp: Span | Finding) -> dict[str, object]:
                                                    sp.end_column)}}
 
 
-def rule_descriptors() -> list[dict[str, object]]:
-    """One reportingDescriptor per registered rule, documented from the registry."""
+def help_uri(code: str, docs_url: str | None) -> str | None:
+    """The URL of a rule's page under the configured ``docs-url``: ``{code}`` in it is
+    replaced by the code, otherwise ``<docs-url>/<code>.md``; None without a base (this
+    project has no stable published address, so nothing is made up)."""
+    if not docs_url:
+        return None
+    if "{code}" in docs_url:
+        return docs_url.replace("{code}", code)
+    return docs_url.rstrip("/") + f"/{code}.md"
+
+
+def rule_descriptors(docs_url: str | None = None) -> list[dict[str, object]]:
+    """One reportingDescriptor per registered rule, documented from the registry; with
+    ``docs_url``, each has a ``helpUri`` (:func:`help_uri`)."""
     from markings.registry import all_rules
 
     out: list[dict[str, object]] = []
@@ -57,7 +69,7 @@ def rule_descriptors() -> list[dict[str, object]]:
         tags = ["classification-markings", r.family]
         if r.catalogue:
             tags.append(f"catalogue-{r.catalogue}")
-        out.append({
+        d: dict[str, object] = {
             "id": r.code,
             "name": r.name,
             "shortDescription": {"text": r.summary[:1024]},
@@ -66,7 +78,11 @@ def rule_descriptors() -> list[dict[str, object]]:
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
             "properties": {"tags": tags, "precision": "high",
                            "problem.severity": _PROBLEM[r.severity]},
-        })
+        }
+        uri = help_uri(r.code, docs_url)
+        if uri is not None:
+            d["helpUri"] = uri
+        out.append(d)
     return out
 
 
@@ -74,7 +90,8 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
     """Render one SARIF log with one run."""
     from markings import __version__
 
-    rules = rule_descriptors()
+    docs_url = ctx.extra.get("docs_url")
+    rules = rule_descriptors(docs_url if isinstance(docs_url, str) else None)
     index = {str(r["id"]): i for i, r in enumerate(rules)}
     results = []
     for f in findings:

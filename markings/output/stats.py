@@ -17,11 +17,22 @@ def statistics(findings: Sequence[Finding]) -> list[dict[str, object]]:
             for (c, n), k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))]
 
 
+#: Formats that can show statistics (as ruff: a table in the human formats, a JSON array in
+#: ``json``; here also one object per line in ``json-lines``). SARIF, GitHub annotations,
+#: GitLab Code Quality and JUnit have no place for counts: a usage error.
+STATISTICS_FORMATS = ("full", "concise", "json", "json-lines")
+
+
 def render_statistics(findings: Sequence[Finding], ctx: OutputContext) -> str:
-    """Machine formats get a JSON array; every other format a table and the footer."""
+    """A table and the footer (``full``, ``concise``), a JSON array (``json``) or one JSON
+    object per line (``json-lines``); other formats raise ValueError."""
     rows = statistics(findings)
-    if ctx.format in ("json", "json-lines", "sarif", "gitlab", "junit"):
+    if ctx.format not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics cannot be written as {ctx.format}")
+    if ctx.format == "json":
         return json.dumps(rows, indent=2) + "\n"
+    if ctx.format == "json-lines":
+        return "".join(json.dumps(r) + "\n" for r in rows)
     width = max((len(str(r["count"])) for r in rows), default=1)
     lines = [f"{r['count']:>{width}}  {r['code']}  {r['name']}" for r in rows]
     if not ctx.quiet:

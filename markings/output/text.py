@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from markings.findings import Finding, Severity
-from markings.output import OutputContext, footer
+from markings.output import OutputContext, footer, printable
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _EXCERPT_MAX = 80
@@ -36,13 +36,16 @@ def _excerpt(f: Finding, ctx: OutputContext, cache: dict[str, list[str] | None])
         return None
     if len(piece) > _EXCERPT_MAX:
         piece = piece[:_EXCERPT_MAX - 1] + "…"
+    if printable(piece) != piece:  # carets under escapes would not line up: no excerpt
+        return None
     return piece, len(piece)
 
 
 def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
     """Render ``full`` or ``concise``."""
     if ctx.format == "concise":
-        lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
+        lines = [f"{printable(f.path)}:{f.line}:{f.column}: {f.code} {printable(f.message)}"
+                 for f in findings]
         if not ctx.quiet:
             lines.append(footer(findings, len(ctx.files)))
         return "\n".join(lines) + ("\n" if lines else "")
@@ -53,10 +56,10 @@ def _full(findings: Sequence[Finding], ctx: OutputContext) -> str:
     cache: dict[str, list[str] | None] = {}
     blocks: list[list[tuple[str, str]]] = []  # (text, rich style) segments per line
     for f in findings:
-        head = [(f"{f.path}:{f.line}:{f.column}: ", "bold"),
+        head = [(f"{printable(f.path)}:{f.line}:{f.column}: ", "bold"),
                 (f"{f.code} ", _STYLE[f.severity]),
                 (f"[{f.name}] ", "dim"), (f"{f.severity.value}: ", _STYLE[f.severity]),
-                (f.message, "")]
+                (printable(f.message), "")]
         block = [head]
         ex = None if ctx.quiet else _excerpt(f, ctx, cache)
         if ex is not None:

@@ -119,8 +119,50 @@ def _unreadable(doc: Document, kind: str) -> Iterator[tuple[MarkingRef, bool]]:
             yield ref, is_portion
 
 
+# An unreadable marking may have swallowed prose: `(S//NF per the ambassador Bob Jones)`.
+# Messages quote marking tokens only, so an unknown entry is quoted only when it looks like
+# one token (no space, at most _TOKEN_MAX characters), and a marking's text is quoted with
+# every entry that looks like prose (or holds such an unknown entry) elided.
+_TOKEN_MAX = 20
+_SEGMENTS_RE = re.compile(r"(//|/|,|\(|\)|\[|\])")
+_ELIDED = "…"
+
+
+def _is_token(token: str) -> bool:
+    return 0 < len(token) <= _TOKEN_MAX and not any(c.isspace() for c in token)
+
+
+def _entry(token: str) -> str:
+    """``token `NOFRON` `` for a token, ``entry of 6 words`` for anything longer."""
+    if _is_token(token):
+        return f"token `{token}`"
+    n = len(token.split())
+    return f"entry of {n} word{'s' if n != 1 else ''}"
+
+
+def _proselike(segment: str) -> bool:
+    words = segment.split()
+    return len(words) > 4 or (len(words) >= 3 and any(c.islower() for c in segment))
+
+
+def _shown(text: str, hide: str = "") -> str:
+    """``text`` (a marking as written) with prose-like entries, and the entry holding
+    ``hide`` (an unknown entry that is not a token), elided: `(S//…)`."""
+    hidden = " ".join(hide.split()).upper() if hide and not _is_token(hide) else ""
+    parts = _SEGMENTS_RE.split(text.strip())
+    for i in range(0, len(parts), 2):  # even indexes: entries; odd: separators
+        seg = parts[i]
+        if seg.strip() and (_proselike(seg) or (hidden and hidden in " ".join(seg.split())
+                                                 .upper())):
+            parts[i] = seg[:len(seg) - len(seg.lstrip())] + _ELIDED
+    return "".join(parts)
+
+
 def _why(error: str) -> str:
-    """The parser's message, as a clause: ``cannot be read at column 16: expected ...``."""
+    """The parser's message, as a clause: ``cannot be read at column 16: expected ...``;
+    a quoted piece of the document that is not a token is elided."""
+    error = re.sub(r"`([^`]*)`", lambda m: f"`{m.group(1)}`" if not _proselike(m.group(1))
+                   else f"`{_ELIDED}`", error)
     msg = error.strip().rstrip(".")
     msg = msg.replace("expected one of a marking token", "expected a marking token")
     if msg.startswith("Marking "):
@@ -169,11 +211,11 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
             hint = f" Did you mean `{ref.suggestion}`?" if ref.suggestion else \
                 " Use a token from the Register."
             token = ref.error.split("`")[1] if "`" in ref.error else ref.text
-            yield Hit(ref.span, f"Unknown marking token `{token}` in `{ref.text.strip()}`."
-                      f"{hint}", key=_key(ref, token))
+            yield Hit(ref.span, f"Unknown marking {_entry(token)} in "
+                      f"`{_shown(ref.text, token)}`.{hint}", key=_key(ref, token))
             continue
         fix = _readable_fix(ref) or " Rewrite it with registered tokens, e.g. `SECRET//NOFORN`."
-        yield Hit(ref.span, f"Marking `{ref.text.strip()}` {_why(ref.error)}.{fix}",
+        yield Hit(ref.span, f"Marking `{_shown(ref.text)}` {_why(ref.error)}.{fix}",
                   key=_key(ref, "unreadable"))
     for ref, _, d in _deviations(doc, "syntax-unknown-token"):  # known, out of scope
         token, _, why = d.detail.partition(": ")
@@ -463,7 +505,7 @@ def empty_or_padded(doc: Document, ctx: Context) -> Iterator[Hit]:
         assert ref.error is not None
         fix = _readable_fix(ref) or " Remove the empty entries and separators."
         yield Hit(ref.span, f"Empty list entry or trailing separator in "
-                  f"`{ref.text.strip()}`: the marking {_why(ref.error)}.{fix}",
+                  f"`{_shown(ref.text)}`: the marking {_why(ref.error)}.{fix}",
                   key=_key(ref, "unreadable"))
 
 
@@ -515,7 +557,7 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     for ref, is_portion in _unreadable(doc, "MK216"):
         if is_portion:
             fixed = _repaired_portion(ref.text)
-            yield Hit(ref.span, f"Malformed portion mark `{ref.text.strip()}`: a portion mark "
+            yield Hit(ref.span, f"Malformed portion mark `{_shown(ref.text)}`: a portion mark "
                       f"is one pair of parentheses. Write {fixed}.", key=_key(ref))
 
 
