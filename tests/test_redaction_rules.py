@@ -310,3 +310,51 @@ def test_redaction_pre_commit_hooks(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert hook(repo_wide["entry"]) == (1, {"MK732"})
     (tmp_path / "b.txt").write_text("(U) They met with [(b)(6)] at the ministry on Tuesday.\n")
     assert hook(repo_wide["entry"]) == (0, set())
+
+
+# --- false alarms found reviewing the corpus findings (docs/evaluation.md) ------------------
+
+@pytest.mark.parametrize(("code", "profile", "text"), [
+    # a whole word glued to the marker (a lost space) is not a fragment of the hidden word
+    ("MK721", "foia", "(U) He said that[(b)(6)] met the chair. We said that too.\n"),
+    ("MK721", "cables", CAB + "1. (C) XXXXXXXXXXXX told poloff that XXXXXXXXXXXXadmitted it. "
+                              "He admitted nothing.\n"),
+    # two standard fixed-width markers side by side hide the words' lengths
+    ("MK704", "cables", CAB + "1. (C) The visa expired on XXXXXXXXXXXX XXXXXXXXXXXX, 2005.\n"),
+    # what stands in place of the marker is another marker, or the "U" of "U.S."
+    ("MK732", "cables", CAB + "1. (C) They asked for XXXXXXXXXXXX's help with the visas.\n\n"
+                              "2. (C) They asked for xxxxx help with the visas.\n\n"
+                              "3. (C) They asked for U.S. help with the visas.\n"),
+])
+def test_corpus_false_alarms_stay_silent(code: str, profile: str, text: str) -> None:
+    assert code not in codes(text, profile)
+
+
+@pytest.mark.parametrize(("fillers", "expected"), [
+    (["Ana Example"], 1),
+    (["Ana Example", "Bo Other"], 2),
+    # one context filled by three different names is a form's blank, not one withheld item
+    (["Ana Example", "Bo Other", "Cy Third"], 0),
+])
+def test_context_filled_by_many_terms_is_a_template(tmp_path: Path, fillers: list[str],
+                                                    expected: int) -> None:
+    (tmp_path / "a.txt").write_text("(U) The commission chair [(b)(6)] opened the meeting.\n")
+    for i, name in enumerate(fillers):
+        (tmp_path / f"b{i}.txt").write_text(f"(U) The commission chair {name} opened the "
+                                            "meeting.\n")
+    rep = check_paths(sorted(tmp_path.glob("*.txt")), config=Config(redaction_profile="foia"))
+    assert len([f for f in rep.findings if f.code == "MK732"]) == expected
+
+
+@pytest.mark.parametrize(("redacted", "clear"), [
+    # a paragraph number and mark are no context; neither is the "Classified By:" line
+    ("4. (C/NF) XXXXXXXXXXXX also noted that trade grew.\n",
+     "4. (C/NF) Smith also noted that trade fell.\n"),
+    ("Classified By: XXXXXXXXXXXX for reasons 1.4 (b) and (d).\n",
+     "Classified By: Jane Doe for reasons 1.4 (b) and (d).\n"),
+])
+def test_form_contexts_are_not_twins(tmp_path: Path, redacted: str, clear: str) -> None:
+    (tmp_path / "a.txt").write_text(CAB + redacted)
+    (tmp_path / "b.txt").write_text(CAB + clear)
+    rep = check_paths(sorted(tmp_path.glob("*.txt")), config=Config(redaction_profile="cables"))
+    assert [f.code for f in rep.findings if f.code == "MK732"] == []

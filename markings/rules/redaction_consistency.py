@@ -177,10 +177,40 @@ def _contexts(words: list[tuple[int, int, str]]) -> list[tuple[tuple[str, ...],
         right = tuple(x[2] for x in words[i + 1:i + 1 + _CTX])
         if "\0" in left or "\0" in right:
             continue
-        if all(x in _STOP for x in left + right):
-            continue
+        if all(_weak(x) for x in left) or all(_weak(x) for x in right):
+            continue  # "4. (C/NF) XXXX also noted": a paragraph number and mark, no context
+        if left[-2:] == ("classified", "by"):
+            continue  # the classifier's name on the "Classified By:" line: a form field
         out.append((left, right, s, e))
     return out
+
+
+def _weak(word: str) -> bool:
+    """A word that does not make a context: a stopword, a number, one or two letters (a
+    portion mark's `c`, `nf`)."""
+    return word in _STOP or word.isdigit() or len(word) <= 2
+
+
+def _clear_term(words: Sequence[str]) -> bool:
+    """True when the words found in place of a marker are plain text: not another marker
+    (`xxxxx`, `XXX`) and holding a word of two letters or more (not the `u` of `U.S.`)."""
+    return (not any(re.fullmatch(r"x{3,}", w) for w in words)
+            and any(len(w) >= 2 and not w.isdigit() for w in words))
+
+
+TEMPLATE_TERMS = 3  # a context seen with this many different terms is a form's blank
+
+
+def drop_templates(twins: list[Twin]) -> list[Twin]:
+    """Twins whose context shows at most ``TEMPLATE_TERMS - 1`` different terms.
+
+    A context filled by many different words (`Classified By: ___ for reasons`, a form
+    field) is a template slot: each filler is a different item, not the withheld one.
+    """
+    terms: dict[str, set[str]] = defaultdict(set)
+    for tw in twins:
+        terms[tw.context].add(tw.term)
+    return [tw for tw in twins if len(terms[tw.context]) < TEMPLATE_TERMS]
 
 
 def _context_map(sources: Sequence[tuple[str, Sequence[Marker]]]
@@ -215,6 +245,8 @@ def _scan_twins(by_left: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, 
                 if "\0" in toks[g0:j]:
                     break
                 if tuple(toks[j:j + _CTX]) == right:
+                    if not _clear_term(toks[g0:j]):
+                        break
                     term = " ".join(toks[g0:j])
                     ctx_hash = hashlib.sha256(
                         " ".join(toks[i:i + _CTX] + ["\0"] + list(right)).encode()
@@ -265,7 +297,7 @@ def redacted_elsewhere(doc: Document, ctx: Context) -> Iterator[Hit]:
     markers = markers_of(doc)
     if not markers:
         return
-    twins = find_twins(doc.text, markers, doc.text, markers)
+    twins = drop_templates(find_twins(doc.text, markers, doc.text, markers))
     labels = term_labels(twins)
     for tw in twins:
         line = doc.span(tw.source_start, tw.source_end).line
@@ -311,6 +343,8 @@ def batch_findings(paths: Iterable[str | Path], cfg: Config) -> list[Finding]:
         return findings
     found = [(t_idx, s_idx, tw) for t_idx, tgt in enumerate(docs)
              for s_idx, tw in _scan_twins(by_left, tgt.text, markers_of(tgt), skip=t_idx)]
+    kept = {id(tw) for tw in drop_templates([tw for _, _, tw in found])}
+    found = [f for f in found if id(f[2]) in kept]
     labels = term_labels(tw for _, _, tw in found)
     for t_idx, s_idx, tw in found:
         tgt, src = docs[t_idx], docs[s_idx]

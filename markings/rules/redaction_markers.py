@@ -151,7 +151,9 @@ def marker_length_leak(doc: Document, ctx: Context) -> Iterator[Hit]:
     Profile length policy: `fixed` (`cables`): every `XXXX` marker is exactly 12 characters;
     `coarse` (`foia`, `declass`, `archival`): no marker mirrors the hidden words, i.e. no
     runs of `X` or block characters separated by single spaces. In every profile a
-    word-shaped marker is an error.
+    word-shaped marker is an error, except, under `fixed`, runs that all have the fixed
+    width (`XXXXXXXXXXXX XXXXXXXXXXXX`: two standard markers, the words' lengths stay
+    hidden).
 
     ## Why
     The width of each hidden word, with its context, often narrows a name to one candidate
@@ -175,7 +177,8 @@ def marker_length_leak(doc: Document, ctx: Context) -> Iterator[Hit]:
         if mk.style not in ("x-run", "block"):
             continue
         shape = "+".join(str(e - s) for s, e in mk.parts)
-        if mk.word_shaped:
+        fixed_runs = prof.length_policy == "fixed" and all(e - s == width for s, e in mk.parts)
+        if mk.word_shaped and not fixed_runs:
             yield Hit(doc.span(mk.start, mk.end),
                       f"Redaction marker mirrors the hidden words (runs of {shape} characters). "
                       "Replace it with one fixed-width marker or a coarse note.",

@@ -90,6 +90,26 @@ def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 _EDGE_OK = re.compile(r"^['\u2019][sS]\b")
+_PIECE = re.compile(r"[^\W_]+")
+_PIECE_END = re.compile(r"[^\W_]+$")
+
+
+def _free_words(text: str, markers: list) -> set[str]:  # type: ignore[type-arg]
+    """Casefolded words of ``text`` that touch no marker."""
+    view = list(text)
+    for mk in markers:
+        view[mk.start:mk.end] = "\0" * (mk.end - mk.start)
+    return {m.group(0).casefold() for m in _FREE.finditer("".join(view))}
+
+
+_FREE = re.compile(r"(?<![^\W_]|\0)[^\W_]+(?![^\W_]|\0)")
+
+
+def _whole_word(piece: str, words: set[str] | None) -> bool:
+    """A piece glued to a marker that the document also writes as a word of its own (two
+    letters or more, not a marker): a lost space, not a fragment of the hidden word."""
+    return (len(piece) >= 2 and not re.fullmatch(r"[Xx]+", piece) and words is not None
+            and piece.casefold() in words)
 
 
 @rule("MK721", "partial-token-at-redaction", "error", profiles=REDACTION)
@@ -99,7 +119,9 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
     Letters or digits touching a marker (`J[REDACTED]son`, `55[REDACTED]`,
     `JXXXXXXXXXXXX`), and a lone letter or digit group separated by one space from a block
-    marker (`J ███ 55-0142`). The possessive `'s` after a marker is allowed.
+    marker (`J ███ 55-0142`). The possessive `'s` after a marker is allowed, and so is a
+    whole word glued to the marker (a lost space, `toldXXXXXXXXXXXX`): a piece of two or
+    more letters that the document also uses as a word on its own.
 
     ## Why
     Edge fragments narrow the hidden word down, often to one candidate; a half-covered glyph
@@ -114,15 +136,23 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
     from markings.redaction.common import markers_of
 
     text = doc.text
+    words: set[str] | None = None
     for mk in markers_of(doc):
         before = text[mk.start - 1] if mk.start > 0 else " "
         after_text = text[mk.end:mk.end + 3]
         after = after_text[:1] or " "
         frag = []
+        if before.isalnum() or (after.isalnum() and not _EDGE_OK.match(after_text)):
+            if words is None:
+                words = _free_words(text, markers_of(doc))
         if before.isalnum():
-            frag.append("before")
+            piece = _PIECE_END.search(text, max(0, mk.start - 40), mk.start)
+            if not _whole_word(piece.group(0) if piece else before, words):
+                frag.append("before")
         if after.isalnum() and not _EDGE_OK.match(after_text):
-            frag.append("after")
+            piece = _PIECE.match(text, mk.end)
+            if not _whole_word(piece.group(0) if piece else after, words):
+                frag.append("after")
         if not frag and mk.style == "block":
             left = re.search(r"(?:^|\s)([^\W_]{1,2}) $", text[max(0, mk.start - 4):mk.start])
             right = re.match(r" ([\d-]{2,})", text[mk.end:mk.end + 12])
