@@ -1354,6 +1354,31 @@ def parse_cache_clear() -> None:
 
 # --------------------------------------------------------------------------- declassification
 
+_MODEL_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _built(cls: Any, **values: Any) -> Any:
+    """``cls(**values)`` for values of the exact field types (what validation would keep),
+    without running pydantic's validator: the same ``__dict__`` (defaults, then ``values``)
+    and the same fields-set. With ``_AUTH_FAST = False`` (the reference of the equivalence
+    tests) the model is validated as usual."""
+    if not _AUTH_FAST:
+        return cls(**values)
+    defaults = _MODEL_DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _MODEL_DEFAULTS[cls] = {
+            name: f.get_default(call_default_factory=True)
+            for name, f in cls.model_fields.items()}
+    d = defaults.copy()
+    d.update(values)
+    m = object.__new__(cls)
+    object.__setattr__(m, "__dict__", d)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 _D_YMD = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
 _D_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _D_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
@@ -1423,23 +1448,23 @@ def parse_declass(text: str) -> DeclassValue:
     if up.startswith("DECL"):
         up = _DECL_PREFIX.sub("", up) or up
     if up.startswith("N/A"):
-        return DeclassValue(raw=raw, kind="na")
+        return _built(DeclassValue, raw=raw, kind="na")
     if up in _RETIRED:
-        return DeclassValue(raw=raw, kind="retired", retired=_RETIRED[up])
+        return _built(DeclassValue, raw=raw, kind="retired", retired=_RETIRED[up])
     d = _date(up)
     if d is not None:
-        return DeclassValue(raw=raw, kind="date", date=d[0], date_format=d[1], ambiguous=d[2],
-                            valid_date=d[3])
+        return _built(DeclassValue, raw=raw, kind="date", date=d[0], date_format=d[1],
+                      ambiguous=d[2], valid_date=d[3])
     retired = _retired_prefix(up)
     if retired is not None:
-        return DeclassValue(raw=raw, kind="retired", retired=retired)
+        return _built(DeclassValue, raw=raw, kind="retired", retired=retired)
     parts = [p.strip().strip("()") for p in re.split(r"[,;]\s*|\s+", up) if p.strip("() ")]
     exemptions = [p for p in parts if _EXEMPT.match(p)]
     if exemptions:
         rest = [p for p in parts if not _EXEMPT.match(p)]
         if exemptions[0].startswith("X"):
-            return DeclassValue(raw=raw, kind="retired", retired=exemptions[0],
-                                exemptions=tuple(exemptions))
+            return _built(DeclassValue, raw=raw, kind="retired", retired=exemptions[0],
+                          exemptions=tuple(exemptions))
         date = None
         out: dict[str, Any] = {}
         for p in rest:
@@ -1450,18 +1475,18 @@ def parse_declass(text: str) -> DeclassValue:
         has_event = date is None and any(p not in ("EO", "E.O.", "12951", "AND") for p in rest)
         if "12951" in rest:
             exemptions.append("EO 12951")
-        return DeclassValue(raw=raw, kind="exemption", date=date, exemptions=tuple(exemptions),
-                            has_event=has_event, **out)
+        return _built(DeclassValue, raw=raw, kind="exemption", date=date,
+                      exemptions=tuple(exemptions), has_event=has_event, **out)
     lead = _LEAD_DATE.match(up)
     d = _date(lead.group(1)) if lead else None
     if d is not None:
         rest = up[lead.end():].lstrip(" \t,;\\\"")  # type: ignore[union-attr]
-        return DeclassValue(raw=raw, kind="date", date=d[0], date_format=d[1], ambiguous=d[2],
-                            valid_date=d[3],
-                            has_event=_EVENT_AFTER_DATE.match(rest) is not None)
+        return _built(DeclassValue, raw=raw, kind="date", date=d[0], date_format=d[1],
+                      ambiguous=d[2], valid_date=d[3],
+                      has_event=_EVENT_AFTER_DATE.match(rest) is not None)
     if re.match(r"^[\d/.\-]+$", up):
-        return DeclassValue(raw=raw, kind="unknown", valid_date=False)
-    return DeclassValue(raw=raw, kind="event", has_event=True)
+        return _built(DeclassValue, raw=raw, kind="unknown", valid_date=False)
+    return _built(DeclassValue, raw=raw, kind="event", has_event=True)
 
 
 # --------------------------------------------------------------------------- authority lines
@@ -1532,6 +1557,31 @@ def _eo_fast(s: str) -> Any:
     return eo, False, m.group()
 
 
+_BY_TEXT_STOP = re.compile(
+    r"\b(?:REASONS?\b|REASON\(S\)|PER\s+1\s?[.,]|1\s?[.,]\s?\d\s*\(?\s*[A-Ha-h]\b)", re.I)
+
+
+def _by_text_end(s: str, pos: int) -> int:
+    """Where the BY_TEXT token read at ``pos`` ends (``_T_BY_TEXT.match(s, pos).end()``),
+    -1 when it does not match.
+
+    BY_TEXT is one character, then the fewest further characters (no line break) after which
+    its look-ahead holds: whitespace, then a reason keyword or a section with a letter
+    (``_BY_TEXT_STOP``), or whitespace to the end. The first place that holds is the start
+    of the whitespace before the first stop word, else of the trailing whitespace; searching
+    for the stop word once costs much less than the lazy match trying the look-ahead at every
+    character.
+    """
+    c = s[pos]
+    if c == ":" or c.isspace():
+        return -1
+    m = _BY_TEXT_STOP.search(s, pos + 1)
+    end = len(s) if m is None else m.start()
+    while end > pos + 1 and s[end - 1].isspace():
+        end -= 1
+    return -1 if s.find("\n", pos + 1, end) != -1 else end
+
+
 def _cb_fast(s: str) -> Any:
     """The ``reasons`` of ``classified_by`` as Lark reads ``s``: None when there are none,
     else (raw, SECTION, letters); ``_LARK_FAILS`` or ``_UNSURE`` (the first token is not
@@ -1558,9 +1608,9 @@ def _cb_fast(s: str) -> Any:
                 return _LARK_FAILS
             break
         if not by_text:
-            m = _T_BY_TEXT.match(s, pos)
-            if m is not None:
-                pos = m.end()
+            end = _by_text_end(s, pos)
+            if end != -1:
+                pos = end
                 by_text = colon = True
                 continue
         m = _T_SECTION.match(s, pos)
@@ -1630,8 +1680,8 @@ def parse_eo_line(text: str) -> AuthorityBlock:
     fast = _eo_fast(s) if _AUTH_FAST else _UNSURE
     if fast is not _UNSURE:
         eo, na, value = fast
-        return AuthorityBlock(eo=eo, eo_na=na,
-                              decl=None if value is None else parse_declass(value))
+        return _built(AuthorityBlock, eo=eo, eo_na=na,
+                      decl=None if value is None else parse_declass(value))
     tree = _lark_line(s, "eo_line")
     eo = None
     na = False
@@ -1644,27 +1694,52 @@ def parse_eo_line(text: str) -> AuthorityBlock:
                 na = True
             elif getattr(ch, "type", None) == "VALUE":
                 decl = parse_declass(str(ch))
-    return AuthorityBlock(eo=eo, eo_na=na, decl=decl)
+    return _built(AuthorityBlock, eo=eo, eo_na=na, decl=decl)
 
 
-_REASON_FALLBACK = re.compile(
-    r"(?:REASONS?|REASON\(S\)|PER)?\s*:?\s*(1\s?[.,]\s?\d)\s*((?:[\s,&]*(?:AND\s*)?\(?\s*[A-H]\s*\)?)+)",
-    re.I)
+_REASON_TAIL = r"(1\s?[.,]\s?\d)\s*((?:[\s,&]*(?:AND\s*)?\(?\s*[A-H]\s*\)?)+)"
+_REASON_FALLBACK = re.compile(r"(?:REASONS?|REASON\(S\)|PER)?\s*:?\s*" + _REASON_TAIL, re.I)
+_REASON_TAIL_RE = re.compile(_REASON_TAIL, re.I)
+_SPACE_RE = re.compile(r"\s")
+_AND_I_WORD = re.compile(r"\bAND\b", re.I)
+_ANY_LETTER = re.compile(r"[A-Ha-h]")
+
+
+def _reason_search(s: str) -> re.Match[str] | None:
+    """``_REASON_FALLBACK.search(s)``, started where a match can start.
+
+    A match is ``keyword? space* colon? space*`` followed by a match of ``_REASON_TAIL``
+    (section and letters), which starts with ``1``: that cannot be inside the prefix, so the
+    section of every match is at the first match of the tail alone, and the match starts at
+    most 9 characters (``REASON(S)``) before the space and colon that precede it.
+    """
+    if not _AUTH_FAST:
+        return _REASON_FALLBACK.search(s)
+    t = _REASON_TAIL_RE.search(s)
+    if t is None:
+        return None
+    j = t.start()
+    while j and s[j - 1].isspace():
+        j -= 1
+    if j and s[j - 1] == ":":
+        j -= 1
+        while j and s[j - 1].isspace():
+            j -= 1
+    return _REASON_FALLBACK.search(s, max(0, j - 9))
 
 
 def _section(text: str) -> str:
-    return re.sub(r"\s", "", text).replace(",", ".")
+    return _SPACE_RE.sub("", text).replace(",", ".")
 
 
 def _reason_fallback(s: str, **fields: Any) -> AuthorityBlock:
     """The block from the regular-expression reading of a reason (lines Lark cannot read)."""
-    m = _REASON_FALLBACK.search(s)
+    m = _reason_search(s)
     if not m:
-        return AuthorityBlock(**fields)
-    letters = tuple(x.lower() for x in re.findall(
-        r"[A-Ha-h]", re.sub(r"(?i)\bAND\b", " ", m.group(2))))
-    return AuthorityBlock(**fields, reasons=(
-        Reason(raw=m.group(0).strip(), section=_section(m.group(1)), letters=letters),))
+        return _built(AuthorityBlock, **fields)
+    letters = tuple(x.lower() for x in _ANY_LETTER.findall(_AND_I_WORD.sub(" ", m.group(2))))
+    return _built(AuthorityBlock, **fields, reasons=(
+        _built(Reason, raw=m.group(0).strip(), section=_section(m.group(1)), letters=letters),))
 
 
 def parse_classified_by(text: str) -> AuthorityBlock:
@@ -1672,13 +1747,13 @@ def parse_classified_by(text: str) -> AuthorityBlock:
     s = text.strip()
     fast = _cb_fast(s) if _AUTH_FAST else _UNSURE
     if fast is None:
-        return AuthorityBlock(classified_by=True, reasons=())
+        return _built(AuthorityBlock, classified_by=True, reasons=())
     if fast is _LARK_FAILS:
         return _reason_fallback(s, classified_by=True)
     if fast is not _UNSURE:
         raw, sec, letters = fast
-        return AuthorityBlock(classified_by=True, reasons=(
-            Reason(raw=raw, section=_section(sec), letters=letters),))
+        return _built(AuthorityBlock, classified_by=True, reasons=(
+            _built(Reason, raw=raw, section=_section(sec), letters=letters),))
     try:
         tree = _lark_line(s, "classified_by")
     except MarkingSyntaxError:
@@ -1692,8 +1767,8 @@ def parse_classified_by(text: str) -> AuthorityBlock:
             lambda v: getattr(v, "type", None) == "LETTER"))
         start = r.meta.start_pos if not r.meta.empty else 0
         end = r.meta.end_pos if not r.meta.empty else len(s)
-        reasons.append(Reason(raw=s[start:end], section=_section(sec), letters=letters))
-    return AuthorityBlock(classified_by=True, reasons=tuple(reasons))
+        reasons.append(_built(Reason, raw=s[start:end], section=_section(sec), letters=letters))
+    return _built(AuthorityBlock, classified_by=True, reasons=tuple(reasons))
 
 
 def _value_fast(s: str, keyword: re.Pattern[str]) -> str | None:
@@ -1712,12 +1787,15 @@ def _value_fast(s: str, keyword: re.Pattern[str]) -> str | None:
     return m.group()
 
 
+_EO_START = re.compile(r"(E\.?\s?O\.?\s*\d|DECL\b)")
+
+
 @lru_cache(maxsize=4096)
 def parse_authority_line(text: str) -> AuthorityBlock:
     """One authority line (E.O./DECL, Classified By, Derived From, Declassify On, Reason)."""
     s = text.strip()
     up = s.upper()
-    if re.match(r"(E\.?\s?O\.?\s*\d|DECL\b)", up):
+    if _EO_START.match(up):
         return parse_eo_line(s)
     if up.startswith("CLASSIFIED"):
         return parse_classified_by(s)
@@ -1725,13 +1803,13 @@ def parse_authority_line(text: str) -> AuthorityBlock:
         value = _value_fast(s, _T_DERIVED_FROM) if _AUTH_FAST else None
         if value is None:
             value = str(_lark_line(s, "derived_from").children[-1])
-        return AuthorityBlock(derived_from=value.strip())
+        return _built(AuthorityBlock, derived_from=value.strip())
     if up.startswith("DECLASSIFY"):
         value = _value_fast(s, _T_DECLASSIFY_ON) if _AUTH_FAST else None
         if value is None:
             value = str(_lark_line(s, "declassify_on").children[-1])
-        return AuthorityBlock(declassify_on=parse_declass(value))
+        return _built(AuthorityBlock, declassify_on=parse_declass(value))
     if up.startswith("REASON"):
-        if _REASON_FALLBACK.search(s):
+        if _reason_search(s):
             return _reason_fallback(s)
     raise MarkingSyntaxError("Not a classification authority line.", text=text)
