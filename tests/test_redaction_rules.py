@@ -319,6 +319,8 @@ def test_redaction_pre_commit_hooks(tmp_path: Path, capsys: pytest.CaptureFixtur
     ("MK721", "foia", "(U) He said that[(b)(6)] met the chair. We said that too.\n"),
     ("MK721", "cables", CAB + "1. (C) XXXXXXXXXXXX told poloff that XXXXXXXXXXXXadmitted it. "
                               "He admitted nothing.\n"),
+    ("MK721", "cables", CAB + "1. (C) Later XXXXXXXXXXXXobserved that it had become "
+                              "XXXXXXXXXXXX.\n"),
     # two standard fixed-width markers side by side hide the words' lengths
     ("MK704", "cables", CAB + "1. (C) The visa expired on XXXXXXXXXXXX XXXXXXXXXXXX, 2005.\n"),
     # what stands in place of the marker is another marker, or the "U" of "U.S."
@@ -358,3 +360,12 @@ def test_form_contexts_are_not_twins(tmp_path: Path, redacted: str, clear: str) 
     (tmp_path / "b.txt").write_text(CAB + clear)
     rep = check_paths(sorted(tmp_path.glob("*.txt")), config=Config(redaction_profile="cables"))
     assert [f.code for f in rep.findings if f.code == "MK732"] == []
+
+
+@pytest.mark.parametrize("text", [
+    CAB + "1. (C) It included XXXXXXXXXXXX and SXXXXXXXXXXXX (who told us).\n",  # an initial
+    CAB + "1. (C) Ambassador Serulle RamiaXXXXXXXXXXXX met him.\n",  # a capitalised piece
+    "(U) Counsel Mr. Ha[(b)(6)]rison reviewed the draft lease.\n",
+])
+def test_fragments_at_markers_still_reported(text: str) -> None:
+    assert "MK721" in codes(text, "cables" if text.startswith("C O N") else "foia")

@@ -105,11 +105,16 @@ def _free_words(text: str, markers: list) -> set[str]:  # type: ignore[type-arg]
 _FREE = re.compile(r"(?<![^\W_]|\0)[^\W_]+(?![^\W_]|\0)")
 
 
-def _whole_word(piece: str, words: set[str] | None) -> bool:
-    """A piece glued to a marker that the document also writes as a word of its own (two
-    letters or more, not a marker): a lost space, not a fragment of the hidden word."""
-    return (len(piece) >= 2 and not re.fullmatch(r"[Xx]+", piece) and words is not None
-            and piece.casefold() in words)
+def _whole_word(piece: str, words: set[str] | None, style: str = "") -> bool:
+    """A piece glued to a marker that is a word of its own, i.e. a lost space, not a
+    fragment of the hidden word: the document also writes it as a word (two letters or
+    more), or, next to an ``XXXX`` marker of the cables, it is a lower-case word of four
+    letters or more (`becomeXXXX`, `XXXXobserved`; names and initials are capitalised)."""
+    if len(piece) < 2 or re.fullmatch(r"[Xx]+", piece):
+        return False
+    if style == "x-run" and len(piece) >= 4 and piece.isalpha() and piece.islower():
+        return True
+    return words is not None and piece.casefold() in words
 
 
 @rule("MK721", "partial-token-at-redaction", "error", profiles=REDACTION)
@@ -121,7 +126,8 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
     `JXXXXXXXXXXXX`), and a lone letter or digit group separated by one space from a block
     marker (`J ███ 55-0142`). The possessive `'s` after a marker is allowed, and so is a
     whole word glued to the marker (a lost space, `toldXXXXXXXXXXXX`): a piece of two or
-    more letters that the document also uses as a word on its own.
+    more letters that the document also uses as a word on its own, or a lower-case word of
+    four letters or more next to an `XXXX` marker.
 
     ## Why
     Edge fragments narrow the hidden word down, often to one candidate; a half-covered glyph
@@ -147,11 +153,11 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
                 words = _free_words(text, markers_of(doc))
         if before.isalnum():
             piece = _PIECE_END.search(text, max(0, mk.start - 40), mk.start)
-            if not _whole_word(piece.group(0) if piece else before, words):
+            if not _whole_word(piece.group(0) if piece else before, words, mk.style):
                 frag.append("before")
         if after.isalnum() and not _EDGE_OK.match(after_text):
             piece = _PIECE.match(text, mk.end)
-            if not _whole_word(piece.group(0) if piece else after, words):
+            if not _whole_word(piece.group(0) if piece else after, words, mk.style):
                 frag.append("after")
         if not frag and mk.style == "block":
             left = re.search(r"(?:^|\s)([^\W_]{1,2}) $", text[max(0, mk.start - 4):mk.start])
