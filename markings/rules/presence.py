@@ -602,7 +602,9 @@ def _controls_in(doc: Document) -> dict[str, Marking]:
     """Each notice-bearing control found in the document's markings -> one marking with it."""
     found: dict[str, Marking] = {}
     marks = [b.marking for b in doc.banners if b.marking is not None] + doc.portion_marks
-    for m in marks:
+    # each distinct marking object once (a repeated mark is one shared object; a repeat
+    # could only set ids that its first occurrence already set)
+    for m in {id(m): m for m in marks}.values():
         ids: list[str] = []
         for tok in m.aea:
             t = tok.upper()

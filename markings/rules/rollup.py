@@ -678,7 +678,7 @@ def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     used_sci: set[str] = set()
     used: set[str] = set()
-    for _, m in a.marks:
+    for m in {id(m): m for _, m in a.marks}.values():  # a repeated mark is one object
         used_sci |= _sci_tokens(m)
         used |= set(m.sap) | set(m.aea) | set(m.dissem) | set(m.nonic)
     phantom: list[str] = []
