@@ -60,12 +60,15 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
                         "passages that reproduce them above their own marking (MK740).")
 
 
-def _add_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS) -> None:
+def _add_output(p: argparse.ArgumentParser, formats: Sequence[str] = FORMATS,
+                findings: bool = True) -> None:
     g = p.add_argument_group("output")
     g.add_argument("--output-format", choices=formats, metavar="FORMAT",
                    help=f"One of: {', '.join(formats)} (default: full).")
     g.add_argument("--output-file", "-o", metavar="FILE", help="Write the report to FILE.")
     g.add_argument("--no-color", action="store_true", help="No colours (NO_COLOR also works).")
+    if not findings:  # inspect: no footer, excerpts or progress to leave out
+        return
     g.add_argument("--quiet", "-q", action="store_true",
                    help="Only findings: no footer, no excerpts, no progress.")
 
@@ -111,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--config", metavar="FILE",
                    help="Configuration file (pyproject.toml or .markings.toml).")
     i.add_argument("--isolated", action="store_true", help="Ignore configuration files.")
-    _add_output(i, ("full", "json", "json-lines"))
+    _add_output(i, ("full", "json", "json-lines"), findings=False)
 
     r = sub.add_parser("rules", help="List the rules.",
                        description="List the rules (code, name, severity, summary), all of "
@@ -553,100 +556,22 @@ def _internal_errors(findings: Sequence[Finding]) -> bool:
     return n > 0
 
 
-def _marking_ref(ref: Any) -> dict[str, Any]:
-    return {"text": ref.text, "canonical": ref.canonical, "line": ref.span.line,
-            "column": ref.span.column, "end_line": ref.span.end_line,
-            "end_column": ref.span.end_column, "error": ref.error}
+def inspect_dict(doc: Any, cfg: Any = None) -> dict[str, Any]:
+    """The ``markings inspect`` object of one document (see :mod:`markings.inspection`)."""
+    from markings.inspection import inspect_dict as build
 
-
-def _span(sp: Any) -> dict[str, int]:
-    return {"line": sp.line, "column": sp.column, "end_line": sp.end_line,
-            "end_column": sp.end_column}
-
-
-def inspect_dict(doc: Any) -> dict[str, Any]:
-    """The machine-readable document model of one file (``markings inspect``).
-
-    Banners and portions carry the marking as written (``text``), its ``canonical`` form
-    (None when it cannot be parsed, with the parse ``error``) and the marking's own
-    position (``line``, ``column``, ``end_line``, ``end_column``). A portion also has its
-    ``paragraph`` span; an unmarked portion has ``text`` null and the position where its
-    mark belongs (the start of the paragraph). ``sections`` are a multi-section cable's
-    continuation headers (``MOSCOW 00005154 002 OF 004``): the text as written, the
-    section ``number``, the count it gives (``of``) and the position.
-    """
-    def banner_of(m: Any) -> str | None:
-        try:
-            return m.banner() if m is not None else None
-        except Exception:  # rendering must not break inspection
-            return None
-
-    banners = []
-    for b in doc.banners:
-        d = _marking_ref(b)
-        d.update(position=b.position, section=b.section)
-        banners.append(d)
-    portions = []
-    for p in doc.portions:
-        if p.mark is not None:
-            d = _marking_ref(p.mark)
-        else:
-            d = {"text": None, "canonical": None, "line": p.span.line, "column": p.span.column,
-                 "end_line": p.span.line, "end_column": p.span.column, "error": None}
-        d = {"kind": p.kind, "number": p.number, **d, "paragraph": _span(p.span)}
-        portions.append(d)
-    try:
-        overall = banner_of(doc.overall)
-    except Exception:
-        overall = None
-    try:
-        rollup = banner_of(doc.rollup())
-    except Exception:
-        rollup = None
-    return {
-        "path": doc.path, "form": doc.form, "style": doc.style,
-        "date": doc.date.isoformat() if doc.date else None, "cable_id": doc.cable_id,
-        "overall": overall, "rollup": rollup, "banners": banners, "portions": portions,
-        "captions": [{"text": c.text, "line": c.span.line, "column": c.span.column}
-                     for c in doc.captions],
-        "sections": [{"text": h.text, "number": h.number, "of": h.total, **_span(h.span)}
-                     for h in doc.sections],
-        "authority": doc.authority.model_dump(mode="json") if doc.authority else None,
-        "notes": list(doc.notes),
-    }
-
-
-def _inspect_text(d: dict[str, Any]) -> str:
-    if "error" in d and "form" not in d:  # a file that could not be read
-        return f"{d['path']}  (not read: {d['error']})\n"
-    out = [f"{d['path']}  ({d['form']}, {d['style']})",
-           f"  overall: {d['overall'] or '-'}", f"  rollup:  {d['rollup'] or '-'}"]
-    for b in d["banners"]:
-        out.append(f"  banner   {b['line']}:{b['column']}  {b['text']}  ->  "
-                   f"{b['canonical'] or '(unparsed: ' + str(b['error']) + ')'}")
-    for h in d.get("sections", []):
-        out.append(f"  section  {h['line']}:{h['column']}  {h['text']}  ->  "
-                   f"section {h['number']} of {h['of']}")
-    for p in d["portions"]:
-        if p["text"] is None:
-            out.append(f"  portion  {p['line']}:{p['column']}  (unmarked {p['kind']})")
-        else:
-            out.append(f"  portion  {p['line']}:{p['column']}  {p['text']}  ->  "
-                       f"{p['canonical'] or '(unparsed: ' + str(p['error']) + ')'}")
-    a = d["authority"]
-    if a:
-        shown = {k: v for k, v in a.items() if v not in (None, False, [], ())
-                 and not k.endswith("span")}
-        out.append(f"  authority: {shown}")
-    return "\n".join(out) + "\n"
+    return build(doc, cfg)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    """``markings inspect``: one object per file; a file that cannot be read is an object
-    ``{path, code, error}`` in the same output (and exit code 1)."""
+    """``markings inspect``: one object per file (:mod:`markings.inspection`); a file that
+    cannot be read is an object with the same keys, empty, plus ``code`` and ``error``
+    (and exit code 1)."""
     import json
 
     from markings.discover import discover
+    from markings.inspection import inspect_dict as build_dict
+    from markings.inspection import inspect_text, unreadable_dict
     from markings.read import ReadError
 
     paths = _stdin_paths(args, list(args.paths))
@@ -667,21 +592,22 @@ def cmd_inspect(args: argparse.Namespace) -> int:
                 doc = build(read_bytes(_read_stdin(), name, max_bytes=cfg.max_file_size),
                             path=name)
             else:
-                from markings.engine import inspect_file
+                from markings.read import read_path
+                from markings.scan import build
 
-                doc = inspect_file(path)
+                doc = build(read_path(path, max_bytes=cfg.max_file_size), path=path)
         except ReadError as exc:
             print(f"markings: {name}: {exc.message}", file=sys.stderr)
-            items.append({"path": name, "code": exc.code, "error": exc.message})
+            items.append(unreadable_dict(name, exc.code, exc.message))
             status = 1
             continue
-        items.append(inspect_dict(doc))
+        items.append(build_dict(doc, cfg))
     if fmt == "json":
         text = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "json-lines":
         text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
     else:
-        text = "\n".join(_inspect_text(i) for i in items)
+        text = "\n".join(inspect_text(i) for i in items)
     _emit(text, args)
     return status
 

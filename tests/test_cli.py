@@ -156,7 +156,8 @@ def test_inspect_json_lines(work: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert [p["text"] for p in marked] == ["(U)", "(U)", "(S//NF)", "(C)"]
     assert [p["kind"] for p in marked][0] == "subject"
     assert [p["canonical"] for p in marked] == ["(U)", "(U)", "(S//NF)", "(C)"]
-    assert obj["authority"]["derived_from"].startswith("Logistics Security Classification Guide")
+    assert obj["authority"]["derived_from"]["text"].startswith(
+        "Logistics Security Classification Guide")
     assert obj["authority"]["declassify_on"]["date"] == "2049-03-01"
 
 

@@ -330,7 +330,9 @@ def test_inspect_reports_unreadable_files_in_its_output(tmp_path: Path,
     assert [o["path"] for o in objs] == ["missing.txt", "memo.txt", "empty.txt"]
     assert {k: objs[0][k] for k in ("path", "code")} == {"path": "missing.txt", "code": "MK001"}
     assert objs[0]["error"].startswith("Cannot read the file")
-    assert objs[2]["code"] == "MK004" and "portions" not in objs[2]
+    assert objs[2]["code"] == "MK004" and objs[2]["portions"] == []
+    assert [sorted(o) for o in objs] == [sorted(objs[1])] * 3  # one schema, read or not
+    assert objs[1]["code"] is None and objs[1]["error"] is None
     assert "missing.txt" in err
 
 

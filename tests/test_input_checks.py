@@ -218,7 +218,10 @@ def test_inspect_stdin_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     _stdin(monkeypatch, b"")
     assert main(["inspect", "--isolated", "-", "--output-format", "json"]) == 1
     assert json.loads(capsys.readouterr().out) == [
-        {"path": "<stdin>", "code": "MK004", "error": "The input is empty."}]
+        {"path": "<stdin>", "form": None, "style": None, "profile": None, "date": None,
+         "date_source": None, "cable_id": None, "overall": None, "rollup": None,
+         "banners": [], "portions": [], "captions": [], "sections": [], "authority": None,
+         "notes": [], "code": "MK004", "error": "The input is empty."}]
     _stdin(monkeypatch, MEMO.encode("utf-16"))
     assert main(["inspect", "--isolated", "-", "--output-format", "json"]) == 0
     (obj,) = json.loads(capsys.readouterr().out)
