@@ -142,3 +142,23 @@ def test_read_path_reads_by_file_size(tmp_path: object, monkeypatch: pytest.Monk
         with pytest.raises(read.ReadError) as err:
             read.read_path(p, max_bytes=limit)
         assert err.value.code == "MK003"
+
+
+@pytest.mark.parametrize("text", [
+    "R 011849Z MAR 07\nFM AMEMBASSY X\n",
+    "VZCZC\nP 141530Z SEP 2005\nFM X\n",
+    "header R 011849Z MAR 07\nO O 221200Z JAN 99   \nrest",
+    "no date-time group here\nR 011849Z MAR\n",
+    "\n\nZ 010000Z DEC 10",
+])
+def test_dtg_line_found_as_by_multiline_search(text: str) -> None:
+    """dtg_of finds the first date-time group line the "^" pattern would find."""
+    from markings.document import Document
+    from markings.rules import cable
+
+    want = cable._DTG_RE.search(text)
+    got = cable.dtg_of(Document(path="x.txt", text=text))
+    if want is None:
+        assert got is None
+    else:
+        assert got is not None and (got[1].start, got[1].end) == want.span()

@@ -641,7 +641,10 @@ def cable_noforn_caption(doc: Document, ctx: Context) -> Iterator[Hit]:
     marked = _marked(doc)
     if not marked:
         return
-    nf = [(p, m) for p, m in marked if _is_noforn(m, classified_cable=classified)]
+    # each distinct marking object judged once: a cable repeats the same few marks
+    distinct = {id(m): m for _, m in marked}
+    noforn = {k: _is_noforn(m, classified_cable=classified) for k, m in distinct.items()}
+    nf = [(p, m) for p, m in marked if noforn[id(m)]]
     header_nf = _header_noforn(doc)
     if nf and not header_nf:
         p0 = nf[0][0]
@@ -1284,6 +1287,9 @@ _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
 _DTG_RE = re.compile(
     r"^[ \t]*(?:[OPRZ]{1,2}|[OPRZ] [OPRZ])[ \t]+(\d{2})\d{4}Z[ \t]+("
     + "|".join(_MONTHS) + r")[ \t]+(\d{2}|\d{4})[ \t]*$", re.MULTILINE)
+# the newline before a line that _DTG_RE matches: the regex engine jumps from newline to
+# newline instead of trying "^" at every position (see dtg_of)
+_DTG_NL_RE = re.compile(r"\n(?=" + _DTG_RE.pattern[1:] + ")", re.MULTILINE)
 _CABLE_ID_RE = re.compile(r"^(\d{2}|\d{4})([A-Z][A-Z-]*)(\d+)$")
 
 
@@ -1300,7 +1306,13 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
     Reads the first DTG line of the routing header; falls back to ``doc.date`` when the
     scanner took the date from the DTG (``date_source == "dtg"``).
     """
-    m = _DTG_RE.search(doc.text[:6000]) if doc.text else None
+    m = None
+    if doc.text:
+        head = doc.text[:6000]
+        m = _DTG_RE.match(head)  # the first line, else the first line after a newline
+        if m is None:
+            nl = _DTG_NL_RE.search(head)
+            m = _DTG_RE.match(head, nl.start() + 1) if nl is not None else None
     if m:
         year = _full_year(m.group(3))
         month = _MONTHS.index(m.group(2)) + 1
