@@ -1382,6 +1382,7 @@ def _built(cls: Any, **values: Any) -> Any:
 _D_YMD = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
 _D_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _D_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DATE_FORMATS = ((_D_MDY, "MM/DD/YYYY"), (_D_YMD, "YYYYMMDD"), (_D_YMD_SLASH, "YYYY/MM/DD"))
 _EXEMPT = re.compile(r"^(?:25X[1-9]|50X[1-9](?:-HUM|-WMD)?|75X[1-9]|X[1-8])$")
 _RETIRED = {
     "OADR": "OADR", "ORIGINATING AGENCY'S DETERMINATION REQUIRED": "OADR",
@@ -1393,7 +1394,7 @@ _RETIRED = {
 
 def _date(text: str) -> tuple[_dt.date | None, str | None, bool, bool] | None:
     """(date, format, ambiguous, valid) for a date value, None when it is not a date."""
-    for rx, fmt in ((_D_YMD, "YYYYMMDD"), (_D_MDY, "MM/DD/YYYY"), (_D_YMD_SLASH, "YYYY/MM/DD")):
+    for rx, fmt in _DATE_FORMATS:  # the patterns exclude each other: order is free
         m = rx.match(text)
         if not m:
             continue
@@ -1442,6 +1443,13 @@ def parse_declass(text: str) -> DeclassValue:
     ``raw`` keeps the value as given.
     """
     raw = text.strip().rstrip(".").strip()
+    if raw[:1].isdigit() and _AUTH_FAST:
+        # a bare date (digits and slashes): ``up`` below would be ``raw`` itself, and no
+        # label, N/A or retired value starts with a digit
+        d = _date(raw)
+        if d is not None:
+            return _built(DeclassValue, raw=raw, kind="date", date=d[0], date_format=d[1],
+                          ambiguous=d[2], valid_date=d[3])
     up = _WS.sub(" ", raw.upper())
     if not up:
         raise MarkingSyntaxError("Empty declassification value.", text=text)
@@ -1526,35 +1534,38 @@ _T_IGNORE = re.compile(r"[ \t]*")
 _WS_CHARS = re.compile(r"\s")
 
 
+def _tok(rx: re.Pattern[str]) -> str:
+    """A terminal inside a larger pattern: an atomic group (no backtracking into it, as the
+    lexer never reconsiders a token) with the terminal's own flags."""
+    return f"(?>(?i:{rx.pattern}))" if rx.flags & re.I else f"(?>{rx.pattern})"
+
+
+_G = r"[ \t]*"  # what the lexer ignores between tokens
+# eo_line: EO_KW EO_NUMBER _COLON? (NA | DECL_KW _COLON? VALUE?) | DECL_KW _COLON? VALUE?
+# Every token's first character differs from those of the others allowed at the same place,
+# so the pattern matches only the one way the lexer reads the line.
+_EO_LINE = re.compile(
+    rf"(?:{_tok(_T_EO_KW)}{_G}(?P<eo>{_tok(_T_EO_NUMBER)}){_G}(?::{_G})?"
+    rf"(?:(?P<na>{_tok(_T_NA)})|{_tok(_T_DECL_KW)}{_G}(?::{_G})?(?P<v1>{_tok(_T_VALUE)})?)"
+    rf"|{_tok(_T_DECL_KW)}{_G}(?::{_G})?(?P<v2>{_tok(_T_VALUE)})?){_G}\Z")
+# reasons after the keyword (and colon): SECTION letters _DOT? $END, where
+# letters: letter ((COMMA | AND_I | _AMP)? letter)*, letter: _LPAR LETTER _RPAR | LETTER.
+# At each place the possible tokens start differently (``AND`` needs ``N`` after its ``A``,
+# a LETTER a word boundary), so a line matches iff Lark reads it, with the same tokens.
+_LETTER_UNIT = rf"(?:{_tok(_T_LETTER)}|\({_G}{_tok(_T_LETTER)}{_G}\))"
+_CB_REASONS = re.compile(
+    rf"(?P<sec>{_tok(_T_SECTION)})"
+    rf"(?P<letters>{_G}{_LETTER_UNIT}(?:{_G}(?:{_tok(_T_AND_I)}|[,&])?{_G}{_LETTER_UNIT})*)"
+    rf"(?P<dot>{_G}\.)?{_G}\Z")
+_LETTER_TOKENS = re.compile(r"(?i:AND\b)|([A-Ha-h])")  # group 1: the LETTER tokens
+
+
 def _eo_fast(s: str) -> Any:
     """(EO_NUMBER, NA seen, VALUE) of ``eo_line`` as Lark reads ``s``, or ``_UNSURE``."""
-    ws = _T_IGNORE.match
-    n = len(s)
-    eo = None
-    m = _T_EO_KW.match(s)
-    if m is not None:  # state: EO_NUMBER
-        m = _T_EO_NUMBER.match(s, ws(s, m.end()).end())
-        if m is None:
-            return _UNSURE
-        eo = m.group()
-        pos = ws(s, m.end()).end()  # state: DECL_KW, NA, _COLON
-        if s.startswith(":", pos):
-            pos = ws(s, pos + 1).end()  # state: DECL_KW, NA
-        m = _T_NA.match(s, pos)
-        if m is not None:
-            return (eo, True, None) if ws(s, m.end()).end() == n else _UNSURE
-    m = _T_DECL_KW.match(s, 0 if eo is None else pos)
+    m = _EO_LINE.match(s)
     if m is None:
         return _UNSURE
-    pos = ws(s, m.end()).end()  # state: VALUE, _COLON, $END
-    if s.startswith(":", pos):
-        pos = ws(s, pos + 1).end()  # state: VALUE, $END
-    if pos == n:
-        return eo, False, None
-    m = _T_VALUE.match(s, pos)
-    if m is None or ws(s, m.end()).end() != n:
-        return _UNSURE
-    return eo, False, m.group()
+    return m.group("eo"), m.group("na") is not None, m.group("v1") or m.group("v2")
 
 
 _BY_TEXT_STOP = re.compile(
@@ -1582,83 +1593,43 @@ def _by_text_end(s: str, pos: int) -> int:
     return -1 if s.find("\n", pos + 1, end) != -1 else end
 
 
+_CB_HEAD = re.compile(rf"{_tok(_T_CLASSIFIED_BY)}{_G}(?::{_G})?")
+_CB_KEYWORD = re.compile(rf"{_tok(_T_REASON_KW)}|{_tok(_T_PER)}")
+# (REASON_KW | PER) _COLON? reasons, or reasons alone, to the end of the line
+_CB_REASONS_LINE = re.compile(
+    rf"(?:(?:{_tok(_T_REASON_KW)}|{_tok(_T_PER)}){_G}(?::{_G})?)?" + _CB_REASONS.pattern)
+
+
 def _cb_fast(s: str) -> Any:
     """The ``reasons`` of ``classified_by`` as Lark reads ``s``: None when there are none,
     else (raw, SECTION, letters); ``_LARK_FAILS`` or ``_UNSURE`` (the first token is not
-    ``Classified By``: Lark's own error is wanted)."""
-    ws = _T_IGNORE.match
-    n = len(s)
-    m = _T_CLASSIFIED_BY.match(s)
+    ``Classified By``: Lark's own error is wanted).
+
+    After ``Classified By`` and its optional colon (no other token starts with ``:``), the
+    lexer tries REASON_KW, PER, BY_TEXT, SECTION in this order; after BY_TEXT: REASON_KW, PER,
+    SECTION or the end.
+    """
+    m = _CB_HEAD.match(s)
     if m is None:
         return _UNSURE
     pos = m.end()
-    colon = by_text = False
-    while True:  # states: REASON_KW, PER, BY_TEXT (until read), SECTION, _COLON (first), $END
-        pos = ws(s, pos).end()
-        if pos == n:
-            return None
-        m = _T_REASON_KW.match(s, pos) or _T_PER.match(s, pos)
-        if m is not None:
-            start = pos
-            pos = ws(s, m.end()).end()  # state: SECTION, _COLON
-            if s.startswith(":", pos):
-                pos = ws(s, pos + 1).end()  # state: SECTION
-            m = _T_SECTION.match(s, pos)
-            if m is None:
-                return _LARK_FAILS
-            break
-        if not by_text:
-            end = _by_text_end(s, pos)
-            if end != -1:
-                pos = end
-                by_text = colon = True
-                continue
-        m = _T_SECTION.match(s, pos)
-        if m is not None:
-            start = pos
-            break
-        if colon or s[pos] != ":":
+    n = len(s)
+    if pos == n:
+        return None
+    if _CB_KEYWORD.match(s, pos) is None:
+        end = _by_text_end(s, pos)
+        if end != -1:
+            pos = _T_IGNORE.match(s, end).end()
+            if pos == n:
+                return None
+        elif _T_SECTION.match(s, pos) is None:
             return _LARK_FAILS
-        pos += 1
-        colon = True
-    section = m.group()
-    pos = m.end()
-    letters: list[str] = []
-    while True:
-        pos = ws(s, pos).end()  # state: LETTER, _LPAR
-        m = _T_LETTER.match(s, pos)
-        if m is None:
-            if not s.startswith("(", pos):
-                return _LARK_FAILS
-            m = _T_LETTER.match(s, ws(s, pos + 1).end())  # state: LETTER
-            if m is None:
-                return _LARK_FAILS
-            pos = ws(s, m.end()).end()  # state: _RPAR
-            if not s.startswith(")", pos):
-                return _LARK_FAILS
-            end = pos = pos + 1
-        else:
-            end = pos = m.end()
-        letters.append(m.group().lower())
-        # state: AND_I, LETTER, COMMA, _AMP, _DOT, _LPAR, $END
-        pos = ws(s, pos).end()
-        if pos == n:
-            break
-        m = _T_AND_I.match(s, pos)
-        if m is not None:
-            pos = m.end()
-            continue
-        c = s[pos]
-        if c in ",&":
-            pos += 1
-        elif c == ".":
-            end = pos + 1
-            if ws(s, end).end() != n:  # state: $END
-                return _LARK_FAILS
-            break
-        elif _T_LETTER.match(s, pos) is None and c != "(":
-            return _LARK_FAILS
-    return s[start:end], section, tuple(letters)
+    m = _CB_REASONS_LINE.match(s, pos)
+    if m is None:
+        return _LARK_FAILS
+    end = m.end("letters") if m.group("dot") is None else m.end("dot")
+    letters = tuple(x.lower() for x in _LETTER_TOKENS.findall(m.group("letters")) if x)
+    return s[pos:end], m.group("sec"), letters
 
 
 def _lark_line(text: str, start: str) -> Any:

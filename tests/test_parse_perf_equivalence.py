@@ -159,7 +159,8 @@ def _auth_outcome(fn, text: str):
 
 
 _AUTH_FNS = {"line": lambda t: P.parse_authority_line.__wrapped__(t),
-             "eo": P.parse_eo_line, "cb": P.parse_classified_by}
+             "eo": P.parse_eo_line, "cb": P.parse_classified_by,
+             "declass": lambda t: P.parse_declass.__wrapped__(t)}
 
 
 def _auth_check(text: str, fns=("line",)) -> None:
@@ -258,3 +259,12 @@ def test_random_classified_by_equal_lark(head: str, text: str) -> None:
        st.text(alphabet=": \t\nX1/25X1,20600101OADRMultiple Sources.", max_size=30))
 def test_random_value_lines_equal_lark(head: str, text: str) -> None:
     _auth_check(head + text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "2", "0", "9", "19", "2015", "/", "//", " ", ".", "-",
+                                 "\n", "DECL", ":", "N/A", "OADR", "X1", "25X1", "or", "\u0663",
+                                 "13", "31", "02/30/2015", "20600101", "2034/12/02"]),
+                max_size=8).map("".join))
+def test_random_declass_values_equal_reference(text: str) -> None:
+    _auth_check(text, ("declass",))
