@@ -181,8 +181,30 @@ class Document(BaseModel):
         return rollup(marks) if marks else None
 
 
+# Overall markings already computed, keyed by the first parsed top banner's marking (its
+# id; the entry keeps the marking alive so the id cannot be reused) and the caption texts:
+# ``overall_marking`` reads nothing else of the document, and a parsed marking is one
+# immutable object shared by every banner with the same text, so the many cables with the
+# same classification line and captions share one result (and the rules that compare it
+# with the portions' roll-up can cache by its identity too).
+_OVERALL: dict[tuple[object, ...], tuple[Marking, Marking | None]] = {}
+_OVERALL_MAX = 4096
+
+
 def _overall_of(doc: Document) -> Marking | None:
-    return doc.overall
+    top = next((b for b in doc.banners if b.position == "top" and b.marking is not None),
+               None)
+    if top is None or top.marking is None:
+        return doc.overall
+    key = (id(top.marking), tuple(c.text for c in doc.captions))
+    hit = _OVERALL.get(key)
+    if hit is not None:
+        return hit[1]
+    result = doc.overall
+    if len(_OVERALL) >= _OVERALL_MAX:
+        _OVERALL.clear()
+    _OVERALL[key] = (top.marking, result)
+    return result
 
 
 def build_document(source: object, *, path: str | None = None) -> Document:

@@ -162,3 +162,56 @@ def test_dtg_line_found_as_by_multiline_search(text: str) -> None:
         assert got is None
     else:
         assert got is not None and (got[1].start, got[1].end) == want.span()
+
+
+def _cable(banner: str, captions: tuple[str, ...], *marks: str) -> object:
+    import datetime as dt
+
+    from markings.document import Banner, Caption, Document, MarkingRef, Portion
+    from markings.findings import Span
+    from markings.parse import parse_marking
+
+    sp = Span()
+    return Document(
+        path="c.txt", style="cable", date=dt.date(2010, 1, 1),
+        banners=[Banner(text=banner, span=sp, marking=parse_marking(banner))],
+        captions=[Caption(text=c, span=sp) for c in captions],
+        portions=[Portion(span=sp, mark=MarkingRef(text=m, span=sp, marking=parse_marking(m)))
+                  for m in marks])
+
+
+@pytest.mark.parametrize("banner, captions", [
+    ("CONFIDENTIAL", ()), ("CONFIDENTIAL", ("SIPDIS",)), ("CONFIDENTIAL", ("NOFORN",)),
+    ("CONFIDENTIAL", ("SIPDIS", "NOFORN")), ("CONFIDENTIAL", ("EXDIS",)),
+    ("UNCLASSIFIED", ("SENSITIVE",)), ("SECRET", ("SENSITIVE", "NODIS")),
+    ("SECRET//REL TO USA, GBR", ()),
+])
+def test_overall_memo_same_as_overall(banner: str, captions: tuple[str, ...]) -> None:
+    """The overall marking shared between documents equals each document's own."""
+    for _ in range(2):  # the second document hits the cache
+        doc = _cable(banner, captions, "(C)")
+        assert doc.overall_memo() == doc.overall  # type: ignore[attr-defined]
+        assert doc.overall_memo().nonic == doc.overall.nonic  # type: ignore[attr-defined]
+        assert doc.overall_memo().dissem == doc.overall.dissem  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("banner, marks", [
+    ("SECRET//REL TO USA, TEYE", ("(S//REL TO USA, AUS, CAN)",)),
+    ("SECRET//REL TO USA, CAN", ("(S//REL TO USA, TEYE)",)),
+    ("SECRET//NOFORN", ("(S//REL TO USA, GBR)", "(U)")),
+    ("CONFIDENTIAL", ("(S)", "(C)")),
+])
+def test_shared_compare_same_as_compare(banner: str, marks: tuple[str, ...]) -> None:
+    """The cached comparison of the A-I rules equals ``compare``, date by date."""
+    import datetime as dt
+
+    from markings.parse import parse_marking
+    from markings.rollup import compare, explain
+    from markings.rules.rollup import _compare_shared
+
+    actual = parse_marking(banner)
+    expected = explain([parse_marking(m) for m in marks]).marking
+    for as_of in (dt.date(2010, 1, 1), dt.date(2023, 1, 1), None):
+        for compilation in (False, True):
+            assert _compare_shared(expected, actual, compilation, as_of) == compare(
+                expected, actual, compilation=compilation, as_of=as_of)

@@ -116,6 +116,28 @@ def _explain_shared(markings: list[Marking], as_of: object, rel_to: tuple[str, .
     return result
 
 
+# Comparisons already made, keyed like _EXPLAINED: the required banner (a cached roll-up's
+# marking) and the actual one (``Document.overall_memo`` shares it between documents with
+# the same classification line and captions) by identity, kept alive by the entry; the date
+# only when a REL TO, EYES ONLY or DISPLAY ONLY list makes it matter.
+_COMPARED: dict[tuple[object, ...], tuple[Marking, Marking, tuple[Difference, ...]]] = {}
+
+
+def _compare_shared(expected: Marking, actual: Marking, compilation: bool,
+                    as_of: object) -> list[Difference]:
+    """``compare(expected, actual, compilation=compilation, as_of=as_of)``, cached."""
+    dated = any(has_rel(m) or has_eyes(m) or has_display(m) for m in (expected, actual))
+    key = (id(expected), id(actual), compilation, as_of if dated else None)
+    hit = _COMPARED.get(key)
+    if hit is None:
+        diffs = compare(expected, actual, compilation=compilation,
+                        as_of=as_of)  # type: ignore[arg-type]
+        if len(_COMPARED) >= _EXPLAINED_MAX:
+            _COMPARED.clear()
+        hit = _COMPARED[key] = (expected, actual, tuple(diffs))
+    return list(hit[2])
+
+
 def _analyse(doc: Document, ctx: Context) -> Analysis | None:
     banner = next((b for b in doc.banners if b.position == "top" and b.marking is not None),
                   None)
@@ -127,7 +149,7 @@ def _analyse(doc: Document, ctx: Context) -> Analysis | None:
         return None
     compilation = _compilation(doc, ctx)
     result = _explain_shared([m for _, m in marks], doc.date, actual.rel_to or actual.eyes)
-    diffs = compare(result.marking, actual, compilation=compilation, as_of=doc.date)
+    diffs = _compare_shared(result.marking, actual, compilation, doc.date)
     return Analysis(banner, actual, marks, result, diffs, compilation)
 
 
