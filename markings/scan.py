@@ -1077,12 +1077,12 @@ class Scanner:
                 k = bisect_right(excl_starts, cur["start"])
                 if k < len(excl_starts) and excl_starts[k] < s:
                     close(s)
-            prev_blank = (i == first_line or (i - 1) in blank_lines
-                          or (not tok and i in break_lines)
-                          or (bool(excl) and self.is_excluded(self.starts[i - 1])))
             ls = t[s:e].lstrip(" \t\r\f\v")
             if not ls.rstrip() or (ls[0] in "-=_*" and _SEPARATOR_RE.match(ls)):
                 continue
+            prev_blank = (i == first_line or (i - 1) in blank_lines
+                          or (not tok and i in break_lines)
+                          or (bool(excl) and self.is_excluded(self.starts[i - 1])))
             c0 = ls[0]
             if c0.isalpha() and c0 != "o" and ls[1:2] != "." and not md:
                 # plain text line: no label, no mark
@@ -1136,7 +1136,7 @@ class Scanner:
                 continue
             while pos < e and t[pos] in " \t":
                 pos += 1
-            hm = _MD_HEADING_RE.match(t, pos) if src_md(self) else None
+            hm = _MD_HEADING_RE.match(t, pos) if md else None
             if hm:
                 pos = hm.end()
             if kind == "numbered" and t.startswith(".", pos):
@@ -1304,10 +1304,6 @@ _TOK_OPENER_AFTER_RE = re.compile(r"[ \t]*(?:Begin|BEGIN|--)")
 _TOK_REF_AFTER_RE = re.compile(
     r"[ \t]*(?:(?:19|20)\d{2}\b|\d|[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+){0,2}[ \t]+\d{2,})")
 _TOK_LETTER_BEFORE_RE = re.compile(r"\([ \t]*([A-Za-z])[ \t]*\)(?!.*\()", re.DOTALL)
-
-
-def src_md(sc: Scanner) -> bool:
-    return sc.src.form == "markdown"
 
 
 def build(source: Source | str, path: str | None = None) -> Document:
