@@ -49,7 +49,7 @@ _CACHE_SIZE = 1 << 17
 # The grammar's shape restricted to plain words: an item is words of [A-Z0-9-] each starting
 # with a letter or digit (a grammar WORD), items are joined by ", ", "/" or "//"; a leading
 # "//" (non-US and JOINT markings) is an empty first category.
-_FAST_WORD = r"[A-Z0-9][A-Z0-9-]*"
+_FAST_WORD = r"[A-Z0-9][A-Z0-9_:'.-]*"  # the grammar's WORD
 _FAST_ITEM = rf"{_FAST_WORD}(?: {_FAST_WORD})*"
 _FAST = re.compile(rf"(?://)?{_FAST_ITEM}(?:(?:, |//?){_FAST_ITEM})*")
 _PAD_SEP = re.compile(r" *(/+) *")
@@ -61,13 +61,14 @@ _AND_WORD = re.compile(r"(?<![A-Z0-9_:'.-])AND(?![A-Z0-9_:'.-])")
 def shape_fast(body: str) -> Shape | None:
     """Split a simple, already normalised marking body; None when the fast path does not apply.
 
-    The word ``AND`` is a separator for the grammar (``ORCON AND NOFORN``, ``USA AND GBR``):
-    bodies that contain it are left to :func:`shape_lark`.
+    The word ``AND`` is a separator where the grammar's contextual lexer reads it as one:
+    after a word (``ORCON AND NOFORN``, ``USA AND GBR``) and right after a comma
+    (``GBR, AND DEU``: one separator); at the start of a category, after ``/`` and after
+    another ``AND`` it is a word. A trailing ``AND`` is left to :func:`shape_lark` (an error).
     """
-    if _FAST.fullmatch(body) is None or body.endswith(" ") or "  " in body:
+    if _FAST.fullmatch(body) is None:
         return None
-    if "AND" in body and _AND_WORD.search(body):
-        return None
+    has_and = "AND" in body and _AND_WORD.search(body) is not None
     cats: list[tuple[Item, ...]] = []
     for cat in body.split("//"):
         if not cat:  # only the leading one can be empty (see _FAST)
@@ -76,9 +77,30 @@ def shape_fast(body: str) -> Shape | None:
         items: list[Item] = []
         for j, part in enumerate(cat.split("/")):
             for k, piece in enumerate(part.split(", ")):
-                if piece.endswith(" ") or piece.startswith(" "):
-                    return None
-                items.append(("" if j == 0 and k == 0 else ("," if k else "/"), piece))
+                sep = "" if j == 0 and k == 0 else ("," if k else "/")
+                if not has_and:
+                    items.append((sep, piece))
+                    continue
+                words = piece.split(" ")
+                i = 0
+                if sep == "," and words[0] == "AND":  # COMMA AND: one separator
+                    sep, i = "AND", 1
+                    if len(words) == 1:
+                        return None
+                item = [words[i]]  # a word, even "AND"
+                i += 1
+                while i < len(words):
+                    w = words[i]
+                    if w == "AND":
+                        if i + 1 == len(words):
+                            return None  # nothing after AND: the grammar's error
+                        items.append((sep, " ".join(item)))
+                        sep, item = "AND", [words[i + 1]]
+                        i += 2
+                    else:
+                        item.append(w)
+                        i += 1
+                items.append((sep, " ".join(item)))
         cats.append(tuple(items))
     return tuple(cats)
 

@@ -278,10 +278,12 @@ _items = st.sampled_from(["S", "TS", "C", "U", "SECRET", "NOFORN", "NF", "OC", "
                           "FGI DEU", "RD-CNWDI", "DISPLAY ONLY AFG", "NATO", "SG 14",
                           "REL TO USA AND GBR", "ORCON AND NOFORN", "AND", "ANDORRA", "AND-X",
                           "REL CHINA", "BAND", "ANDAND", "GBR AND", "-X", "A - B", "A -B",
-                          "DEU S", "NS", "JOINT S CAN USA"])
+                          "DEU S", "NS", "JOINT S CAN USA", "AUSTRALIA_GROUP", "NATO:EU",
+                          "D'IVOIRE", "U.K.", "A.", "X_", "A:B", "AND AND", "AND GBR",
+                          "USA AND AND", "A AND B AND C"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.sampled_from(["/", ", ", " AND ", ", AND "]), _items),
                          min_size=1, max_size=4), min_size=1, max_size=4), st.booleans())
 def test_fast_path_equals_lark(cats: list[list[tuple[str, str]]], lead: bool) -> None:
