@@ -43,6 +43,7 @@ Item = tuple[str, str]  # (separator before the item: "", "/", ",", "AND"; item 
 Shape = tuple[tuple[Item, ...], ...]  # categories of items; () is an empty category
 
 _CACHE_SIZE = 1 << 17
+_MISS = object()
 
 # --------------------------------------------------------------------------- shape layer
 
@@ -695,6 +696,13 @@ _PLAIN_CODES = _PlainCodes()
 
 def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
                spaced: bool) -> Marking:
+    return _finish(_interpreted(kind, raw, shape, devs, spaced), kind, raw, spaced)
+
+
+def _interpreted(kind: str, raw: str, shape: Shape, devs: list[Deviation],
+                 spaced: bool) -> _B:
+    """The builder after reading every item (``_interpret`` without the checks and the
+    Marking). ``raw`` is used in error messages only; ``devs`` are only added to."""
     b = _B(kind, devs)
     cats = list(shape)
     lead = len(cats) > 1 and cats[0] == ()
@@ -722,7 +730,7 @@ def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     pending = _run_items(b, work, extra, kind, raw)
     if pending:
         raise _unknown(pending[0], kind, raw, ("`EYES ONLY` after the codes",))
-    return _finish(b, kind, raw, spaced)
+    return b
 
 
 def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: str,
@@ -955,17 +963,21 @@ def _checks(b: _B) -> None:
         b.dev("syntax-relto-list", "JOINT " + " ".join(b.joint))
 
 
-def _build(b: _B, kind: str, raw: str) -> Marking:
+def _values(b: _B, kind: str, raw: str) -> dict[str, Any]:
     style = "cable" if b.cable else (
         "legacy" if b.devs and any(d.rule in _LEGACY_SLUGS for d in b.devs) else "capco")
-    m = _new_marking({
+    return {
         "raw": raw, "kind": kind, "style": style, "level": b.level, "owner": b.owner,
         "joint": tuple(b.joint), "nato_controls": tuple(b.nato), "sci": tuple(b.sci),
         "sap": tuple(b.sap), "aea": tuple(b.aea),
         "fgi": None if b.fgi is None else tuple(b.fgi), "dissem": tuple(b.dissem),
         "rel_to": tuple(b.rel), "rel_abbrev": b.rel_abbrev, "display_only": tuple(b.display),
         "eyes": tuple(b.eyes), "nonic": tuple(b.nonic), "declass": b.declass,
-        "deviations": (), "span": None})
+        "deviations": (), "span": None}
+
+
+def _build(b: _B, kind: str, raw: str) -> Marking:
+    m = _new_marking(_values(b, kind, raw))
     if b.devs:
         # still private to this function: safe to fill in
         m.__dict__["deviations"] = tuple(_fill_canonical(m, kind, raw, b.devs))
@@ -973,11 +985,14 @@ def _build(b: _B, kind: str, raw: str) -> Marking:
 
 
 def _fill_canonical(m: Marking, kind: str, raw: str,
-                    devs: list[Deviation] | tuple[Deviation, ...]) -> list[Deviation]:
-    """Deviations with their ``canonical`` filled in: the whole marking in canonical form,
-    unless that is the input itself (``REL TO USA, QQQ``: no fix is known); for a legacy
-    declassification field, the marking without the field."""
-    canon: str | None = m.banner() if kind == "banner" else m.portion()
+                    devs: list[Deviation] | tuple[Deviation, ...],
+                    canon: Any = _MISS) -> list[Deviation]:
+    """Deviations with their ``canonical`` filled in: the whole marking in canonical form
+    (``canon`` when the caller has it), unless that is the input itself (``REL TO USA,
+    QQQ``: no fix is known); for a legacy declassification field, the marking without the
+    field."""
+    if canon is _MISS:
+        canon = m.banner() if kind == "banner" else m.portion()
     if canon == raw:
         canon = None  # a "fix" identical to the input is no fix
     out = []
@@ -1056,7 +1071,6 @@ def _written(b: _B, cid: str) -> str:
 
 _PIECE_CACHES = True
 _PIECE_CACHE_MAX = 1 << 16
-_MISS = object()
 _NOT_CACHEABLE = None
 
 
@@ -1101,7 +1115,7 @@ def _tail_template(kind: str, style: str, nato: tuple[str, ...], sci: tuple[SciS
 
 
 _EMPTY_TAIL = {k: (_tail_template(k, "capco", (), (), (), (), None, (), (), False, (), (), (),
-                                  None), (), False) for k in ("banner", "portion")}
+                                  None), (), False, {}) for k in ("banner", "portion")}
 
 
 def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
@@ -1198,7 +1212,9 @@ def _checked_tail(kind: str, b: _B) -> tuple[Any, ...]:
         kind, style, tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
         None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel), b.rel_abbrev,
         tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass)
-    return template, tuple(devs), any(d.canonical is None for d in devs)
+    # the last slot: canonical form per level, filled on first use (it depends on the
+    # fields only, and the fields are the template's plus the level)
+    return template, tuple(devs), any(d.canonical is None for d in devs), {}
 
 
 def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Marking | None:
@@ -1221,7 +1237,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
             return None
     else:
         t = _EMPTY_TAIL[kind]
-    template, tdevs, tail_needs_canon = t
+    template, tdevs, tail_needs_canon, canons = t
     level, hdev = h
     if hdev is not None and not _has(devs, hdev):
         devs.append(hdev)
@@ -1237,8 +1253,50 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
     m = _new_marking(values)
     if devs:
         if needs_canon:
-            devs = _fill_canonical(m, kind, values["raw"], devs)
+            canon = canons.get(level, _MISS)
+            if canon is _MISS:
+                canon = canons[level] = m.banner() if kind == "banner" else m.portion()
+            devs = _fill_canonical(m, kind, values["raw"], devs, canon)
         m.__dict__["deviations"] = tuple(devs)
+    return m
+
+
+# (kind, normalised body, spaced) -> (field values, deviations of the reading, canonical
+# form memo): the reading of a body that is not a plain level + tail, shared by the strings
+# that normalise to it (``(s/nf)``, ``( S/NF )``, ``(S/NF)``). The interpreter's decisions
+# do not depend on the deviations it is handed (it only adds to them, skipping those
+# already there), and the text as written only appears in error messages, in ``raw`` and in
+# the canonical check, so a reading done for one string serves the others.
+_BODY_CACHE: dict[tuple[str, str, bool], tuple[Any, ...]] = {}
+
+
+def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
+                spaced: bool) -> Marking:
+    key = (kind, body, spaced)
+    t = _BODY_CACHE.get(key)
+    if t is None:
+        shape = shape_fast(body)
+        if shape is None:
+            shape = shape_lark(body, kind)
+        b = _interpreted(kind, raw, shape, [], spaced)  # errors are raised as for any string
+        _checks(b)
+        if len(_BODY_CACHE) >= _PIECE_CACHE_MAX:
+            _BODY_CACHE.clear()
+        t = _BODY_CACHE[key] = (_values(b, kind, ""), tuple(b.devs), [])
+    values, tdevs, canon = t
+    values = values.copy()
+    values["raw"] = raw
+    if devs:  # earlier deviations first, then the reading's (as _B.dev adds them)
+        devs += [d for d in tdevs if not _has(devs, d)]
+        if values["style"] == "capco" and any(d.rule in _LEGACY_SLUGS for d in devs):
+            values["style"] = "legacy"
+    else:
+        devs = tdevs  # type: ignore[assignment]
+    m = _new_marking(values)
+    if devs:
+        if not canon:
+            canon.append(m.banner() if kind == "banner" else m.portion())
+        m.__dict__["deviations"] = tuple(_fill_canonical(m, kind, raw, devs, canon[0]))
     return m
 
 
@@ -1324,10 +1382,12 @@ def _parse_text(text: str, kind: MarkingKind | None) -> Marking:
             if m is not None:
                 return m
     k, body, devs, spaced = _prenormalise(text, kind)
-    if _PIECE_CACHES and not spaced:
-        m = _parse_pieces(k, text, body, devs)
-        if m is not None:
-            return m
+    if _PIECE_CACHES:
+        if not spaced:
+            m = _parse_pieces(k, text, body, devs)
+            if m is not None:
+                return m
+        return _parse_body(k, text.strip(), body, devs, spaced)
     shape = shape_fast(body)
     if shape is None:
         shape = shape_lark(body, k)
@@ -1369,6 +1429,9 @@ def parse_cache_clear() -> None:
     for tails in _TAIL_BY_KIND.values():
         tails.clear()
     _CAT_CACHE.clear()
+    _BODY_CACHE.clear()
+    for t in _EMPTY_TAIL.values():
+        t[3].clear()
     _close.cache_clear()
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()

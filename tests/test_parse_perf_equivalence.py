@@ -88,6 +88,20 @@ def test_corpus_strings_equal_reference() -> None:
         _check(s)
 
 
+def test_same_body_in_other_forms_equal_reference() -> None:
+    """Strings that normalise to one body share its reading (``_BODY_CACHE``): each form must
+    still get its own raw text, deviations, style and canonical check."""
+    P.parse_cache_clear()
+    for body in ("SECRET/NOFORN", "SECRET//USA/GBR EYES ONLY", "SECRET//SAR-BP/SAR-ABC",
+                 "C/REL TO USA, AUSTRALIA_GROUP", "SECRET//NOFORN//20350101",
+                 "S/REL TO USA AND GBR", "SBU/NF", "UNCLAS SENSITIVE", "SECRET//NOFRN"):
+        spaced = " ".join(body.split("/")[0].replace(" ", "")) + body[len(body.split("/")[0]):]
+        for form in (body, spaced, body.lower(), spaced.lower(), body.replace("/", " / "),
+                     body.title(), f"({body})", f"( {body} )", f"({body.lower()})", body):
+            _check(form)
+            _check(form, "banner")
+
+
 _ITEMS = st.sampled_from([
     "NOFORN", "NF", "ORCON", "OC", "EXDIS", "XD", "NODIS", "LIMDIS", "RELIDO", "REL TO USA",
     "REL TO USA, GBR", "REL TO GBR, USA", "REL TO USA, FVEY", "REL TO USA, NATO, AUS",
