@@ -55,6 +55,48 @@ def scan_corpus(folder: Path) -> tuple[list[str], list[str]]:
     return marks, auth
 
 
+SCANNER_FUNCTIONS = ("parse_banner", "parse_portion", "parse_marking", "parse_declass",
+                     "parse_authority_line", "parse_eo_line", "parse_classified_by")
+
+
+def scanner_calls(folder: Path) -> list[Job]:
+    """Every call the scanner makes into ``markings.parse`` while it builds the corpus
+    documents, as (function name, string), in order (the scanner memoises per process, so
+    each distinct string once). Recorded by wrapping the module's functions; nested calls
+    (``parse_banner`` -> ``parse_marking``) are not counted twice."""
+    import markings.parse as mp
+    import markings.scan as sc
+    from markings.read import read_path
+
+    calls: list[Job] = []
+    depth = [0]
+    saved = {n: getattr(mp, n) for n in SCANNER_FUNCTIONS}
+
+    def recorder(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def call(text: str, *args: object, **kwargs: object) -> object:
+            if depth[0] == 0 and not args and not kwargs:
+                calls.append((name, text))
+            depth[0] += 1
+            try:
+                return fn(text, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return call
+
+    cache = getattr(sc, "_parse_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()  # a scan earlier in this process would hide its calls
+    try:
+        for n in SCANNER_FUNCTIONS:
+            setattr(mp, n, recorder(n, saved[n]))
+        for path in sorted(folder.glob("*.txt")):
+            sc.build(read_path(path), path=str(path))
+    finally:
+        for n, fn in saved.items():
+            setattr(mp, n, fn)
+    return calls
+
+
 def corpus_variants(marks: list[str]) -> list[str]:
     """Strings derived from the corpus markings: canonical banner and portion forms, lower
     case, padded, single-slash and comma separators (what other documents write)."""
@@ -101,9 +143,11 @@ def synthetic_strings(n: int) -> list[str]:
 
 
 def _parsers() -> dict[str, Callable[[str], object]]:
-    from markings.parse import parse_authority_line, parse_marking
+    import markings.parse as mp
 
-    return {"marking": parse_marking, "authority": parse_authority_line}
+    out: dict[str, Callable[[str], object]] = {n: getattr(mp, n) for n in SCANNER_FUNCTIONS}
+    out.update(marking=mp.parse_marking, authority=mp.parse_authority_line)
+    return out
 
 
 def measure(jobs: list[Job], repeats: int, runs: int = 5) -> dict[str, float]:
@@ -201,6 +245,12 @@ def main() -> None:
                 args.runs)
         _report("  of which authority lines", measure(auth_jobs, args.repeats, args.runs),
                 args.runs)
+    if folder.is_dir():
+        calls = scanner_calls(folder)
+        kinds = ", ".join(f"{n} {sum(1 for k, _ in calls if k == n):,}"
+                          for n in dict.fromkeys(k for k, _ in calls))
+        _report(f"calls the scanner itself makes ({kinds})",
+                measure(calls, args.repeats, args.runs), args.runs)
     synth = [("marking", s) for s in synthetic_strings(args.synthetic)]
     _report("synthetic CAPCO set (second figure)", measure(synth, args.repeats, args.runs),
             args.runs)

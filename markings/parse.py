@@ -1442,27 +1442,27 @@ def parse_cache_clear() -> None:
 _MODEL_DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def _built(cls: Any, **values: Any) -> Any:
+def _built(cls: Any, _new: Any = object.__new__, _set: Any = object.__setattr__,
+           **values: Any) -> Any:
     """``cls(**values)`` for values of the exact field types (what validation would keep),
     without running pydantic's validator: the same ``__dict__`` (defaults, then ``values``)
     and the same fields-set. With ``_AUTH_FAST = False`` (the reference of the equivalence
     tests) the model is validated as usual."""
     if not _AUTH_FAST:
         return cls(**values)
-    defaults = _MODEL_DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = _MODEL_DEFAULTS[cls] = {
-            name: f.get_default(call_default_factory=True)
-            for name, f in cls.model_fields.items()}
-    d = defaults.copy()
+    d = _MODEL_DEFAULTS[cls].copy()
     d.update(values)
-    m = object.__new__(cls)
-    object.__setattr__(m, "__dict__", d)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
+    m = _new(cls)
+    _set(m, "__dict__", d)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
     return m
 
+
+_MODEL_DEFAULTS.update({
+    cls: {name: f.get_default(call_default_factory=True) for name, f in cls.model_fields.items()}
+    for cls in (DeclassValue, Reason, AuthorityBlock)})
 
 _D_YMD = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
 _D_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
