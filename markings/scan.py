@@ -1046,16 +1046,17 @@ class Scanner:
         at_line_start = base == 0 or t[base - 1:base] == "\n"
         if at_line_start and _CAND_RE.match(t, base):
             cands.add(li(base))
-        for m in _CAND_NL_RE.finditer(t, base):
-            cands.add(li(m.start() + 1))
+        starts = self.starts  # (line_index inlined: these loops see every candidate line)
+        cands.update([bisect_right(starts, m.start() + 1) - 1
+                      for m in _CAND_NL_RE.finditer(t, base)])
         if at_line_start and _BLANK_RUN_RE.match(t, base):
             j = li(base)
             blank_lines.add(j)
             cands.add(j + 1)
-        for m in _BLANK_RUN_NL_RE.finditer(t, base):
-            j = li(m.start() + 1)
-            blank_lines.add(j)
-            cands.add(j + 1)
+        blank_after = [bisect_right(starts, m.start() + 1) - 1
+                       for m in _BLANK_RUN_NL_RE.finditer(t, base)]
+        blank_lines.update(blank_after)
+        cands.update([j + 1 for j in blank_after])
         break_lines: set[int] = set()
         if self.src.breaks:
             for b in self.src.breaks:
