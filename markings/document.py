@@ -173,6 +173,11 @@ class Document(BaseModel):
     def portion_marks(self) -> list[Marking]:
         return [p.mark.marking for p in self.portions if p.mark and p.mark.marking]
 
+    def portion_marks_memo(self) -> tuple[Marking, ...]:
+        """:attr:`portion_marks`, computed once per document (see :meth:`memo`); for the
+        rules (a tuple: shared by every rule that asks)."""
+        return self.memo("portion_marks", _portion_marks_of)
+
     def rollup(self) -> Marking | None:
         """The overall marking the portions require (None when no portion is marked)."""
         from markings.rollup import rollup
@@ -189,6 +194,10 @@ class Document(BaseModel):
 # with the portions' roll-up can cache by its identity too).
 _OVERALL: dict[tuple[object, ...], tuple[Marking, Marking | None]] = {}
 _OVERALL_MAX = 4096
+
+
+def _portion_marks_of(doc: Document) -> tuple[Marking, ...]:
+    return tuple(doc.portion_marks)
 
 
 def _overall_of(doc: Document) -> Marking | None:

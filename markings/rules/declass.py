@@ -204,7 +204,7 @@ def _na_labels(v: DeclassValue) -> set[str]:
 
 def _all_markings(doc: Document) -> list[Marking]:
     out = [b.marking for b in doc.banners if b.marking is not None]
-    out.extend(doc.portion_marks)
+    out.extend(doc.portion_marks_memo())
     return out
 
 
@@ -685,7 +685,8 @@ def _statement_era(doc: Document) -> Severity | None | bool:
 
 
 def _has_nato_portions(doc: Document) -> bool:
-    marks = doc.portion_marks or [b.marking for b in doc.banners if b.marking is not None]
+    marks = list(doc.portion_marks_memo()) or [b.marking for b in doc.banners
+                                               if b.marking is not None]
     return any(m.owner == "NATO" for m in marks)
 
 

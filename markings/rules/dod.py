@@ -66,7 +66,8 @@ def _statements(doc: Document) -> list[_Statement]:
 
 
 def _markings(doc: Document) -> list[Marking]:
-    return [b.marking for b in doc.banners if b.marking is not None] + doc.portion_marks
+    return ([b.marking for b in doc.banners if b.marking is not None]
+            + list(doc.portion_marks_memo()))
 
 
 def _head_span(doc: Document, st: _Statement) -> Span:

@@ -89,7 +89,7 @@ def _overall(doc: Document) -> Marking | None:
 
 def _level(doc: Document) -> Level:
     """The highest level the document shows, in its banner or in any portion."""
-    levels = [m.level for m in doc.portion_marks]
+    levels = [m.level for m in doc.portion_marks_memo()]
     ov = _overall(doc)
     if ov is not None:
         levels.append(ov.level)
@@ -215,7 +215,7 @@ def presence_banner_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Add the overall marking, e.g. `SECRET`, as the first and last line of the page.
     """
-    marks = doc.portion_marks
+    marks = doc.portion_marks_memo()
     if _is_cable(doc):
         return  # cables: the classification-line rules (group E)
     needed = [m for m in marks if m.level > Level.U or _controlled(m)]
@@ -356,7 +356,7 @@ def presence_unmarked_portion(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if _is_cable(doc) or not _is_classified(doc):
         return
-    if not doc.portion_marks and _has_waiver(doc):
+    if not doc.portion_marks_memo() and _has_waiver(doc):
         return
     cands = [p for p in doc.portions if p.kind not in ("subject", "title", "signature")]
     yield from _unmarked_hits(doc, cands, "Classified document",
@@ -572,7 +572,7 @@ def presence_cab_on_unclassified(doc: Document, ctx: Context) -> Iterator[Hit]:
     if a is None or not _cab_present(doc):
         return
     ov = _overall(doc)
-    if ov is None and not doc.portion_marks:
+    if ov is None and not doc.portion_marks_memo():
         return
     if _is_classified(doc):
         return
@@ -601,7 +601,8 @@ def presence_cab_on_unclassified(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _controls_in(doc: Document) -> dict[str, Marking]:
     """Each notice-bearing control found in the document's markings -> one marking with it."""
     found: dict[str, Marking] = {}
-    marks = [b.marking for b in doc.banners if b.marking is not None] + doc.portion_marks
+    marks = [b.marking for b in doc.banners if b.marking is not None]
+    marks += doc.portion_marks_memo()
     # each distinct marking object once (a repeated mark is one shared object; a repeat
     # could only set ids that its first occurrence already set)
     for m in {id(m): m for m in marks}.values():
@@ -686,7 +687,7 @@ def presence_transmittal_statement(doc: Document, ctx: Context) -> Iterator[Hit]
     Add "Upon removal of attachment, this document is UNCLASSIFIED."
     """
     ov = _overall(doc)
-    marks = doc.portion_marks
+    marks = doc.portion_marks_memo()
     if ov is None or ov.level == Level.U or not marks:
         return
     if any(m.level > Level.U for m in marks):
@@ -829,7 +830,7 @@ def presence_waiver_notice(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Portion-mark the document, or add the waiver notice.
     """
-    if _is_cable(doc) or not doc.portions or doc.portion_marks:
+    if _is_cable(doc) or not doc.portions or doc.portion_marks_memo():
         return
     if not _is_classified(doc) or _has_waiver(doc):
         return

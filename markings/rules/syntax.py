@@ -647,7 +647,7 @@ def prohibited_qualifier(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(ref.span, f"Qualifier added to a level in `{ref.text.strip()}`{shown}: no "
                   f"other word may be combined with a classification.{_fix(d)}",
                   key=_key(ref, d.detail))
-    classified = any(m.level > Level.U for m in doc.portion_marks)
+    classified = any(m.level > Level.U for m in doc.portion_marks_memo())
     if not classified:
         return
     for b in doc.banners:
