@@ -195,9 +195,14 @@ def _plausible(doc: Document, p: Portion) -> bool:
     return not (len(compact) == 3 and compact[1] in "CDE" and _ENUM_BEFORE_RE.search(before))
 
 
-def _in_scope(doc: Document) -> list[Portion]:
+def _in_scope(doc: Document) -> tuple[Portion, ...]:
+    """The portions of the cable's own text (computed once per document)."""
+    return doc.memo("cable.in_scope", _in_scope_of)
+
+
+def _in_scope_of(doc: Document) -> tuple[Portion, ...]:
     end = _scope_end(doc)
-    return [p for p in doc.portions if p.span.start < end]
+    return tuple(p for p in doc.portions if p.span.start < end)
 
 
 def _marked(doc: Document) -> list[tuple[Portion, Marking]]:
@@ -213,12 +218,17 @@ def _marked_portions(doc: Document) -> list[tuple[Portion, Marking]]:
     return out
 
 
-def _numbered_in_sequence(doc: Document) -> list[Portion]:
+def _numbered_in_sequence(doc: Document) -> tuple[Portion, ...]:
     """Top-level numbered paragraphs that continue the cable's numbering.
 
     A number that restarts or jumps far ahead (``9.`` then ``1.``; ``7.`` then ``17.``) is
-    an item of a quoted text or list inside a paragraph, not a cable paragraph.
+    an item of a quoted text or list inside a paragraph, not a cable paragraph. Computed
+    once per document.
     """
+    return doc.memo("cable.numbered_in_sequence", _numbered_in_sequence_of)
+
+
+def _numbered_in_sequence_of(doc: Document) -> tuple[Portion, ...]:
     out: list[Portion] = []
     prev: int | None = None
     for p in _in_scope(doc):
@@ -228,7 +238,7 @@ def _numbered_in_sequence(doc: Document) -> list[Portion]:
         if prev is None or prev < n <= prev + 3:
             out.append(p)
             prev = n
-    return out
+    return tuple(out)
 
 
 def _where(p: Portion) -> str:
