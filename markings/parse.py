@@ -1115,7 +1115,7 @@ def _tail_template(kind: str, style: str, nato: tuple[str, ...], sci: tuple[SciS
 
 
 _EMPTY_TAIL = {k: (_tail_template(k, "capco", (), (), (), (), None, (), (), False, (), (), (),
-                                  None), (), False, {}) for k in ("banner", "portion")}
+                                  None), (), False) for k in ("banner", "portion")}
 
 
 def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
@@ -1212,9 +1212,7 @@ def _checked_tail(kind: str, b: _B) -> tuple[Any, ...]:
         kind, style, tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
         None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel), b.rel_abbrev,
         tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass)
-    # the last slot: canonical form per level, filled on first use (it depends on the
-    # fields only, and the fields are the template's plus the level)
-    return template, tuple(devs), any(d.canonical is None for d in devs), {}
+    return template, tuple(devs), any(d.canonical is None for d in devs)
 
 
 def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Marking | None:
@@ -1237,7 +1235,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
             return None
     else:
         t = _EMPTY_TAIL[kind]
-    template, tdevs, tail_needs_canon, canons = t
+    template, tdevs, tail_needs_canon = t
     level, hdev = h
     if hdev is not None and not _has(devs, hdev):
         devs.append(hdev)
@@ -1253,9 +1251,13 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
     m = _new_marking(values)
     if devs:
         if needs_canon:
-            canon = canons.get(level, _MISS)
+            # the canonical form depends on the fields only: the tail's and the level
+            key = (kind, tail, level)
+            canon = _CANON_MEMO.get(key, _MISS)
             if canon is _MISS:
-                canon = canons[level] = m.banner() if kind == "banner" else m.portion()
+                if len(_CANON_MEMO) >= _PIECE_CACHE_MAX:
+                    _CANON_MEMO.clear()
+                canon = _CANON_MEMO[key] = m.banner() if kind == "banner" else m.portion()
             devs = _fill_canonical(m, kind, values["raw"], devs, canon)
         m.__dict__["deviations"] = tuple(devs)
     return m
@@ -1268,6 +1270,8 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
 # already there), and the text as written only appears in error messages, in ``raw`` and in
 # the canonical check, so a reading done for one string serves the others.
 _BODY_CACHE: dict[tuple[str, str, bool], tuple[Any, ...]] = {}
+# (kind, tail, level) -> canonical form of a plain level + tail
+_CANON_MEMO: dict[tuple[str, str, Level], str] = {}
 
 
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
@@ -1430,8 +1434,7 @@ def parse_cache_clear() -> None:
         tails.clear()
     _CAT_CACHE.clear()
     _BODY_CACHE.clear()
-    for t in _EMPTY_TAIL.values():
-        t[3].clear()
+    _CANON_MEMO.clear()
     _close.cache_clear()
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()
