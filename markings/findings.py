@@ -41,6 +41,26 @@ class Span(BaseModel):
     end_column: int = 1
 
 
+_SPAN_FIELDS = frozenset(Span.model_fields)
+
+
+def make_span(start: int, end: int, line: int, column: int, end_line: int,
+              end_column: int) -> Span:
+    """``Span(start=..., ..., end_column=...)`` for ints the caller computed itself (offsets
+    and a line index), without running pydantic's validator, which would keep them as they
+    are: the same ``__dict__`` and fields-set as the validated model, so equality, hashing,
+    copies, dumps and pickling behave the same. The scanner and ``Document.span`` build
+    tens of thousands of spans per corpus pass; validation was most of their cost."""
+    sp = object.__new__(Span)
+    setattr_ = object.__setattr__  # the model is frozen: its own __setattr__ refuses
+    setattr_(sp, "__dict__", {"start": start, "end": end, "line": line, "column": column,
+                              "end_line": end_line, "end_column": end_column})
+    setattr_(sp, "__pydantic_fields_set__", set(_SPAN_FIELDS))
+    setattr_(sp, "__pydantic_extra__", None)
+    setattr_(sp, "__pydantic_private__", None)
+    return sp
+
+
 class Finding(BaseModel):
     """One problem found in one document."""
 

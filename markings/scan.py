@@ -27,7 +27,7 @@ from typing import Any
 
 from markings.dates import CABLE_ID_RE, document_date
 from markings.document import Banner, Caption, Document, MarkingRef, Portion, SectionHeader
-from markings.findings import Span
+from markings.findings import Span, make_span
 from markings.model import AuthorityBlock, DeclassValue, Reason
 from markings.read import Source, source_from_text
 
@@ -442,13 +442,13 @@ class Scanner:
         return not self.t[self.starts[i]:self.ends[i]].strip()
 
     def span(self, start: int, end: int) -> Span:
-        """Same result as :meth:`Document.span` (shares the line index, no re-computation)."""
+        """Same result as :meth:`Document.span` (shares the line index, no re-computation;
+        offsets are the scanner's own ints, so the span is built without validation)."""
         starts = self.nl_starts
         li = bisect_right(starts, start) - 1
         le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
-        return Span(start=start, end=end, line=li + 1,
-                                    column=start - starts[li] + 1, end_line=le + 1,
-                                    end_column=end - starts[le] + 1)
+        return make_span(start, end, li + 1, start - starts[li] + 1, le + 1,
+                         end - starts[le] + 1)
 
     def line(self, i: int) -> str:
         return self.t[self.starts[i]:self.ends[i]]

@@ -215,3 +215,43 @@ def test_shared_compare_same_as_compare(banner: str, marks: tuple[str, ...]) -> 
         for compilation in (False, True):
             assert _compare_shared(expected, actual, compilation, as_of) == compare(
                 expected, actual, compilation=compilation, as_of=as_of)
+
+
+def test_make_span_same_as_validated_span() -> None:
+    """The scanner's unvalidated spans behave as validated ones (equality, hash, dumps,
+    fields-set, copies, pickling, frozen)."""
+    import copy
+    import pickle
+
+    from pydantic import ValidationError
+
+    from markings.findings import Span, make_span
+
+    want = Span(start=3, end=9, line=2, column=4, end_line=3, end_column=1)
+    got = make_span(3, 9, 2, 4, 3, 1)
+    assert got == want and hash(got) == hash(want) and repr(got) == repr(want)
+    assert got.model_dump() == want.model_dump()
+    assert got.model_dump_json() == want.model_dump_json()
+    assert got.model_fields_set == want.model_fields_set
+    assert pickle.loads(pickle.dumps(got)) == want and copy.deepcopy(got) == want
+    assert got.model_copy(update={"line": 7}) == want.model_copy(update={"line": 7})
+    with pytest.raises(ValidationError):
+        got.line = 5  # type: ignore[misc]
+
+
+def test_scanner_spans_same_as_document_spans() -> None:
+    """Every span the scanner builds equals ``Document.span`` of the same offsets."""
+    from markings.scan import build
+
+    text = ("SECRET//NOFORN\n\n1. (S//NF) First.\n\n2. (U) Second\nline.\n\n"
+            "Classified By: A. Person\nReason: 1.4(b)\nDeclassify On: 20351231\n\n"
+            "SECRET//NOFORN\n")
+    doc = build(text, path="memo.txt")
+    spans = [b.span for b in doc.banners] + [p.span for p in doc.portions]
+    spans += [p.mark.span for p in doc.portions if p.mark is not None]
+    if doc.authority is not None:
+        spans += [sp for sp in (doc.authority.classified_by_span,
+                                doc.authority.declassify_on_span) if sp is not None]
+    assert len(spans) >= 6
+    for sp in spans:
+        assert sp == doc.span(sp.start, sp.end)
