@@ -1648,6 +1648,45 @@ _CB_REASONS = re.compile(
 _LETTER_TOKENS = re.compile(r"(?i:AND\b)|([A-Ha-h])")  # group 1: the LETTER tokens
 
 
+def _eo_error(s: str) -> int | None:
+    """Where Lark's parse of ``eo_line`` fails on ``s``, or None (it does not fail, or the
+    reader is unsure): the start of the first character no allowed token matches, or, at the
+    end of the text, the start of the last token (Lark's ``$END`` borrows its position; 0
+    when there is none). The same states as ``_EO_LINE``, one token at a time."""
+    ws = _T_IGNORE.match
+    n = len(s)
+    pos = ws(s, 0).end()
+    last = 0
+    m = _T_EO_KW.match(s, pos)
+    if m is not None:
+        last, pos = pos, ws(s, m.end()).end()  # state: EO_NUMBER
+        m = _T_EO_NUMBER.match(s, pos)
+        if m is None:
+            return last if pos == n else pos
+        last, pos = pos, ws(s, m.end()).end()  # state: DECL_KW, NA, _COLON
+        if s.startswith(":", pos):
+            last, pos = pos, ws(s, pos + 1).end()  # state: DECL_KW, NA
+        m = _T_NA.match(s, pos)
+        if m is not None:
+            pos = ws(s, m.end()).end()  # state: $END
+            return None if pos == n else pos
+    elif pos == n:
+        return 0
+    m = _T_DECL_KW.match(s, pos)
+    if m is None:
+        return last if pos == n else pos
+    last, pos = pos, ws(s, m.end()).end()  # state: VALUE, _COLON, $END
+    if s.startswith(":", pos):
+        last, pos = pos, ws(s, pos + 1).end()  # state: VALUE, $END
+    if pos == n:
+        return None
+    m = _T_VALUE.match(s, pos)
+    if m is None:
+        return pos
+    pos = ws(s, m.end()).end()  # state: $END
+    return None if pos == n else pos
+
+
 def _eo_fast(s: str) -> Any:
     """(EO_NUMBER, NA seen, VALUE) of ``eo_line`` as Lark reads ``s``, or ``_UNSURE``."""
     m = _EO_LINE.match(s)
@@ -1741,6 +1780,11 @@ def parse_eo_line(text: str) -> AuthorityBlock:
         eo, na, value = fast
         return _built(AuthorityBlock, eo=eo, eo_na=na,
                       decl=None if value is None else parse_declass(value))
+    if _AUTH_FAST:
+        pos = _eo_error(s)
+        if pos is not None:  # what _lark_line raises
+            raise MarkingSyntaxError(f"Authority line cannot be read at column {pos + 1}.",
+                                     text=s, position=pos)
     tree = _lark_line(s, "eo_line")
     eo = None
     na = False
