@@ -75,6 +75,11 @@ _MEMO_BANNER_RE = re.compile(
     r"|//[A-Z][A-Z ]{1,30})(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?"
     r"|(?i:(?:top[ \t]+secret|secret|confidential|unclassified)//[a-z0-9][a-z0-9 ,/\-]{0,200}))"
     r"[ \t*_]*$")
+# a memo banner whose level is misspelled (`SECERT//NOFORN`): only on the first or last line,
+# and only when the head is a near miss of a level (see misspelled_level)
+_GARBLED_MEMO_BANNER_RE = re.compile(
+    r"[ \t>#*_]*(?P<m>(?P<h>[A-Z]{3,}(?:[ \t][A-Z]{3,})?)(?://?[A-Z0-9][A-Za-z0-9 ,/\-]{0,200})?)"
+    r"[ \t*_]*$")
 # a memo banner in telegram-style spaced letters ("S E C R E T"): a banner all the same
 # (spaced=True), which MK515 reports as a non-standard form outside cables
 _SPACED_MEMO_BANNER_RE = re.compile(
@@ -184,6 +189,107 @@ _MALFORMED_BODY = r"(?:TS|S|C|U|SBU|CUI|FOUO|LOU)(?://?[A-Z][A-Z0-9 ,/\-]{0,60}?
 _HALF_OPEN_MARK_RE = re.compile(r"(?P<m>" + _MALFORMED_BODY + r"\))(?=[ \t]*[A-Za-z\"'])")
 _BRACKET_MARK_RE = re.compile(r"(?P<m>\[[ \t]*" + _MALFORMED_BODY + r"[ \t]*\])(?=[ \t]+[A-Z\"'])")
 _GLUED_MARK_RE = re.compile(r"\((?P<inner>[A-Z][A-Z0-9 ,/\-]{0,60})\)(?=[ \t])")
+# a portion mark whose closing parenthesis is missing: `(S//NF Text`, `(TS/SI//NF Text`; only
+# with a separator (a bare `(C Text` is too often a cut-off or redacted mark) and a release
+# list read on after `REL` (`(S//REL TO USA, GBR Text`)
+_UNCLOSED_MARK_RE = re.compile(
+    r"\((?P<b>(?:TS|S|C|U|SBU|CUI|FOUO|LOU)//?[A-Z][A-Z0-9/\-]*"
+    r"(?:(?<=REL)[ \t]+TO[ \t]+USA(?:,[ \t]*[A-Z]{3,4}\b)*)?)(?=[ \t]+[A-Za-z\"'])")
+# a misspelled classification at the head of a mark or banner: `SECERT`, `CONFIDENTAL`,
+# `TOP SECERT`; judged by edit distance (the parser's suggestions are looser: `SECTOR` ->
+# `SECRET`), so that headings and prose words in parentheses stay what they are
+_LEVEL_HEADS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED")
+_LEVEL_HEAD_RE = re.compile(r"[A-Z]{3,}(?:[ \t][A-Z]{3,})?")
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) between ``a`` and ``b``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def misspelled_level(head: str) -> str | None:
+    """The classification ``head`` misspells (``SECERT`` -> ``SECRET``), or None.
+
+    One edit (two for the long words, and for ``TOP SECRET``), a swap of two neighbouring
+    letters counting as one; a word that merely extends the level (``SECRETS``,
+    ``CONFIDENTIALLY``) is another word, not a misspelling.
+    """
+    h = " ".join(head.split())
+    if h in _LEVEL_HEADS or not h.isupper():
+        return None
+    for w in _LEVEL_HEADS:
+        if h.startswith(w) and h != w:
+            continue
+        if abs(len(h) - len(w)) <= 2 and _edits(h, w) <= (1 if len(w) < 8 else 2):
+            return w
+    return None
+
+
+def _misspelled_head(inner: str) -> str | None:
+    """The level a mark's misspelled head stands for: ``SECERT//NF`` -> ``SECRET``."""
+    m = _LEVEL_HEAD_RE.match(inner.strip(" \t/"))
+    if m is None:
+        return None
+    head = m.group(0)
+    return misspelled_level(head) or (misspelled_level(head.split()[0]) if " " in head
+                                      else None)
+
+
+def _head_fixed(text: str) -> str | None:
+    """``text`` with its misspelled level written correctly, or None."""
+    body = text.strip()
+    lead = len(body) - len(body.lstrip("(/ \t"))
+    m = _LEVEL_HEAD_RE.match(body, lead)
+    if m is None:
+        return None
+    head = m.group(0)
+    level = misspelled_level(head)
+    if level is None and " " in head:
+        head = head.split()[0]
+        level = misspelled_level(head)
+    if level is None:
+        return None
+    return body[:lead] + level + body[lead + len(head):]
+
+
+def _best_reading(kind: str, text: str, err: str, sugg: str | None) -> tuple[Any, str | None]:
+    """(marking, suggestion) for a garbled mark or banner that has one clear reading.
+
+    A misspelled level (``(SECERT)``, ``SECERT//NOFORN``) is read with the level written
+    correctly, and the suggestion becomes the whole corrected marking (``(S)``,
+    ``SECRET//NOFORN``); a portion mark with wrong delimiters (``(S//NF``, ``[S]``,
+    ``(S)(NF)``) is read as one pair of parentheses around its parts. The error stays set:
+    the rules still report the mark as written, while the roll-up counts what it says.
+    Anything else keeps no reading (``(marking None, sugg)``).
+    """
+    fixed: str | None = None
+    from_head = False
+    if err.startswith("Unknown marking token"):
+        fixed = _head_fixed(text)
+        from_head = fixed is not None
+    elif kind == "parse_portion" and err.startswith("A portion mark must be one pair"):
+        parts = [x.strip() for x in re.split(r"[()\[\]]+", text) if x.strip()]
+        fixed = "(" + "//".join(parts) + ")" if parts else None
+    if fixed is None:
+        return None, sugg
+    m, e2, _ = _parse(kind, fixed)
+    if m is None or e2 is not None:
+        return None, sugg
+    canon = m.portion() if kind == "parse_portion" else m.banner()
+    clean, e3, _ = _parse(kind, canon)
+    if clean is None or e3 is not None:
+        return None, sugg
+    return clean, (canon if from_head else sugg)
 
 
 def _marking_words(inner: str) -> bool:
@@ -482,7 +588,7 @@ class Scanner:
             lower_ok = inner.strip() == tok and (
                 tok in _LOWER_AT_START or (after_number and tok in _LOWER_AFTER_NUMBER))
             if not lower_ok \
-                    and not _non_us_head(inner):
+                    and not _non_us_head(inner) and not _misspelled_head(inner):
                 return None
         end = m.end()
         if _FOIA_NEXT_RE.match(t, end):  # FOIA code (b)(1) or similar
@@ -522,13 +628,19 @@ class Scanner:
         if m is None and after_number:
             m = _HALF_OPEN_MARK_RE.match(t, pos)
         if m is None:
-            return None
+            u = _UNCLOSED_MARK_RE.match(t, pos) if not self.tokenized else None
+            if u is None:
+                return None
+            return u.start(), u.end("b"), u.group(0)
         return m.start("m"), m.end("m"), m.group("m")
 
     def mark_ref(self, start: int, end: int, text: str) -> MarkingRef:
         marking, err, sugg = _parse("parse_portion", text)
+        if marking is None and err is not None:
+            marking, sugg = _best_reading("parse_portion", text, err, sugg)
         return MarkingRef(text=text, span=self.span(start, end), marking=marking,
                           error=err, suggestion=sugg)
+
 
     # banners ------------------------------------------------------------------------------
     def banner_ref(self, start: int, end: int, text: str, *, spaced: bool, position: str,
@@ -542,6 +654,8 @@ class Scanner:
                 m2, _e2, _ = _parse("parse_banner", alt)
                 if m2 is not None:
                     marking, err, sugg = m2, None, None
+        if marking is None and err is not None and not cable:
+            marking, sugg = _best_reading("parse_banner", cand, err, sugg)
         return Banner(text=text.strip(), span=self.span(start, end), marking=marking,
                       error=err, suggestion=sugg, position=position,  # type: ignore[arg-type]
                       spaced=spaced, section=section)
@@ -932,8 +1046,19 @@ class Scanner:
         banners = []
         first_nb = nonblank[0] if nonblank else -1
         last_nb = nonblank[-1] if nonblank else -1
+        garbled: dict[int, re.Match[str]] = {}
+        for i in dict.fromkeys((first_nb, last_nb)):
+            # a banner with a misspelled level (`SECERT//NOFORN`) on the first or last line:
+            # a garbled banner (MK201 suggests the whole banner), not a title or paragraph
+            if i < 0 or i in banner_lines:
+                continue
+            g = _GARBLED_MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
+            if g is not None and misspelled_level(g.group("h")) is not None:
+                garbled[i] = g
+        if garbled:
+            banner_lines = sorted(set(banner_lines) | set(garbled))
         for i in banner_lines:
-            m = _MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
+            m = garbled.get(i) or _MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])
             spaced = m is None
             if m is None:
                 m = _SPACED_MEMO_BANNER_RE.match(t, self.starts[i], self.ends[i])

@@ -554,6 +554,7 @@ def test_e06_all_unmarked_suggests_the_cable_level() -> None:
 
 def test_syntax_deviations_in_cables_once_per_distinct_mark() -> None:
     from markings.read import source_from_text
+    from markings.rules import cable as cable_rules
     from markings.rules import syntax as syntax_rules
     from markings.scan import build
 
@@ -562,10 +563,67 @@ def test_syntax_deviations_in_cables_once_per_distinct_mark() -> None:
             "1. (S//REL TO USA, GBR, AUS) One.\n\n2. (S//REL TO USA, GBR, AUS) Two.\n\n"
             "3. (S//REL TO USA, GBR, AUS) Three.\n")
     doc = build(source_from_text(text, path="x.txt"))
-    hits = list(syntax_rules.relto_list(doc, Context()))
+    # a release list in a cable is MK508's, once per distinct mark (syntax rules stay quiet)
+    assert list(syntax_rules.relto_list(doc, Context())) == []
+    hits = list(cable_rules.cable_rel_country_names(doc, Context()))
+    assert len(hits) == 1
+    assert "(3 times)" in hits[0].message and len(hits[0].related) == 2
+    # other syntax deviations are grouped the same way by the syntax rules themselves
+    dup = text.replace("(S//REL TO USA, GBR, AUS)", "(S//NF/NF)")
+    hits = list(syntax_rules.duplicate_token(build(source_from_text(dup, path="x.txt")),
+                                             Context()))
     assert len(hits) == 1
     assert "(3 times)" in hits[0].message and len(hits[0].related) == 2
     memo = text.replace("S E C R E T STATE 012345", "SECRET")
     memo_doc = build(source_from_text(memo, path="y.txt"))
     if memo_doc.style != "cable":
         assert len(list(syntax_rules.relto_list(memo_doc, Context()))) == 3
+
+
+# --- release lists in cables: one finding per mark, by MK508 (review of issue 3) ------------
+
+_REL_HEAD = ("S E C R E T STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018\nTAGS: PREL\n"
+             "SUBJECT: (U) TEST\n\nClassified By: A B, reasons 1.4 (b) and (d).\n\n")
+
+
+@pytest.mark.parametrize("mark, message", [
+    ("(S/REL RUSSIA)", "Paragraph mark `(S/REL RUSSIA)` uses a non-standard release list "
+                       "(`RUSSIA` for `RUS`; `REL` for `REL TO`; no `USA`); write "
+                       "`(S//REL TO USA, RUS)`."),
+    ("(S//REL RUSSIA)", "Paragraph mark `(S//REL RUSSIA)` uses a non-standard release list "
+                        "(`RUSSIA` for `RUS`; `REL` for `REL TO`; no `USA`); write "
+                        "`(S//REL TO USA, RUS)`."),
+    ("(C/REL NATO/AUS)", "Paragraph mark `(C/REL NATO/AUS)` uses a non-standard release "
+                         "list (`REL` for `REL TO`; `/` between codes; codes out of order; no "
+                         "`USA`); write `(C//REL TO USA, AUS, NATO)`."),
+    ("(S//Rel NATO, ISAF)", "Paragraph mark `(S//Rel NATO, ISAF)` uses a non-standard "
+                            "release list (`REL` for `REL TO`; codes out of order; no `USA`); "
+                            "write `(S//REL TO USA, ISAF, NATO)`."),
+    ("(S//REL TO USA, GBR, AUS)", "Paragraph mark `(S//REL TO USA, GBR, AUS)` uses a "
+                                  "non-standard release list (codes out of order); write "
+                                  "`(S//REL TO USA, AUS, GBR)`."),
+])
+def test_cable_release_list_is_one_mk508_finding(mark: str, message: str) -> None:
+    engine = pytest.importorskip("markings.engine")
+    from markings.config import Config
+
+    rep = engine.check_text(_REL_HEAD + f"1. {mark} Text of it.\n\n2. (S) More.\n",
+                            path="08STATE12345.txt", config=Config(today=dt.date(2010, 1, 1)))
+    found = [(f.code, f.message) for f in rep.findings
+             if f.code in ("MK205", "MK207", "MK208", "MK216", "MK507", "MK508")]
+    assert found == [("MK508", message)]
+
+
+def test_mk507_quotes_only_marking_like_marks() -> None:
+    engine = pytest.importorskip("markings.engine")
+    prose = "(S//NF per the ambassador Bob Jones said)"
+    rep = engine.check_text(_REL_HEAD + f"1. {prose} Text.\n\n2. (S) More.\n",
+                            path="08STATE12345.txt")
+    found = [f.message for f in rep.findings if f.code == "MK507"]
+    assert found == ["Paragraph 1 has an unreadable mark of 7 words; use a cable form such "
+                     "as `(C)`, `(S//NF)` or `(SBU)`."]
+    rep = engine.check_text(_REL_HEAD + "1. (S//NOFRON) Text.\n\n2. (S) More.\n",
+                            path="08STATE12345.txt")
+    found = [f.message for f in rep.findings if f.code == "MK507"]
+    assert found == ["Paragraph mark `(S//NOFRON)` is not a known marking (unknown marking "
+                     "token `NOFRON`); did you mean `NOFORN`?"]

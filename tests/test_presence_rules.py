@@ -288,3 +288,54 @@ def test_c13_fix_fits_the_document(style: str, fix: str, severity: Severity | No
     assert hits[0].severity == severity
     if style == "cable":
         assert "12 March 2014" not in hits[0].message
+
+
+# --- garbled marks and banners are not missing ones (review of issue 3) ----------------------
+
+_GARBLED = ("{banner}\n\n12 March 2014\n\nMEMORANDUM FOR THE RECORD\n\nSUBJECT: (U) Talks\n\n"
+            "{m1} The delegation said something about the talks.\n\n"
+            "{m2} The second paragraph.\n\nClassified By: J. Doe, Director\nReason: 1.4(d)\n"
+            "Declassify On: 20351231\n\n{banner}\n")
+
+
+@pytest.mark.parametrize("banner, m1, m2, expected", [
+    # a garbled mark is reported once, never as a missing mark, and the banner is not
+    # advised lower (NOFORN would be lost)
+    ("SECRET//NOFORN", "(S//NF", "(C)", [
+        ("MK216", 9, "Malformed portion mark `(S//NF`: a portion mark is one pair of "
+                     "parentheses. Write `(S//NF)`.")]),
+    ("SECRET//NOFORN", "(SECERT)", "(C)", [
+        ("MK201", 9, "Unknown marking token `SECERT` in `(SECERT)`. Did you mean `(S)`?")]),
+    ("SECRET//NOFORN", "[S]", "(C)", [
+        ("MK216", 9, "Malformed portion mark `[S]`: a portion mark is one pair of "
+                     "parentheses. Write `(S)`.")]),
+    # its reading still raises a banner that is too low
+    ("SECRET//NOFORN", "(TS/SI//NF", "(C)", [
+        ("MK101", 1, "Banner `SECRET//NOFORN` is lower than the highest portion "
+                     "`(TS/SI//NF` (line 9); the portions require `TOP SECRET//SI//NOFORN`."),
+        ("MK114", 1, "Banner `SECRET//NOFORN` lacks the SCI marking(s) `SI` used in the "
+                     "portions; the portions require `TOP SECRET//SI//NOFORN`."),
+        ("MK216", 9, "Malformed portion mark `(TS/SI//NF`: a portion mark is one pair of "
+                     "parentheses. Write `(TS//SI//NF)`.")]),
+    # a misspelled banner: one finding with the whole suggested banner
+    ("SECERT", "(S)", "(C)", [
+        ("MK201", 1, "Unknown marking token `SECERT` in `SECERT` (2 banners). Did you mean "
+                     "`SECRET`?")]),
+    ("TOP SECERT", "(TS)", "(C)", [
+        ("MK201", 1, "Unknown marking token `TOP SECERT` in `TOP SECERT` (2 banners). Did you "
+                     "mean `TOP SECRET`?")]),
+    ("CONFIDENTAL", "(C)", "(U)", [
+        ("MK201", 1, "Unknown marking token `CONFIDENTAL` in `CONFIDENTAL` (2 banners). Did "
+                     "you mean `CONFIDENTIAL`?")]),
+    ("SECERT//NOFORN", "(S//NF)", "(C)", [
+        ("MK201", 1, "Unknown marking token `SECERT` in `SECERT//NOFORN` (2 banners). Did "
+                     "you mean `SECRET//NOFORN`?")]),
+])
+def test_garbled_marks_and_banners_end_to_end(banner: str, m1: str, m2: str,
+                                               expected: list[tuple[str, int, str]]) -> None:
+    from markings.config import Config
+    from markings.engine import check_text
+
+    rep = check_text(_GARBLED.format(banner=banner, m1=m1, m2=m2), path="m.txt",
+                     config=Config(today=D))
+    assert [(f.code, f.line, f.message) for f in rep.findings] == expected

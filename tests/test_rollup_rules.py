@@ -161,3 +161,51 @@ def test_noforn_banner_over_releasable_portions_is_reported_once() -> None:
     assert len(run("MK106", d)) == 1
     plain = make_doc("SECRET", "(S//REL TO USA, GBR)", "(S//REL TO USA, GBR)")
     assert len(run("MK104", plain)) == 1  # no NOFORN: MK104 still names the missing list
+
+
+# --- loosening findings held back over an unreadable portion mark (review of issue 3) -------
+
+def _with_garbled(banner: str, garbled: str, *portions: str) -> Document:
+    """``make_doc`` plus a first portion whose mark cannot be read (no reading)."""
+    doc = make_doc(banner, *portions)
+    sp = Span(line=2)
+    bad = Portion(span=sp, mark=MarkingRef(text=garbled, span=sp, marking=None,
+                                           error="Unknown marking token `NOFRON`."))
+    doc.portions.insert(0, bad)
+    return doc
+
+
+@pytest.mark.parametrize("code, banner, portions, fact", [
+    ("MK102", "SECRET//NOFORN", ("(C)",),
+     "Banner `SECRET//NOFORN` is higher than every readable portion (highest "
+     "`CONFIDENTIAL`), but the portion mark `(S//NOFRON)` (line 2) cannot be read as "
+     "written; over-classification is not judged until that mark is corrected."),
+    ("MK106", "SECRET//NOFORN", ("(S//REL TO USA, FVEY)", "(U)"),
+     "Banner `SECRET//NOFORN` is NOFORN although every readable portion allows release, "
+     "but the portion mark `(S//NOFRON)` (line 2) cannot be read as written; dropping "
+     "NOFORN is not judged until that mark is corrected."),
+    ("MK115", "SECRET//TK//NOFORN", ("(S//NF)", "(U)"),
+     "Banner `SECRET//TK//NOFORN` shows `TK`, which no readable portion carries, but the "
+     "portion mark `(S//NOFRON)` (line 2) cannot be read as written; removing it is not "
+     "judged until that mark is corrected."),
+])
+def test_loosening_findings_held_back_over_unreadable_mark(code: str, banner: str,
+                                                           portions: tuple[str, ...],
+                                                           fact: str) -> None:
+    from markings.findings import Severity
+
+    rule = get_rule(code)
+    assert rule is not None
+    # without the unreadable mark the rule advises loosening the banner
+    assert [h.severity for h in rule.check(make_doc(banner, *portions), Context())] == [None]
+    hits = list(rule.check(_with_garbled(banner, "(S//NOFRON)", *portions), Context()))
+    assert [(h.message, h.severity) for h in hits] == [(fact, Severity.INFO)]
+
+
+def test_relto_widening_held_back_over_unreadable_mark() -> None:
+    banner, portions = "SECRET//REL TO USA, GBR", ("(S//REL TO USA, AUS, GBR)",)
+    assert run("MK104", make_doc(banner, *portions))
+    assert run("MK104", _with_garbled(banner, "(S//NOFRON)", *portions)) == []
+    # a banner list naming a country no portion allows is still an error
+    wide = "SECRET//REL TO USA, AUS, GBR, NZL"
+    assert run("MK104", _with_garbled(wide, "(S//NOFRON)", *portions))

@@ -510,3 +510,62 @@ def test_spaced_memo_banner_is_a_banner() -> None:
     assert [(b.position, b.spaced, b.canonical) for b in doc.banners] == [
         ("top", True, "SECRET"), ("bottom", True, "SECRET")]
     assert _marks(doc) == ["(S)", "(U)"]
+
+
+# --- garbled marks and banners (review of issue 3) ------------------------------------------
+
+_GARBLED_MEMO = ("{banner}\n\n12 March 2014\n\nMEMORANDUM FOR THE RECORD\n\nSUBJECT: (U) Talks\n\n"
+                 "{mark} The delegation said something about the talks.\n\n"
+                 "(C) The second paragraph.\n\n{banner}\n")
+
+
+@pytest.mark.parametrize("mark, reading, error_starts", [
+    ("(S//NF", "(S//NF)", "A portion mark must be one pair"),  # no closing parenthesis
+    ("(TS/SI//NF", "(TS//SI//NF)", "A portion mark must be one pair"),
+    ("[S]", "(S)", "A portion mark must be one pair"),
+    ("(SECERT)", "(S)", "Unknown marking token"),  # a misspelled level
+    ("(CONFIDENTAL)", "(C)", "Unknown marking token"),
+    ("(TOP SECERT)", "(TS)", "Unknown marking token"),
+    ("(SECRT//NF)", "(S//NF)", "Unknown marking token"),
+])
+def test_garbled_portion_mark_is_a_mark_with_its_reading(mark: str, reading: str,
+                                                         error_starts: str) -> None:
+    doc = _doc(_GARBLED_MEMO.format(banner="SECRET//NOFORN", mark=mark), path="m.txt")
+    first = next(p for p in doc.portions if p.kind != "subject")
+    assert first.mark is not None and first.mark.text == mark
+    assert first.mark.error is not None and first.mark.error.startswith(error_starts)
+    assert first.mark.marking is not None and first.mark.marking.portion() == reading
+    if error_starts.startswith("Unknown"):
+        assert first.mark.suggestion == reading  # the whole corrected mark
+
+
+@pytest.mark.parametrize("text", [
+    "(SECTOR) a word in parentheses",  # near SECRET for difflib, not for us
+    "(SECRETS) of the trade",
+    "(C XXXXXXXXXXXX said so.",  # cut off or redacted: no separator, no mark
+    "(U Thant said so.",
+])
+def test_near_misses_that_are_not_marks(text: str) -> None:
+    doc = _doc(_GARBLED_MEMO.format(banner="SECRET", mark=text), path="m.txt")
+    first = next(p for p in doc.portions if p.kind != "subject")
+    assert first.mark is None
+
+
+@pytest.mark.parametrize("banner, reading", [
+    ("SECERT", "SECRET"), ("TOP SECERT", "TOP SECRET"), ("CONFIDENTAL", "CONFIDENTIAL"),
+    ("SECERT//NOFORN", "SECRET//NOFORN"),
+])
+def test_misspelled_banner_is_a_garbled_banner(banner: str, reading: str) -> None:
+    doc = _doc(_GARBLED_MEMO.format(banner=banner, mark="(S)"), path="m.txt")
+    assert [(b.text, b.position) for b in doc.banners] == [(banner, "top"), (banner, "bottom")]
+    for b in doc.banners:
+        assert b.error is not None and b.suggestion == reading
+        assert b.marking is not None and b.marking.banner() == reading
+    assert not any(p.kind == "title" for p in doc.portions)
+
+
+@pytest.mark.parametrize("first_line", ["SECTOR", "SECRETS", "EXECUTIVE SUMMARY", "SELECT"])
+def test_headings_near_a_level_are_not_banners(first_line: str) -> None:
+    doc = _doc(_GARBLED_MEMO.format(banner="SECRET", mark="(S)").replace(
+        "SECRET\n", first_line + "\n", 1), path="m.txt")
+    assert [b.text for b in doc.banners] == ["SECRET"]

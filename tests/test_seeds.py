@@ -99,7 +99,7 @@ def test_seed_001_talking_points_release_mark_is_reported() -> None:
     found = [(f.code, f.line, f.message) for f in check_document(
         doc, Config(today=_d.date(2026, 1, 1))) if f.code == "MK508"]
     assert found == [("MK508", 33, "Paragraph mark `(S/REL to RUSSIA)` uses a non-standard "
-                      "release list (RUSSIA; REL TO without USA); write `(S//REL TO USA, "
+                      "release list (`RUSSIA` for `RUS`; no `USA`); write `(S//REL TO USA, "
                       "RUS)`.")]
 
 

@@ -19,7 +19,7 @@ from pathlib import PurePath
 
 from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
-from markings.model import LEVEL_TITLES, Level, Marking
+from markings.model import LEVEL_TITLES, Deviation, Level, Marking
 from markings.registry import MARKING_PROFILES, Context, Hit, rule
 
 CABLE = ("state-cable",)
@@ -881,6 +881,40 @@ def _garbled_mark(doc: Document, p: Portion) -> str | None:
 
 # --- E07 ------------------------------------------------------------------------------------
 
+# An unreadable mark may have swallowed prose (`(S//NF per the ambassador ...)`): messages
+# quote it only when it is short and marking-like, as MK201 does (syntax.py).
+_MARK_WORD_RE = re.compile(r"[A-Z0-9][A-Z0-9-]*|[A-Za-z]{1,3}|[-.:]+")
+
+
+def _quotable_mark(text: str) -> bool:
+    """True for a short, marking-like mark (`(S//NOFRON)`, `(C/REL UK)`, `(SNF)`)."""
+    inner = text.strip().strip("()[] \t")
+    words = [w for w in re.split(r"[ \t/,]+", inner) if w]
+    if not words or len(text) > 40:
+        return False
+    if not all(_MARK_WORD_RE.fullmatch(w) for w in words):
+        return False  # a word in lowercase: prose
+    return len(words) <= 4 or all(len(w) <= 4 for w in words)
+
+
+def _words(text: str) -> str:
+    n = len(text.strip("() \t").split())
+    return f"{n} word{'s' if n != 1 else ''}"
+
+
+def _mark_why(error: str) -> str:
+    """The parser's reason as a clause, with every quoted piece that is not marking-like
+    elided: `` (unknown marking token `NOFRON`)``."""
+    def q(m: re.Match[str]) -> str:
+        x = m.group(1)
+        keep = _quotable_mark(x) or (len(x) <= 3 and not any(c.isalnum() for c in x))
+        return f"`{x}`" if keep else "`…`"
+
+    msg = re.sub(r"`([^`]*)`", q, error.strip())
+    msg = re.sub(r"\s*Did you mean `[^`]*`\?", "", msg).strip().rstrip(".")
+    return f" ({msg[:1].lower() + msg[1:]})" if msg else ""
+
+
 _REL_WORD_RE = re.compile(r"\bREL(?:EASABLE)?\b", re.IGNORECASE)
 
 # Cable forms the handbook lists as they are: accepted without a normalisation note.
@@ -899,7 +933,9 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
     equivalents. Single-slash and other cable forms are accepted and normalised with an
     information finding (one per distinct form per document); a mark that cannot be read
     at all is an error. Half-open, doubled or bracketed marks (`C)`, `(S)(NF)`, `[S]`) are
-    left to `syntax-portion-delimiters`.
+    left to `syntax-portion-delimiters`. An unreadable mark may have swallowed prose (a
+    missing closing parenthesis): it is quoted only when it is short and marking-like,
+    otherwise the message names the paragraph and the number of words.
 
     ## Why
     5 FAH-1 H-240 (2004) paragraph classification letters; CAPCO §A.6.
@@ -915,6 +951,7 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
     bad: dict[str, list[Span]] = {}
     bad_msg: dict[str, str] = {}
     bad_fix: dict[str, str] = {}
+    bad_where: dict[str, str] = {}
     for p in _in_scope(doc):
         ref = p.mark
         if ref is None:
@@ -925,9 +962,12 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
                 continue  # half-open, doubled, bracketed: MK216 syntax-portion-delimiters
             bad.setdefault(text, []).append(ref.span)
             if text not in bad_msg:
-                why = f" ({ref.error})" if ref.error else ""
-                bad_msg[text] = why
-                bad_fix[text] = (f"did you mean `{ref.suggestion}`?" if ref.suggestion
+                bad_where[text] = _where(p)
+                quoted = _quotable_mark(text)
+                bad_msg[text] = _mark_why(ref.error) if quoted and ref.error else ""
+                sugg = ref.suggestion if ref.suggestion and _quotable_mark(ref.suggestion) \
+                    else None
+                bad_fix[text] = (f"did you mean `{sugg}`?" if sugg
                                  else "use a cable form such as `(C)`, `(S//NF)` or `(SBU)`.")
             continue
         devs = [d for d in ref.marking.deviations if d.rule == "cable-portion-vocabulary"]
@@ -940,15 +980,22 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
                               + (f"; the canonical form is `{canon}`." if canon
                                  else "; use the canonical `//` form."))
     for text, spans in bad.items():
+        where = bad_where[text]
+        if _quotable_mark(text):
+            shown, what = f"Paragraph mark `{text}`", "is not a known marking"
+        else:  # may hold swallowed prose: not quoted
+            shown = where[:1].upper() + where[1:]
+            what = f"has an unreadable mark of {_words(text)}"
         if _REL_WORD_RE.search(text):
             # A release list in free form (`(S//REL SAU)`, `(C/Releasable to Italy)`): the
             # level is readable, the list is not standard. Same standing as MK508.
-            yield Hit(spans[0], f"Paragraph mark `{text}` has a release list that cannot be "
-                                f"read{_times(len(spans))}; write `REL TO USA, ` followed by "
-                                "trigraphs, e.g. `(S//REL TO USA, GBR)`.",
+            what = "has a release list that cannot be read" if _quotable_mark(text) else \
+                f"has an unreadable release mark of {_words(text)}"
+            yield Hit(spans[0], f"{shown} {what}{_times(len(spans))}; write `REL TO USA, ` "
+                                "followed by trigraphs, e.g. `(S//REL TO USA, GBR)`.",
                       key=text, severity=Severity.WARNING, related=tuple(spans[1:]))
             continue
-        yield Hit(spans[0], f"Paragraph mark `{text}` is not a known marking{bad_msg[text]}"
+        yield Hit(spans[0], f"{shown} {what}{bad_msg[text]}"
                             f"{_times(len(spans))}; {bad_fix[text]}",
                   key=text, related=tuple(spans[1:]))
     for text, spans in info.items():
@@ -960,14 +1007,101 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E08 ------------------------------------------------------------------------------------
 
+_LIST_RULES = ("cable-rel-country-names", "syntax-relto-list")
+
+
+def release_list_deviations(m: Marking | None) -> list[Deviation]:
+    """The deviations of ``m``'s release list: the ones MK508 reports, in a cable, as one
+    finding per mark (the syntax rules MK207, MK208 and MK216 leave such marks alone there).
+
+    Read from the parser's deviations, not re-parsed: the cable forms
+    (`cable-rel-country-names`), and list faults the parser names by the IC rules
+    (`syntax-relto-list`, or `syntax-country-code` for a code of the REL TO list) when the
+    cable wrote `(S//REL RUSSIA)` with the IC separator.
+    """
+    if m is None or not (m.rel_to or m.rel_abbrev):
+        return []
+    out = []
+    for d in m.deviations:
+        if d.rule in _LIST_RULES or (d.rule == "syntax-country-code" and (
+                d.canonical in m.rel_to or d.detail in m.rel_to
+                or any(c in m.rel_to for c in re.findall(r"[A-Z]{3,4}", d.canonical or "")))):
+            out.append(d)
+    return out
+
+
+def _plain(text: str) -> bool:
+    """A short marking-like piece of a deviation's detail (quotable in a message)."""
+    return 0 < len(text) <= 25 and bool(re.fullmatch(r"[A-Z][A-Z_ .'/-]*", text))
+
+
+def _list_faults(devs: list[Deviation]) -> list[str]:
+    """The release-list deviations in words, each fault once: ``REL`` for ``REL TO``,
+    ``RUSSIA`` for ``RUS``, ``/`` between codes, codes out of order, no ``USA``.
+
+    The parser names a list's faults in one deviation, joined by ``; `` (and repeats them
+    in the cable form's deviation); its country-code deviation pairs the names as written
+    with the codes to write (``UK, PAKISTAN`` -> ``GBR, PAK``).
+    """
+    faults: dict[str, str] = {}
+    names: set[str] = set()
+    for d in devs:
+        if d.rule != "syntax-country-code":
+            continue
+        written = [x.strip() for x in d.detail.split(",") if x.strip()]
+        codes = [x.strip() for x in (d.canonical or "").split(",") if x.strip()]
+        names.update(w.upper() for w in written)
+        pairs = [(w, c) for w, c in zip(written, codes) if _plain(w) and _plain(c)]
+        if len(written) != len(codes) or len(pairs) != len(written):
+            # no code to pair with (`UN`, `ROYG`): named as not registered, when quotable
+            for w in written:
+                faults[w.upper()] = f"`{w}` not a registered code" if _plain(w) else \
+                    "a non-standard entry"
+        elif len(pairs) <= 3:
+            for w, c in pairs:
+                faults[w.upper()] = f"`{w}` for `{c}`"
+        else:
+            w, c = pairs[0]
+            faults["NAMES"] = f"{len(pairs)} names instead of codes (`{w}` for `{c}` ...)"
+    for d in devs:
+        if d.rule == "syntax-country-code":
+            continue
+        canon = (d.canonical or "").strip()
+        for part in (x.strip() for x in d.detail.split(";")):
+            up = part.upper()
+            if not part or up in names:
+                continue  # named with its code above
+            between = re.fullmatch(r"(\S+) between codes", part)
+            if up.startswith("REL TO WITHOUT USA"):
+                faults.setdefault(up, "no `USA`")
+            elif between is not None:
+                faults.setdefault(up, f"`{between.group(1)}` between codes")
+            elif up == "CODES OUT OF ORDER" or (up.startswith("REL TO ")
+                                                and canon.upper().startswith("REL TO ")):
+                faults.setdefault("CODES OUT OF ORDER", "codes out of order")
+            elif " for " in part and all(_plain(x) for x in part.split(" for ", 1)):
+                a, b = part.split(" for ", 1)
+                faults.setdefault(up, f"`{a}` for `{b}`")
+            elif _plain(part):
+                faults.setdefault(up, f"`{part}`")
+            else:
+                faults.setdefault("?", "a non-standard entry")
+    return sorted(faults.values(), key=lambda f: f == "no `USA`")  # the missing USA last
+
+
+
 @rule("MK508", "cable-rel-country-names", Severity.WARNING, catalogue="E08", profiles=CABLE)
 def cable_rel_country_names(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A cable release marking uses country names, digraphs or omits USA.
 
     ## What it checks
     Release markings in cables must read `REL TO USA, <trigraphs>`. Country names,
-    digraphs, a lowercase `to` or a missing `USA` (`(S/REL to RUSSIA)`, `(C/REL UK)`) are
-    read with their intended meaning and reported (one finding per distinct form).
+    digraphs, a bare `REL`, a lowercase `to`, slashes between codes, codes out of order or
+    a missing `USA` (`(S/REL to RUSSIA)`, `(C/REL UK)`, `(S//REL RUSSIA)`) are read with
+    their intended meaning and reported once per distinct mark, naming every fault and
+    giving the whole corrected mark. In a cable this rule alone reports a release list:
+    `syntax-relto-list`, `syntax-country-code` and `syntax-portion-delimiters` leave such
+    marks to it, so one mark never gives several findings with partial fixes.
 
     ## Why
     ISM-ID-00214, -00265; CAPCO REL TO template (USA first, then trigraphs).
@@ -983,16 +1117,16 @@ def cable_rel_country_names(doc: Document, ctx: Context) -> Iterator[Hit]:
     refs = [(p.mark, "Paragraph mark") for p in doc.portions if p.mark is not None]
     refs += [(b, "Classification line") for b in doc.banners]
     for ref, what in refs:
-        if ref is None or ref.marking is None:
-            continue
-        devs = [d for d in ref.marking.deviations if d.rule == "cable-rel-country-names"]
+        if ref is None or ref.marking is None or ref.error:
+            continue  # unreadable as written: MK507 / MK216
+        devs = release_list_deviations(ref.marking)
         if not devs:
             continue
         text = " ".join(ref.text.split())
         found.setdefault(text, []).append(ref.span)
         if text not in msgs:
             canon = ref.canonical
-            detail = "; ".join(dict.fromkeys(d.detail for d in devs if d.detail))
+            detail = "; ".join(_list_faults(devs))
             msgs[text] = (f"{what} `{text}` uses a non-standard release list"
                           + (f" ({detail})" if detail else "")
                           + (f"; write `{canon}`" if canon

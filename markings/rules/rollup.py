@@ -168,6 +168,26 @@ def _toks(tokens: tuple[str, ...]) -> str:
     return ", ".join(f"`{t}`" for t in tokens)
 
 
+def _garbled(doc: Document) -> Portion | None:
+    """The first portion whose mark cannot be read as written (``(S//NF`` without its
+    closing parenthesis, ``[S]``, ``(SECERT)``), or None.
+
+    Such a mark is reported by the syntax rules and, where it has one clear reading, that
+    reading is rolled up; but what it really says is not certain. The findings that would
+    advise *loosening* the banner (lower level, NOFORN dropped, a control removed, a wider
+    release list) are then held back, as MK503 does for cables: a mark that cannot be read
+    may be the very portion that justifies the banner.
+    """
+    return next((p for p in doc.portions if p.mark is not None and p.mark.error), None)
+
+
+def _held(a: Analysis, p: Portion, fact: str, what: str) -> Hit:
+    """The INFO finding that says a loosening finding is held back, and why."""
+    return Hit(a.span, f"{fact}, but the portion mark {_q(p)} cannot be read as written; "
+                       f"{what} is not judged until that mark is corrected.",
+               key=a.key("held:" + what), severity=Severity.INFO)
+
+
 # --- A01 / A02 classification -----------------------------------------------------------------
 
 
@@ -225,10 +245,24 @@ def rollup_class_overclassified(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Lower the banner to the highest portion level (`CONFIDENTIAL`), or add the compilation
     explanation.
+
+    ## Unreadable portion marks
+    When a portion mark cannot be read as written (`(S//NF` without its closing
+    parenthesis, `[S]`, `(SECERT)`), the finding is held back: it is given as information
+    naming that mark, without the advice to lower the banner, because the mark may be the
+    very portion that justifies the banner (lowering it could drop NOFORN). The same holds
+    for `rollup-plain-unclassified-ignored`, `rollup-phantom-control` and a wider release
+    list in `rollup-relto-intersection`. A garbled mark with one clear reading is rolled up
+    at that reading, so a banner that is too low is still reported.
     """
     a = analyse(doc, ctx)
     d = a.diff("level") if a else None
     if a is None or d is None or d.detail != "higher":
+        return
+    g = _garbled(doc)
+    if g is not None:
+        yield _held(a, g, f"Banner `{a.actual_text}` is higher than every readable portion "
+                          f"(highest `{a.expected.level.title}`)", "over-classification")
         return
     yield Hit(a.span, f"Banner `{a.actual_text}` is higher than every portion (highest "
                       f"`{a.expected.level.title}`) and no compilation is stated; the portions "
@@ -336,6 +370,8 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     if d.detail == "missing":
         if a.actual.has("NOFORN"):
             return  # a NOFORN banner over releasable portions: rollup-plain-unclassified-ignored
+        if _garbled(doc) is not None:
+            return  # adding a release list: held back (see _garbled), MK201/MK216 report why
         yield Hit(a.span, f"Banner `{a.actual_text}` has no REL TO although every portion is "
                           f"releasable; the portions require `{a.expected_text}`.",
                   key=a.key("relto-missing"))
@@ -343,8 +379,10 @@ def rollup_relto_intersection(doc: Document, ctx: Context) -> Iterator[Hit]:
     parts = []
     if d.extra:
         parts.append(f"names {_toks(d.extra)} not common to all portions")
-    if d.missing:
+    if d.missing and _garbled(doc) is None:  # widening the list: held back (see _garbled)
         parts.append(f"omits {_toks(d.missing)} common to all portions")
+    if not parts:
+        return
     yield Hit(a.span, f"Banner REL TO list in `{a.actual_text}` " + " and ".join(parts)
               + f"; the portions require `{a.expected_text}`.", key=a.key("relto"))
 
@@ -400,13 +438,19 @@ def rollup_plain_unclassified_ignored(doc: Document, ctx: Context) -> Iterator[H
     Banner `SECRET//NOFORN` with portions `(S//REL TO USA, FVEY)` and `(U)`.
 
     ## Fix
-    Banner `SECRET//REL TO USA, FVEY`.
+    Banner `SECRET//REL TO USA, FVEY`. Held back (information) while a portion mark cannot
+    be read, as for `rollup-class-overclassified`.
     """
     a = analyse(doc, ctx)
     if a is None or a.result.nf_reason is not None or not a.actual.has("NOFORN"):
         return
     e = a.expected
     if not (has_rel(e) or e.has("RELIDO") or has_display(e) or has_eyes(e)):
+        return
+    g = _garbled(doc)
+    if g is not None:
+        yield _held(a, g, f"Banner `{a.actual_text}` is NOFORN although every readable portion "
+                          "allows release", "dropping NOFORN")
         return
     yield Hit(a.span, f"Banner `{a.actual_text}` is NOFORN but every contributing portion "
                       f"allows release (plain `(U)` portions do not count); the portions "
@@ -692,6 +736,8 @@ def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Fix
     Remove the control from the banner (`SECRET//NOFORN`), or mark the portion that needs it.
+    Held back (information) while a portion mark cannot be read, as for
+    `rollup-class-overclassified`.
     """
     a = analyse(doc, ctx)
     if a is None or a.compilation:
@@ -713,6 +759,11 @@ def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
     if d is not None and d.detail == "extra" and a.result.nf_reason is None:
         phantom.append("REL TO")
     if not phantom:
+        return
+    g = _garbled(doc)
+    if g is not None:
+        yield _held(a, g, f"Banner `{a.actual_text}` shows {_toks(tuple(phantom))}, which no "
+                          "readable portion carries", "removing it")
         return
     yield Hit(a.span, f"Banner `{a.actual_text}` shows {_toks(tuple(phantom))} but no portion "
                       f"carries it; the portions require `{a.expected_text}`. Remove it or "

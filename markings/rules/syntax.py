@@ -59,12 +59,14 @@ def _fix(d: Deviation) -> str:
 
 
 def _simple(doc: Document, slug: str, fact: str,
-            severity: Severity | None = None) -> Iterator[Hit]:
+            severity: Severity | None = None, cable_rel: bool = False) -> Iterator[Hit]:
     if doc.style == "cable":
         # a cable repeats one paragraph mark on many paragraphs: one finding per distinct
         # mark and deviation, the other places as related spans (as MK507/MK508 do)
         groups: dict[str, list[tuple[MarkingRef, Deviation]]] = {}
         for ref, _, d in _deviations(doc, slug):
+            if cable_rel and _cable_release_list(ref):
+                continue  # a cable release list (`(S//REL RUSSIA)`): MK508 reports it whole
             groups.setdefault(_key(ref, d.detail), []).append((ref, d))
         for key, items in groups.items():
             ref, d = items[0]
@@ -76,6 +78,14 @@ def _simple(doc: Document, slug: str, fact: str,
     for ref, _, d in _deviations(doc, slug):
         yield Hit(ref.span, f"{fact} in `{ref.text.strip()}`{_detail(fact, d.detail)}.{_fix(d)}",
                   key=_key(ref, d.detail), severity=severity)
+
+
+def _cable_release_list(ref: MarkingRef) -> bool:
+    """True for a cable marking whose release list MK508 `cable-rel-country-names` reports
+    (one finding per mark, with the whole corrected form)."""
+    from markings.rules.cable import release_list_deviations
+
+    return bool(release_list_deviations(ref.marking))
 
 
 def _detail(fact: str, detail: str) -> str:
@@ -129,6 +139,10 @@ _ELIDED = "…"
 
 
 def _is_token(token: str) -> bool:
+    from markings.scan import misspelled_level
+
+    if 0 < len(token) <= _TOKEN_MAX and misspelled_level(token) is not None:
+        return True  # a misspelled two-word level: `TOP SECERT`
     return 0 < len(token) <= _TOKEN_MAX and not any(c.isspace() for c in token)
 
 
@@ -183,7 +197,11 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     Every token of a banner or portion mark must be a registered classification, control,
-    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested. A
+    SCI system, SAP, AEA, FGI or country code. The nearest known token is suggested; for a
+    misspelled classification (`SECERT`, `CONFIDENTAL`, `TOP SECERT`) the whole corrected
+    banner or portion mark is suggested (`SECRET//NOFORN`, `(C)`), a banner misspelled the
+    same way at the top and bottom is one finding, and the mark is not also reported as
+    missing (no banner, an unmarked title or paragraph). A
     marking that cannot be read at all for another reason (a stray word, a missing
     classification) is reported here too, with the position where reading stopped, unless
     `syntax-empty-or-padded-category` or `syntax-portion-delimiters` names the fault. In a
@@ -205,14 +223,23 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Replace the token with the registered one (the message names the closest match).
     """
-    for ref, _ in _unreadable(doc, "MK201"):
+    garbled_banners: dict[str, list[MarkingRef]] = {}
+    for ref, is_portion in _unreadable(doc, "MK201"):
+        if not is_portion and ref.error and ref.error.startswith("Unknown marking token"):
+            garbled_banners.setdefault(_key(ref), []).append(ref)
+    for ref, is_portion in _unreadable(doc, "MK201"):
         assert ref.error is not None
         if ref.error.startswith("Unknown marking token"):
+            same = garbled_banners.get(_key(ref), []) if not is_portion else []
+            if same and ref is not same[0]:
+                continue  # the same garbled banner at the top and bottom: one finding
             hint = f" Did you mean `{ref.suggestion}`?" if ref.suggestion else \
                 " Use a token from the Register."
             token = ref.error.split("`")[1] if "`" in ref.error else ref.text
+            times = f" ({len(same)} banners)" if len(same) > 1 else ""
             yield Hit(ref.span, f"Unknown marking {_entry(token)} in "
-                      f"`{_shown(ref.text, token)}`.{hint}", key=_key(ref, token))
+                      f"`{_shown(ref.text, token)}`{times}.{hint}", key=_key(ref, token),
+                      related=tuple(r.span for r in same[1:]))
             continue
         fix = _readable_fix(ref) or " Rewrite it with registered tokens, e.g. `SECRET//NOFORN`."
         yield Hit(ref.span, f"Marking `{_shown(ref.text)}` {_why(ref.error)}.{fix}",
@@ -350,6 +377,8 @@ def relto_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
     `REL TO` is followed by USA, then trigraphs, then tetragraphs, each alphabetical, joined
     by comma and space; no `and`, slashes or bare spaces; at least one code besides USA.
+    In a State cable a release list is left to `cable-rel-country-names` (one finding per
+    mark, with the whole corrected form).
 
     ## Why
     ISM-ID-00041, -00167, -00214 and the CAPCO REL TO template.
@@ -360,7 +389,7 @@ def relto_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Rewrite the list as shown in the message.
     """
-    yield from _simple(doc, "syntax-relto-list", "Malformed release list")
+    yield from _simple(doc, "syntax-relto-list", "Malformed release list", cable_rel=True)
 
 
 @rule("MK208", "syntax-country-code", Severity.ERROR, catalogue="B08")
@@ -368,19 +397,33 @@ def country_code(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A list entry is not a registered trigraph or tetragraph.
 
     ## What it checks
-    Country names, digraphs and unknown codes in REL TO, DISPLAY ONLY, FGI and JOINT lists.
-    (Deprecated tetragraphs are reported by `syntax-deprecated-token`.)
+    Country names, digraphs and unknown codes in REL TO, DISPLAY ONLY, FGI and JOINT lists
+    (one finding per marking, naming them all), and, as a warning, tetragraphs past their
+    deprecation date on a dated document (`ISAF` in 2020; `syntax-deprecated-token` also
+    reports them, and reports them on undated documents). In a State cable, a release list
+    (`(S/REL to RUSSIA)`, `(S//REL RUSSIA)`) is left to `cable-rel-country-names`, which
+    reports each such mark once with the whole corrected form.
 
     ## Why
     ISM-ID-00199, -00265: only Register codes are machine-readable release decisions.
 
     ## Example
-    `(S//REL TO USA, UK)` fails; `(S//REL TO USA, GBR)` passes.
+    `(S//REL TO USA, UK)` and, in a memo, `(S/REL to RUSSIA)` fail; `(S//REL TO USA, GBR)`
+    passes.
 
     ## Fix
     Use the trigraph given in the message.
     """
-    yield from _simple(doc, "syntax-country-code", "Not a registered country code")
+    yield from _simple(doc, "syntax-country-code", "Not a registered country code",
+                       cable_rel=True)
+    for ref, _ in _refs(doc) if doc.date is not None else ():
+        m = ref.marking
+        codes = (*m.rel_to, *m.display_only, *(m.fgi or ()), *m.joint) if m else ()
+        for code, cutoff in _deprecated(codes) if codes else ():
+            if doc.date >= cutoff:  # type: ignore[operator]
+                yield Hit(ref.span, f"Deprecated code `{code}` in `{ref.text.strip()}` "
+                          f"(deprecated since {cutoff.isoformat()}). Replace it with a current "
+                          "code.", key=_key(ref, code), severity=Severity.WARNING)
 
 
 @rule("MK209", "syntax-fgi-list", Severity.ERROR, catalogue="B09")
@@ -533,9 +576,12 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A portion mark is not one clean pair of uppercase parentheses.
 
     ## What it checks
-    Half-open (`1. C) Text`), doubled (`(S)(NF)`) or bracketed (`[S]`) portion marks,
-    lowercase letters (`(s)`) and padding inside the parentheses. Malformed marks are looked
-    for only where a portion starts, so bracketed words in prose are left alone.
+    Half-open (`1. C) Text`), unclosed (`(S//NF Text`), doubled (`(S)(NF)`) or bracketed
+    (`[S]`) portion marks, lowercase letters (`(s)`) and padding inside the parentheses.
+    Malformed marks are looked for only where a portion starts, so bracketed words in prose
+    are left alone. Such a mark is one finding: the portion is not also reported as unmarked,
+    and its reading (`(S//NF)`) counts in the roll-up. In a State cable a release list
+    (`(S/REL to RUSSIA)`) is left to `cable-rel-country-names`, which gives the whole fix.
 
     ## Why
     CAPCO §C.1 and 5 FAH-1 H-240: one pair of parentheses immediately before the text.
@@ -548,8 +594,7 @@ def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     cable = doc.style == "cable"
     for ref, is_portion, d in _deviations(doc, "syntax-portion-delimiters"):
-        if cable and is_portion and ref.marking is not None and any(
-                x.rule == "cable-rel-country-names" for x in ref.marking.deviations):
+        if cable and _cable_release_list(ref):
             continue  # `(S/REL to RUSSIA)`: MK508 gives the whole corrected form
         yield Hit(ref.span, f"Malformed portion mark in `{ref.text.strip()}`"
                   f"{_detail('Malformed portion mark', d.detail)}.{_fix(d)}",
