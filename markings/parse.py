@@ -21,6 +21,7 @@ All public functions are memoised by the exact input string and raise only
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 from functools import cache, lru_cache
 from typing import Any
@@ -53,7 +54,9 @@ _MISS = object()
 _FAST_WORD = r"[A-Z0-9][A-Z0-9_:'.-]*"  # the grammar's WORD
 _FAST_ITEM = rf"{_FAST_WORD}(?: {_FAST_WORD})*"
 _FAST = re.compile(rf"(?://)?{_FAST_ITEM}(?:(?:, |//?){_FAST_ITEM})*")
-_PAD_SEP = re.compile(r" *(/+) *")
+# spaces next to a run of slashes (`` *(/+) *`` -> ``\1``; an empty replacement keeps
+# re.sub off its slow template path)
+_PAD_SEP = re.compile(r" +(?=/)|(?<=/) +")
 _SPACED = re.compile(r"^((?:[A-Z] ){2,}[A-Z])(?= |/|$)")
 _WS = re.compile(r"\s+")
 _AND_WORD = re.compile(r"(?<![A-Z0-9_:'.-])AND(?![A-Z0-9_:'.-])")
@@ -185,9 +188,12 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
         m = _SPACED.match(body)
         if m:
             spaced = True
-            body = m.group(1).replace(" ", "") + body[m.end():]
+            joined = m.group(1).replace(" ", "")
+            if joined == "TOPSECRET":  # `T O P S E C R E T`: the word space is lost too
+                joined = "TOP SECRET"
+            body = joined + body[m.end():]
     if "/ " in body or " /" in body:
-        new = _PAD_SEP.sub(r"\1", body)
+        new = _PAD_SEP.sub("", body)
         if new != body:
             devs.append(_dev("syntax-empty-or-padded-category", "space next to a separator"))
             body = new
@@ -383,16 +389,17 @@ def _code(b: _B, code: str, list_rule: str) -> str:
     """Normalise one country/organisation code, recording names, digraphs and unknowns.
 
     Codes, names and digraphs are looked up in the shipped data (``markings.codes``): a
-    name becomes its code (``LIBYA`` -> ``LBY``); a code in no table (``QQQ``) is kept and
-    recorded as ``syntax-country-code`` (catalogue B08).
+    name becomes its code (``LIBYA`` -> ``LBY``); a code in no table (``QQQ``) is kept. Both
+    are noted as ``_CODE`` items, which ``_lists`` turns into one ``syntax-country-code``
+    deviation per marking (catalogue B08).
     """
     kind = V.code_kind(code)
     if kind == "name":
         tri = V.name_code(code)
-        b.dev("cable-rel-country-names" if b.cable else "syntax-country-code", code, tri)
+        b.dev(_CODE, code, tri)
         return tri  # type: ignore[return-value]
     if kind == "unknown":
-        b.dev("syntax-country-code", code)
+        b.dev(_CODE, code)
     return code
 
 
@@ -426,7 +433,7 @@ def _codes_from_words(b: _B, words: str, list_rule: str) -> list[str]:
     """Codes in a space-written list; multiword country names are tried whole first.
 
     ``AND`` between codes is a separator (recorded under ``list_rule``); in a REL TO or
-    DISPLAY ONLY list (``list_rule == "syntax-relto-list"``) codes separated by spaces only
+    DISPLAY ONLY list (``list_rule`` ``_REL`` or ``_DISP``) codes separated by spaces only
     are recorded too (FGI and JOINT lists are space-separated by rule).
     """
     if not words:
@@ -437,12 +444,12 @@ def _codes_from_words(b: _B, words: str, list_rule: str) -> list[str]:
     prev_code = False
     for entry in _split_codes(words):
         if entry == "AND":
-            b.dev(list_rule, "AND between codes", ", " if list_rule == "syntax-relto-list"
+            b.dev(list_rule, "AND between codes", None if list_rule in (_REL, _DISP)
                   else " ")
             prev_code = False
             continue
-        if prev_code and list_rule == "syntax-relto-list":
-            b.dev("syntax-relto-list", "codes separated by spaces", ", ")
+        if prev_code and list_rule in (_REL, _DISP):
+            b.dev(list_rule, "codes separated by spaces")
         out.append(_code(b, entry, list_rule))
         prev_code = True
     return out
@@ -524,7 +531,11 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
             b.dev("syntax-portion-form", m.group(1), V.LEVEL_PORTION[lvl])
         if not rest:
             return []
-        if _level_of(rest):
+        second = _level_of(rest)
+        if second:
+            # two levels: the marking is read at the higher one (under-reading it would let
+            # a roll-up come out too low); B15 reports the second level
+            b.level = max(b.level, second[0])
             b.dev("syntax-single-classification", f"{m.group(1)} {rest}")
             return []
         if rest.split(" ")[0] in V.PROHIBITED_QUALIFIERS:
@@ -561,6 +572,8 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
         if kind == "portion":
             b.dev("cable-portion-vocabulary", f"({text})")
         return [text]
+    if len(words) > 1 and _close(text, kind) in V.LEVEL_WORDS:
+        raise _unknown(text, kind, raw, ("classification",))  # `TOP SECRIT`: the whole level
     raise _unknown(w0 if len(words) > 1 and w0 not in V.CONTROLS else text, kind, raw,
                    ("classification",))
 
@@ -573,10 +586,10 @@ def _owner_code(b: _B, code: str, legacy: bool = False) -> str:
     kind = V.code_kind(code)
     if kind == "name":
         if not legacy:
-            b.dev("syntax-country-code", code, V.name_code(code))
+            b.dev(_CODE, code, V.name_code(code))
         return V.name_code(code)  # type: ignore[return-value]
     if kind == "unknown":
-        b.dev("syntax-country-code", code)
+        b.dev(_CODE, code)
     return code
 
 
@@ -602,6 +615,9 @@ def _sci(b: _B, text: str) -> bool:
         return False
     comps: list[SciCompartment] = []
     for part in parts[1:]:
+        if not part:  # `SI-`, `SI--G`: an empty compartment (B14), read without it
+            b.dev("syntax-empty-or-padded-category", "empty compartment")
+            continue
         ws = part.split(" ")
         comps.append(SciCompartment(name=ws[0], subs=tuple(ws[1:])))
         if list(ws[1:]) != sorted(ws[1:], key=_alnum_key):
@@ -637,6 +653,8 @@ def _aea(b: _B, text: str) -> bool:
                 b.dev("syntax-banner-form", "SG", "SIGMA")
             if b.kind == "portion" and ws[0] == "SIGMA":
                 b.dev("syntax-portion-form", "SIGMA", "SG")
+            if len(ws) > 2 and ws[1:] != sorted(ws[1:], key=lambda n: (len(n), n)):
+                b.dev("syntax-register-order", sub)  # `SIGMA 20 14`: numbers ascending (B03)
             b.aea.extend(f"SIGMA {n}" for n in ws[1:])
         elif sub in V.CONTROLS and V.CONTROLS[sub].category == "aea":
             b.aea.append(V.CONTROLS[sub].id)
@@ -647,12 +665,12 @@ def _aea(b: _B, text: str) -> bool:
 
 def _check_form(b: _B, written: str, f: V.Form) -> None:
     if f.id in ("SBU NOFORN", "LES NOFORN"):
+        # the separator (B12), and below the form itself: `(U//SBU NOFORN)` is also a banner
+        # form in a portion (B11), `SBU-NF` a portion form in a banner (B10)
         if b.kind == "banner" and f.form == "portion":
             b.dev("syntax-sbu-les-noforn-hyphen", written, f.id)
-            return
-        if b.kind == "portion" and f.form in ("banner", "title"):
+        elif b.kind == "portion" and f.form == "banner":
             b.dev("syntax-sbu-les-noforn-hyphen", written, V.PORTION_OF[f.id])
-            return
     if b.kind == "banner" and f.form == "portion":
         b.dev("syntax-banner-form", written, V.BANNER_OF[f.id])
     elif b.kind == "portion" and f.form in ("banner", "title"):
@@ -695,14 +713,21 @@ _PLAIN_CODES = _PlainCodes()
 
 
 def _interpret(kind: str, raw: str, shape: Shape, devs: list[Deviation],
-               spaced: bool) -> Marking:
-    return _finish(_interpreted(kind, raw, shape, devs, spaced), kind, raw, spaced)
+               spaced: bool, body: str = "") -> Marking:
+    return _finish(_interpreted(kind, raw, shape, devs, spaced, body), kind, raw, spaced)
+
+
+# a comma not followed by exactly one space (or preceded by one) inside a release list: the
+# shape does not keep the spacing, so the normalised body is looked at (B07)
+_LIST_COMMA = re.compile(r"(?<![A-Z0-9])(REL|RELEASABLE|AUTHORIZED|DISPLAY)(?![A-Z0-9])"
+                         r"[^/]*?(?: ,|,(?! ))")
 
 
 def _interpreted(kind: str, raw: str, shape: Shape, devs: list[Deviation],
-                 spaced: bool) -> _B:
+                 spaced: bool, body: str = "") -> _B:
     """The builder after reading every item (``_interpret`` without the checks and the
-    Marking). ``raw`` is used in error messages only; ``devs`` are only added to."""
+    Marking). ``raw`` is used in error messages only; ``devs`` are only added to; ``body``
+    (the normalised text) is looked at for the spacing of list commas only."""
     b = _B(kind, devs)
     cats = list(shape)
     lead = len(cats) > 1 and cats[0] == ()
@@ -730,6 +755,9 @@ def _interpreted(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     pending = _run_items(b, work, extra, kind, raw)
     if pending:
         raise _unknown(pending[0], kind, raw, ("`EYES ONLY` after the codes",))
+    if "," in body:
+        for m in _LIST_COMMA.finditer(body):
+            b.dev(_DISP if m.group(1) == "DISPLAY" else _REL, "comma without one space after it")
     return b
 
 
@@ -748,9 +776,9 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
         if ctx in ("rel", "display") and sep in (",", "AND", "/") and (
                 _looks_like_code(text) or " " in text and _code_list_ok(text)):
             if sep != ",":
-                b.dev("syntax-relto-list", f"{sep} between codes", ", ")
+                b.dev(_REL if ctx == "rel" else _DISP, f"{sep} between codes")
             target = b.rel if ctx == "rel" else b.display
-            target.extend(_codes_from_words(b, text, "syntax-relto-list"))
+            target.extend(_codes_from_words(b, text, _REL if ctx == "rel" else _DISP))
             continue
         if ctx == "fgi" and sep in (",", "AND") and (
                 _looks_like_code(text) or " " in text and _code_list_ok(text)):
@@ -783,8 +811,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             words = text[4:] if short else text[14:]
             if _code_list_ok(words):
                 rel_words = words
-                b.dev("cable-rel-country-names" if b.cable else "syntax-relto-list",
-                      "REL" if short else "RELEASABLE TO", "REL TO")
+                b.dev(_REL, "REL for REL TO" if short else "RELEASABLE TO for REL TO")
         if text in V.CONTROLS and V.CONTROLS[text].category != "aea":
             f = V.CONTROLS[text]
             if f.id == "SBU" and idx + 1 < len(work) and work[idx + 1][2] in ("N", "NF") \
@@ -798,7 +825,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             rank, prev_ctl = _RANK[f.category], f.id
         elif rel_words is not None:
             b.dissem.append("REL TO")
-            b.rel.extend(_codes_from_words(b, rel_words, "syntax-relto-list"))
+            b.rel.extend(_codes_from_words(b, rel_words, _REL))
             ctx, rank, prev_ctl = "rel", _RANK["dissem"], None
         elif text == "REL":
             b.dissem.append("REL TO")
@@ -816,7 +843,7 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             rank, prev_ctl = _RANK["dissem"], "EYES ONLY"
         elif text.startswith("DISPLAY ONLY"):
             b.dissem.append("DISPLAY ONLY")
-            b.display.extend(_codes_from_words(b, text[13:], "syntax-relto-list"))
+            b.display.extend(_codes_from_words(b, text[13:], _DISP))
             ctx, rank, prev_ctl = "display", _RANK["dissem"], None
         elif text == "FGI" or text.startswith("FGI ") or text.startswith(
                 "FOREIGN GOVERNMENT INFORMATION"):
@@ -828,7 +855,11 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             b.ctxdep = True  # reads SAPs of earlier categories
             if b.sap:
                 b.dev("syntax-sap", "SAR-", "/")
-            b.sap.append(text.split("-", 1)[1])
+            program = text.split("-", 1)[1]
+            if program:
+                b.sap.append(program)
+            else:  # `SAR-` with no programme (B14): read without it
+                b.dev("syntax-empty-or-padded-category", "empty SAP programme")
             ctx, rank, prev_ctl = "sap", _RANK["sap"], None
         elif text == "":
             continue
@@ -856,6 +887,12 @@ def _run_items(b: _B, work: list[tuple[int, str, str]], extra: list[str], kind: 
             b.dev("syntax-legacy-banner-declass", "//" + text)
             rank, prev_ctl = _RANK["declass"], None
         elif _level_of(text) or text in V.NATO_LEVEL_LOOKUP:
+            # a second level: keep the higher one (`(U//S)` is SECRET, not UNCLASSIFIED)
+            b.ctxdep = True  # changes the level read before it: not cacheable per category
+            second = _level_of(text)
+            lvl = second[0] if second else V.NATO_LEVEL_LOOKUP[text]
+            if lvl > b.level:
+                b.level = lvl
             b.dev("syntax-single-classification", text)
             continue
         elif _sci(b, text):
@@ -931,11 +968,9 @@ def _checks(b: _B) -> None:
     # lists
     if b.rel:
         if b.rel != sorted(b.rel, key=V.code_sort_key):
-            b.dev("syntax-relto-list", "REL TO " + ", ".join(b.rel),
-                  "REL TO " + ", ".join(sorted(dict.fromkeys(b.rel), key=V.code_sort_key)))
+            b.dev(_REL, "codes out of order")
         if b.rel[0] != "USA" and "USA" not in b.rel:
-            b.dev("cable-rel-country-names" if b.cable else "syntax-relto-list",
-                  "REL TO without USA", "REL TO USA, ...")
+            b.dev(_REL, "REL TO without USA")
             b.rel.insert(0, "USA")
     elif "REL TO" in b.dissem and not b.rel_abbrev:
         b.dev("syntax-relto-list", "REL TO without codes", "REL TO USA, <codes>")
@@ -952,15 +987,65 @@ def _checks(b: _B) -> None:
     if b.rel == ["USA"]:
         b.dev("syntax-relto-list", "REL TO USA", "REL TO USA, <codes>")
     if b.display and b.display != sorted(b.display, key=lambda c: V.code_sort_key(c, False)):
-        b.dev("syntax-relto-list", "DISPLAY ONLY " + ", ".join(b.display))
+        b.dev(_DISP, "codes out of order")
     if b.fgi:
         if "USA" in b.fgi:
+            # FGI is foreign government information: USA is never a source (B09). The
+            # marking is read without it (a list of USA alone is no FGI at all).
             b.dev("syntax-fgi-list", "USA in FGI list")
+            rest = [c for c in b.fgi if c != "USA"]
+            b.fgi = rest or None
+    if b.fgi:
         if b.fgi != sorted(b.fgi, key=lambda c: V.code_sort_key(c, False)):
             b.dev("syntax-fgi-list", "FGI " + " ".join(b.fgi),
                   "FGI " + " ".join(sorted(b.fgi, key=lambda c: V.code_sort_key(c, False))))
     if b.joint and b.joint != sorted(b.joint, key=lambda c: V.code_sort_key(c, False)):
         b.dev("syntax-relto-list", "JOINT " + " ".join(b.joint))
+    if b.devs and any(d.rule in _LIST_ITEMS for d in b.devs):
+        _lists(b)
+
+
+# What the reading notes about lists, merged by ``_lists`` into one deviation per list and
+# one per marking for its codes (a fix that is the whole list, not one finding per defect).
+_REL = "_rel"  # a REL TO list defect (detail: what)
+_DISP = "_disp"  # a DISPLAY ONLY list defect
+_CODE = "_code"  # a country name, digraph or unknown code (detail: as written; canonical:
+#                  the code it stands for, None when unknown)
+_LIST_ITEMS = frozenset({_REL, _DISP, _CODE})
+# REL TO defects a State cable makes (catalogue 1.5, `(S/REL to RUSSIA)`): reported by
+# `cable-rel-country-names` in a cable-style mark
+_CABLE_REL = frozenset({"REL for REL TO", "RELEASABLE TO for REL TO", "REL TO without USA"})
+
+
+def _lists(b: _B) -> None:
+    """Replace the list notes by: one ``syntax-relto-list`` deviation per REL TO or DISPLAY
+    ONLY list, whose canonical form is the whole corrected list; one ``syntax-country-code``
+    deviation per marking naming every non-standard code; and, in a cable-style mark
+    (single slash, spaced banner) with names or a cable release form, one
+    ``cable-rel-country-names`` deviation naming them (the cable rule reports it; the
+    syntax rules leave such marks to it in cables)."""
+    notes = [d for d in b.devs if d.rule in _LIST_ITEMS]
+    out = [d for d in b.devs if d.rule not in _LIST_ITEMS]
+    rel = [d.detail for d in notes if d.rule == _REL]
+    if rel and b.rel:
+        out.append(_dev("syntax-relto-list", "; ".join(dict.fromkeys(rel)), "REL TO " + ", ".join(
+            sorted(dict.fromkeys(b.rel), key=V.code_sort_key))))
+    disp = [d.detail for d in notes if d.rule == _DISP]
+    if disp and b.display:
+        out.append(_dev("syntax-relto-list", "; ".join(dict.fromkeys(disp)),
+                        "DISPLAY ONLY " + ", ".join(sorted(
+                            dict.fromkeys(b.display), key=lambda c: V.code_sort_key(c, False)))))
+    codes = {d.detail: d.canonical for d in notes if d.rule == _CODE}
+    if codes:
+        known = None not in codes.values()
+        out.append(_dev("syntax-country-code", ", ".join(codes),
+                        ", ".join(codes.values()) if known else None))  # type: ignore[arg-type]
+    if b.cable:
+        cable = [d.detail for d in notes if d.rule == _CODE and d.canonical is not None
+                 or d.rule == _REL and d.detail in _CABLE_REL]
+        if cable:
+            out.append(_dev("cable-rel-country-names", "; ".join(dict.fromkeys(cable))))
+    b.devs[:] = out
 
 
 def _values(b: _B, kind: str, raw: str) -> dict[str, Any]:
@@ -1257,7 +1342,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
             if canon is _MISS:
                 if len(_CANON_MEMO) >= _PIECE_CACHE_MAX:
                     _CANON_MEMO.clear()
-                canon = _CANON_MEMO[key] = m.banner() if kind == "banner" else m.portion()
+                canon = _CANON_MEMO[key] = _canonical(m)
             devs = _fill_canonical(m, kind, values["raw"], devs, canon)
         m.__dict__["deviations"] = tuple(devs)
     return m
@@ -1272,6 +1357,24 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
 _BODY_CACHE: dict[tuple[str, str, bool], tuple[Any, ...]] = {}
 # (kind, tail, level) -> canonical form of a plain level + tail
 _CANON_MEMO: dict[tuple[str, str, Level], str] = {}
+# field values -> canonical form: the readings of ``(S/NF)``, ``(S, NF)`` and ``(S//NF)``
+# differ only in raw, style and deviations, which rendering does not read (a test checks
+# that render ignores them), so they share one rendering
+_RENDER_KEY = operator.itemgetter(*(f for f in Marking.model_fields
+                                    if f not in ("raw", "style", "deviations", "span")))
+_RENDER_MEMO: dict[tuple[Any, ...], str] = {}
+
+
+def _canonical(m: Marking) -> str:
+    """``m.banner()`` or ``m.portion()`` (by its kind), memoised by its field values."""
+    d = m.__dict__
+    key = _RENDER_KEY(d)
+    canon = _RENDER_MEMO.get(key)
+    if canon is None:
+        if len(_RENDER_MEMO) >= _PIECE_CACHE_MAX:
+            _RENDER_MEMO.clear()
+        canon = _RENDER_MEMO[key] = m.banner() if d["kind"] == "banner" else m.portion()
+    return canon
 
 
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
@@ -1282,7 +1385,7 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
         shape = shape_fast(body)
         if shape is None:
             shape = shape_lark(body, kind)
-        b = _interpreted(kind, raw, shape, [], spaced)  # errors are raised as for any string
+        b = _interpreted(kind, raw, shape, [], spaced, body)  # errors raised as for any string
         _checks(b)
         if len(_BODY_CACHE) >= _PIECE_CACHE_MAX:
             _BODY_CACHE.clear()
@@ -1299,7 +1402,7 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
     m = _new_marking(values)
     if devs:
         if not canon:
-            canon.append(m.banner() if kind == "banner" else m.portion())
+            canon.append(_canonical(m))
         m.__dict__["deviations"] = tuple(_fill_canonical(m, kind, raw, devs, canon[0]))
     return m
 
@@ -1312,7 +1415,7 @@ def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSynta
     try:
         return _parse_uncached(text, kind)
     except MarkingSyntaxError as exc:
-        return exc.with_traceback(None)  # do not keep the interpreter's frames alive
+        return _bare(exc)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -1321,7 +1424,15 @@ def _parse_cached_auto(text: str) -> Marking | MarkingSyntaxError:
     try:
         return _parse_uncached(text, None)
     except MarkingSyntaxError as exc:
-        return exc.with_traceback(None)
+        return _bare(exc)
+
+
+def _bare(exc: MarkingSyntaxError) -> MarkingSyntaxError:
+    """A cached error without the interpreter's frames: no traceback, and no context (an
+    error relocated to the text as given was raised while handling the first one, whose
+    traceback would keep the frames alive). Callers only read its fields."""
+    exc.__context__ = None
+    return exc.with_traceback(None)
 
 
 _CLEAN_BODY = re.compile(r"[A-Z0-9][A-Z0-9 ,/-]*")
@@ -1396,7 +1507,7 @@ def _parse_text(text: str, kind: MarkingKind | None) -> Marking:
     if shape is None:
         shape = shape_lark(body, k)
     raw = text.strip()
-    return _interpret(k, raw, shape, devs, spaced)
+    return _interpret(k, raw, shape, devs, spaced, body)
 
 
 def parse_marking(text: str, kind: MarkingKind | None = None) -> Marking:
@@ -1435,14 +1546,17 @@ def parse_cache_clear() -> None:
     _CAT_CACHE.clear()
     _BODY_CACHE.clear()
     _CANON_MEMO.clear()
+    _RENDER_MEMO.clear()
     _close.cache_clear()
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()
+    _REASONS_MEMO.clear()
 
 
 # --------------------------------------------------------------------------- declassification
 
 _MODEL_DEFAULTS: dict[type, dict[str, Any]] = {}
+_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
 
 
 def _built(cls: Any, _new: Any = object.__new__, _set: Any = object.__setattr__,
@@ -1457,7 +1571,13 @@ def _built(cls: Any, _new: Any = object.__new__, _set: Any = object.__setattr__,
     d.update(values)
     m = _new(cls)
     _set(m, "__dict__", d)
-    _set(m, "__pydantic_fields_set__", set(values))
+    # one shared fields-set per call site's field names (as for Marking: pydantic copies the
+    # set before it adds to it, and never changes it on a frozen model)
+    names = tuple(values)
+    fields_set = _FIELDS_SETS.get(names)
+    if fields_set is None:
+        fields_set = _FIELDS_SETS[names] = set(names)
+    _set(m, "__pydantic_fields_set__", fields_set)
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
@@ -1840,9 +1960,28 @@ def _reason_fallback(s: str, **fields: Any) -> AuthorityBlock:
     m = _reason_search(s)
     if not m:
         return _built(AuthorityBlock, **fields)
-    letters = tuple(x.lower() for x in _ANY_LETTER.findall(_AND_I_WORD.sub(" ", m.group(2))))
-    return _built(AuthorityBlock, **fields, reasons=(
-        _built(Reason, raw=m.group(0).strip(), section=_section(m.group(1)), letters=letters),))
+    text = m.group(0)
+    reasons = _REASONS_MEMO.get(text) if _AUTH_FAST else None
+    if reasons is None:
+        letters = tuple(x.lower() for x in _ANY_LETTER.findall(_AND_I_WORD.sub(" ", m.group(2))))
+        reasons = (_built(Reason, raw=text.strip(), section=_section(m.group(1)),
+                          letters=letters),)
+        if _AUTH_FAST:
+            _remember_reasons(text, reasons)
+    return _built(AuthorityBlock, **fields, reasons=reasons)
+
+
+# The reasons of a Classified By sentence recur from line to line (``1.4 (b) and (d)``): one
+# shared, frozen ``(Reason,)`` per reading, keyed by the text the reading was made from (the
+# fallback's whole match; the fast reader's raw, SECTION and letters). Cleared with the other
+# parse caches; unused in the reference mode (``_AUTH_FAST = False``).
+_REASONS_MEMO: dict[Any, tuple[Reason, ...]] = {}
+
+
+def _remember_reasons(key: Any, reasons: tuple[Reason, ...]) -> None:
+    if len(_REASONS_MEMO) >= 4096:
+        _REASONS_MEMO.clear()
+    _REASONS_MEMO[key] = reasons
 
 
 def parse_classified_by(text: str) -> AuthorityBlock:
@@ -1854,9 +1993,12 @@ def parse_classified_by(text: str) -> AuthorityBlock:
     if fast is _LARK_FAILS:
         return _reason_fallback(s, classified_by=True)
     if fast is not _UNSURE:
-        raw, sec, letters = fast
-        return _built(AuthorityBlock, classified_by=True, reasons=(
-            _built(Reason, raw=raw, section=_section(sec), letters=letters),))
+        reasons = _REASONS_MEMO.get(fast)
+        if reasons is None:
+            raw, sec, letters = fast
+            reasons = (_built(Reason, raw=raw, section=_section(sec), letters=letters),)
+            _remember_reasons(fast, reasons)
+        return _built(AuthorityBlock, classified_by=True, reasons=reasons)
     try:
         tree = _lark_line(s, "classified_by")
     except MarkingSyntaxError:

@@ -3,7 +3,9 @@
 Canonical means: category order classification // SCI // SAP // AEA // FGI // dissem //
 non-IC (// legacy declass field, banners only), Register order inside each category, REL TO
 lists ``USA`` first then trigraphs then tetragraphs (each alphabetical), banner
-abbreviations in banners and portion forms in portions. Cable and legacy markings render in
+abbreviations in banners and portion forms in portions, one entry per SCI system (its
+compartments merged) and no ``USA`` in an FGI list. The canonical form of a single marking
+is the form its own roll-up takes. Cable and legacy markings render in
 CAPCO form too: ``(S/NF)`` -> ``(S//NF)``, ``UNCLAS SENSITIVE`` -> ``UNCLASSIFIED//SBU``.
 """
 
@@ -46,11 +48,19 @@ def _parts(m: Marking, banner: bool) -> list[str]:
         cats.append("/".join(c for c in V.NATO_CONTROLS if c in m.nato_controls))
     # 2. SCI
     if m.sci:
+        # a system written twice (`SI-EU/SI-NK`) is one system with both compartments, and
+        # a compartment written twice one compartment with all its sub-compartments: the
+        # form the roll-up of the marking gives
+        merged: dict[str, dict[str, set[str]]] = {}
+        for s in m.sci:
+            comps = merged.setdefault(s.system, {})
+            for c in s.compartments:
+                comps.setdefault(c.name, set()).update(c.subs)
         systems = []
-        for s in sorted(m.sci, key=lambda s: _alnum(s.system)):
-            txt = s.system
-            for c in sorted(s.compartments, key=lambda c: _alnum(c.name)):
-                txt += "-" + " ".join([c.name, *sorted(c.subs, key=_alnum)])
+        for system in sorted(merged, key=_alnum):
+            txt = system
+            for name in sorted(merged[system], key=_alnum):
+                txt += "-" + " ".join([name, *sorted(merged[system][name], key=_alnum)])
             systems.append(txt)
         cats.append("/".join(systems))
     # 3. SAP
@@ -61,7 +71,11 @@ def _parts(m: Marking, banner: bool) -> list[str]:
         cats.append(_aea(m.aea, banner))
     # 5. FGI
     if m.fgi is not None and m.owner != "FGI":
-        cats.append(" ".join(["FGI", *_codes(m.fgi, False)]))
+        # USA is never a source of foreign government information (B09; the parser records
+        # it as a deviation); a list of USA alone is no FGI
+        fgi = [c for c in _codes(m.fgi, False) if c != "USA"]
+        if fgi or not m.fgi:
+            cats.append(" ".join(["FGI", *fgi]))
     # 6. IC dissemination
     if m.dissem:
         out = []

@@ -46,6 +46,8 @@ CASES = [
     (S.register_order, B, "TOP SECRET//NOFORN/ORCON", True),
     (S.register_order, B, "SECRET//PROPIN/NOFORN", True),
     (S.register_order, B, "TOP SECRET//TK/SI", True),
+    (S.register_order, B, "SECRET//RD-SIGMA 20 14", True),
+    (S.register_order, B, "SECRET//RD-SIGMA 14 20", False),
     (S.register_order, B, "TOP SECRET//ORCON/NOFORN", False),
     (S.register_order, B, "SECRET//NOFORN/PROPIN", False),
     (S.register_order, B, "TOP SECRET//SI/TK", False),
@@ -63,18 +65,26 @@ CASES = [
     (S.relto_list, B, "SECRET//REL TO USA/GBR", True),
     (S.relto_list, B, "SECRET//REL TO USA GBR", True),
     (S.relto_list, B, "SECRET//REL TO USA, AUS AND GBR", True),
+    (S.relto_list, B, "SECRET//REL TO USA, AUS and GBR", True),
+    (S.relto_list, P, "(S//REL TO USA,GBR)", True),
+    (S.relto_list, P, "(S//REL TO USA , GBR)", True),
     (S.relto_list, B, "SECRET//REL TO USA, AUS, GBR, NATO", False),
     (S.country_code, P, "(S//REL TO USA, UK)", True),
+    (S.country_code, P, "(S/REL to RUSSIA)", True),  # a memo: no cable form here
+    (S.country_code, P, "(S/REL TO USA, UK)", True),
+    (S.country_code, B, "SECRET//REL TO USA, ISAF", True),  # deprecated, 2020 document
     (S.country_code, P, "(S//REL TO USA, GBR)", False),
     (S.country_code, P, "(S//REL TO USA, RUS)", False),
     (S.country_code, B, "SECRET//REL TO USA, NATO", False),
     (S.fgi_list, B, "SECRET//FGI NATO GBR", True), (S.fgi_list, B, "SECRET//FGI GBR, JPN", True),
     (S.fgi_list, B, "SECRET//FGI GBR JPN NATO", False),
+    (S.fgi_list, B, "SECRET//FGI USA GBR", True),
     (S.banner_form, B, "S//NF", True), (S.banner_form, B, "Secret//Noforn", True),
     (S.banner_form, B, "SECRET//NF", True), (S.banner_form, B, "SECRET//OC", True),
     (S.banner_form, B, "SECRET//NOFORN", False), (S.banner_form, B, "SECRET//ORCON", False),
     (S.banner_form, B, "SECRET//NOT RELEASABLE TO FOREIGN NATIONALS", False),
     (S.portion_form, P, "(SECRET//NOFORN)", True), (S.portion_form, P, "(S//NOFORN)", True),
+    (S.portion_form, P, "(U//SBU NOFORN)", True),
     (S.portion_form, P, "(S//NF)", False), (S.portion_form, P, "(U//SBU-NF)", False),
     (S.sbu_les_noforn, B, "UNCLASSIFIED//SBU-NF", True),
     (S.sbu_les_noforn, P, "(U//SBU NF)", True), (S.sbu_les_noforn, P, "(U//SBU NOFORN)", True),
@@ -87,6 +97,7 @@ CASES = [
     (S.empty_or_padded, B, "SECRET// NOFORN", True),
     (S.empty_or_padded, B, "SECRET//NOFORN//", True),
     (S.empty_or_padded, B, "SECRET//NOFORN", False),
+    (S.empty_or_padded, B, "SECRET//SI-", True), (S.empty_or_padded, B, "SECRET//SAR-", True),
     (S.single_classification, P, "(S/C)", True),
     (S.single_classification, B, "TOP SECRET SECRET", True),
     (S.single_classification, B, "SECRET//NATO SECRET", True),
@@ -122,6 +133,41 @@ def test_catalogue_examples(fn, kind: str, text: str, fails: bool) -> None:  # t
     assert bool(hits) is fails, [h.message for h in hits]
     for h in hits:
         assert h.key and "|" in h.key
+
+
+@pytest.mark.parametrize(("mark", "code", "messages"), [
+    # one finding per list, whose fix is the whole list (issue 2 review)
+    ("(S//Rel NATO, ISAF)", "MK207", ["Malformed release list in `(S//Rel NATO, ISAF)` (REL for "
+                                      "REL TO; codes out of order; REL TO without USA). Write "
+                                      "`REL TO USA, ISAF, NATO`."]),
+    ("(C//REL AUSTRALIA GROUP)", "MK207", ["Malformed release list in `(C//REL AUSTRALIA GROUP)` "
+                                           "(REL for REL TO; REL TO without USA). Write `REL TO "
+                                           "USA, AUSTRALIA_GROUP`."]),
+    ("(C//REL AUSTRALIA GROUP)", "MK208", ["Not a registered country code in `(C//REL AUSTRALIA "
+                                           "GROUP)` (`AUSTRALIA GROUP`). Write "
+                                           "`AUSTRALIA_GROUP`."]),
+    ("(S//REL TO USA, FRANCE, UK, CANADA)", "MK208", [
+        "Not a registered country code in `(S//REL TO USA, FRANCE, UK, CANADA)` (`FRANCE, UK, "
+        "CANADA`). Write `FRA, GBR, CAN`."]),
+    ("(S//REL TO USA, FRANCE, UK, CANADA)", "MK207", [
+        "Malformed release list in `(S//REL TO USA, FRANCE, UK, CANADA)` (codes out of order). "
+        "Write `REL TO USA, CAN, FRA, GBR`."]),
+])
+def test_one_finding_per_list(mark: str, code: str, messages: list[str]) -> None:
+    fn = {"MK207": S.relto_list, "MK208": S.country_code}[code]
+    assert [h.message for h in run(fn, doc_of(portions=(mark,)))] == messages
+
+
+def test_seven_country_names_are_two_findings() -> None:
+    mark = "(S//REL TO USA, FRANCE, GERMANY, ITALY, SPAIN, UK, CANADA, JAPAN)"
+    doc = doc_of(portions=(mark,))
+    assert len(run(S.country_code, doc)) == 1 and len(run(S.relto_list, doc)) == 1
+
+
+def test_cable_release_forms_are_left_to_mk508() -> None:
+    for mark in ("(S/REL to RUSSIA)", "(S/REL TO USA, UK)", "(C/REL TO USA AND UK)"):
+        doc = doc_of(portions=(mark,), style="cable")
+        assert run(S.country_code, doc) == [] and run(S.relto_list, doc) == [], mark
 
 
 def test_unknown_token_suggests() -> None:
@@ -247,7 +293,7 @@ def test_b16_cable_rel_country_names_left_to_mk508() -> None:
             "S E C R E T EXAMPLEVILLE 004567\n\nSIPDIS\n\nE.O. 12958: DECL: 09/14/2015\n"
             "TAGS: PREL XX\nSUBJECT: (U) TEST CABLE\n\nClassified By: A. Example, Reasons "
             "1.4 (b) and (d).\n\n1. (S/REL to RUSSIA) Text of paragraph 1.\n\nEXAMPLE\n")
-    for code in ("MK216", "MK126"):
+    for code in ("MK216", "MK126", "MK207", "MK208"):
         assert _codes(text, code, path="05EXAMPLEVILLE4567.txt") == []
     assert len(_codes(text, "MK508", path="05EXAMPLEVILLE4567.txt")) == 1
 
