@@ -411,3 +411,70 @@ def test_out_of_scope_tokens_are_reported_as_not_checked() -> None:
         "(CUI limited-dissemination control).",
         "Token `LAC` in `(S//LAC)` is not checked (legacy value, ISM V10 only)."]
     assert {f.severity.value for f in r.findings if f.code == "MK201"} == {"warning"}
+
+
+# --- review of issue 2 (second round) ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("(U//S)", Level.S), ("(C/S)", Level.S), ("TOP SECRET SECRET", Level.TS),
+    ("SECRET TOP SECRET", Level.TS), ("(S//C)", Level.S),
+])
+def test_two_levels_keep_the_highest(text: str, level: Level) -> None:
+    m = parse_marking(text)
+    assert m.level is level
+    assert "syntax-single-classification" in {d.rule for d in m.deviations}
+
+
+def test_two_levels_roll_up_to_the_highest() -> None:
+    from markings.rollup import rollup
+
+    assert rollup([parse_marking("(C/S)"), parse_marking("(C)")]).banner() == "SECRET"
+
+
+@pytest.mark.parametrize(("text", "rule", "canonical"), [
+    ("(S//REL TO USA,GBR)", "syntax-relto-list", "REL TO USA, GBR"),
+    ("SECRET//DISPLAY ONLY IRQ,AFG", "syntax-relto-list", "DISPLAY ONLY AFG, IRQ"),
+    ("SECRET//RD-SIGMA 20 14", "syntax-register-order", "SECRET//RD-SIGMA 14 20"),
+    ("SECRET//SI-", "syntax-empty-or-padded-category", "SECRET//SI"),
+    ("SECRET//SAR-", "syntax-empty-or-padded-category", "SECRET"),
+    ("SECRET//FGI USA GBR", "syntax-fgi-list", "SECRET//FGI GBR"),
+    ("(U//SBU NOFORN)", "syntax-portion-form", "SBU-NF"),
+])
+def test_no_silent_normalisation(text: str, rule: str, canonical: str) -> None:
+    m = parse_marking(text)
+    assert [d.canonical for d in m.deviations if d.rule == rule] == [canonical]
+    assert "-" not in (m.banner() if m.kind == "banner" else m.portion())[-2:]
+
+
+@pytest.mark.parametrize(("text", "devs"), [
+    # one list deviation with the whole list, one country-code deviation per marking
+    ("(S//Rel NATO, ISAF)", [
+        ("syntax-portion-delimiters", "lowercase letters", "(S//REL TO USA, ISAF, NATO)"),
+        ("syntax-relto-list", "REL for REL TO; codes out of order; REL TO without USA",
+         "REL TO USA, ISAF, NATO")]),
+    ("(S//REL TO USA, UK, FRANCE, QQQ)", [
+        ("syntax-relto-list", "codes out of order", "REL TO USA, FRA, GBR, QQQ"),
+        ("syntax-country-code", "UK, FRANCE, QQQ", "(S//REL TO USA, FRA, GBR, QQQ)")]),
+    # a memo-style mark: names are country-code deviations; a cable-style mark adds the
+    # cable form, which the cable rule reports
+    ("(S//REL TO USA, UK)", [("syntax-country-code", "UK", "GBR")]),
+    ("(S/REL TO USA, UK)", [
+        ("syntax-category-separator", "/", "(S//REL TO USA, GBR)"),
+        ("syntax-country-code", "UK", "GBR"),
+        ("cable-rel-country-names", "UK", "(S//REL TO USA, GBR)")]),
+])
+def test_list_deviations(text: str, devs: list[tuple[str, str, str]]) -> None:
+    assert [(d.rule, d.detail, d.canonical) for d in parse_marking(text).deviations] == devs
+
+
+def test_misspelled_top_secret_is_suggested() -> None:
+    with pytest.raises(MarkingSyntaxError) as e:
+        parse_marking("TOP SECRIT//NOFORN")
+    assert e.value.suggestion == "TOP SECRET" and e.value.position == 0
+
+
+@pytest.mark.parametrize("text", ["T O P S E C R E T", "T O P  S E C R E T"])
+def test_spaced_top_secret(text: str) -> None:
+    m = parse_marking(text)
+    assert m.level is Level.TS and m.style == "cable" and m.banner() == "TOP SECRET"
+    assert m == parse_marking("S E C R E T").model_copy(update={"level": Level.TS})
