@@ -282,3 +282,65 @@ def test_random_value_lines_equal_lark(head: str, text: str) -> None:
                 max_size=8).map("".join))
 def test_random_declass_values_equal_reference(text: str) -> None:
     _auth_check(text, ("declass",))
+
+
+def _render_cases() -> list[str]:
+    bench = _bench_module()
+    strings = bench.synthetic_strings(3000)[::7]
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if folder.is_dir():
+        strings += list(dict.fromkeys(bench.corpus_strings(folder)))
+    strings += ["S E C R E T//NOFORN", "(S/NF)", "(S, NF)", "SECRET//NOFORN//20350101",
+                "UNCLAS SENSITIVE", "(SBU-N)", "JOINT S USA GBR//REL TO USA, GBR",
+                "//GBR S//REL TO USA, GBR", "NATO SECRET//ATOMAL", "(S//REL)",
+                "SECRET//SI-G ABCD/TK//RELIDO", "SECRET//FGI DEU GBR//NOFORN"]
+    return strings
+
+
+def test_rendering_ignores_what_the_render_memo_leaves_out() -> None:
+    """``_RENDER_MEMO`` shares one canonical form between markings whose fields differ only
+    in raw, style, deviations and span: rendering must not read those fields."""
+    assert set(P.Marking.model_fields) - {"raw", "style", "deviations", "span"} == set(
+        P._RENDER_KEY.__reduce__()[1])
+    others = {"capco": "cable", "cable": "legacy", "legacy": "capco"}
+    seen = 0
+    for s in _render_cases():
+        try:
+            m = P.parse_marking(s)
+        except MarkingSyntaxError:
+            continue
+        for style in ("capco", "cable", "legacy", others[m.style]):
+            alt = m.model_copy(update={"raw": "(X)", "style": style, "span": None,
+                                       "deviations": () if m.deviations else (
+                                           P._dev("syntax-banner-form", "x", "y"),)})
+            assert (alt.banner(), alt.portion()) == (m.banner(), m.portion()), s
+        seen += 1
+    assert seen > 100
+
+
+def test_shared_fields_sets_are_not_changed_by_copies() -> None:
+    """Authority models built by ``_built`` share one fields-set per set of field names; a
+    copy with an update (the scanner adds spans so) must not change the shared set."""
+    P.parse_cache_clear()
+    a = P.parse_authority_line("E.O. 12958: DECL: 09/14/2015")
+    b = P.parse_authority_line("E.O. 12356: DECL: OADR")
+    before = set(b.model_fields_set)
+    a2 = a.model_copy(update={"eo_span": None, "classified_by": True})
+    d2 = a.decl.model_copy(update={"span": None})
+    assert {"eo_span", "classified_by"} <= a2.model_fields_set
+    assert "span" in d2.model_fields_set
+    assert b.model_fields_set == before == a.model_fields_set
+    assert "span" not in b.decl.model_fields_set
+
+
+def test_shared_reasons_equal_lark() -> None:
+    """Reasons are shared between lines (``_REASONS_MEMO``): every line read after another
+    with the same reasons text still equals the reference."""
+    P.parse_cache_clear()
+    heads = ["Classified By: DCM Hugo Llorens for reasons ", "Classified by Ambassador X, ",
+             "CLASSIFIED BY: A. B. REASON: ", "Classified By: Y, Reasons: ", "Reason: ",
+             "Classified By: Pol/C Z\nfor ", "classified by: w per "]
+    for reason in ("1.4 (b) and (d)", "1.4 (b,d)", "1.4(b)", "1.5 (B) AND (D).", "1.4 b, d",
+                   "1.4 (b) and (d)", "1. 4 (c)", "1.4 (d) & (b)"):
+        for h in heads:
+            _auth_check(h + reason, ("line", "cb"))
