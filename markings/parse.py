@@ -1756,16 +1756,6 @@ _EO_LINE = re.compile(
     rf"(?:{_tok(_T_EO_KW)}{_G}(?P<eo>{_tok(_T_EO_NUMBER)}){_G}(?::{_G})?"
     rf"(?:(?P<na>{_tok(_T_NA)})|{_tok(_T_DECL_KW)}{_G}(?::{_G})?(?P<v1>{_tok(_T_VALUE)})?)"
     rf"|{_tok(_T_DECL_KW)}{_G}(?::{_G})?(?P<v2>{_tok(_T_VALUE)})?){_G}\Z")
-# reasons after the keyword (and colon): SECTION letters _DOT? $END, where
-# letters: letter ((COMMA | AND_I | _AMP)? letter)*, letter: _LPAR LETTER _RPAR | LETTER.
-# At each place the possible tokens start differently (``AND`` needs ``N`` after its ``A``,
-# a LETTER a word boundary), so a line matches iff Lark reads it, with the same tokens.
-_LETTER_UNIT = rf"(?:{_tok(_T_LETTER)}|\({_G}{_tok(_T_LETTER)}{_G}\))"
-_CB_REASONS = re.compile(
-    rf"(?P<sec>{_tok(_T_SECTION)})"
-    rf"(?P<letters>{_G}{_LETTER_UNIT}(?:{_G}(?:{_tok(_T_AND_I)}|[,&])?{_G}{_LETTER_UNIT})*)"
-    rf"(?P<dot>{_G}\.)?{_G}\Z")
-_LETTER_TOKENS = re.compile(r"(?i:AND\b)|([A-Ha-h])")  # group 1: the LETTER tokens
 
 
 def _eo_error(s: str) -> int | None:
@@ -1815,70 +1805,6 @@ def _eo_fast(s: str) -> Any:
     return m.group("eo"), m.group("na") is not None, m.group("v1") or m.group("v2")
 
 
-_BY_TEXT_STOP = re.compile(
-    r"\b(?:REASONS?\b|REASON\(S\)|PER\s+1\s?[.,]|1\s?[.,]\s?\d\s*\(?\s*[A-Ha-h]\b)", re.I)
-
-
-def _by_text_end(s: str, pos: int) -> int:
-    """Where the BY_TEXT token read at ``pos`` ends (``_T_BY_TEXT.match(s, pos).end()``),
-    -1 when it does not match.
-
-    BY_TEXT is one character, then the fewest further characters (no line break) after which
-    its look-ahead holds: whitespace, then a reason keyword or a section with a letter
-    (``_BY_TEXT_STOP``), or whitespace to the end. The first place that holds is the start
-    of the whitespace before the first stop word, else of the trailing whitespace; searching
-    for the stop word once costs much less than the lazy match trying the look-ahead at every
-    character.
-    """
-    c = s[pos]
-    if c == ":" or c.isspace():
-        return -1
-    m = _BY_TEXT_STOP.search(s, pos + 1)
-    end = len(s) if m is None else m.start()
-    while end > pos + 1 and s[end - 1].isspace():
-        end -= 1
-    return -1 if s.find("\n", pos + 1, end) != -1 else end
-
-
-_CB_HEAD = re.compile(rf"{_tok(_T_CLASSIFIED_BY)}{_G}(?::{_G})?")
-_CB_KEYWORD = re.compile(rf"{_tok(_T_REASON_KW)}|{_tok(_T_PER)}")
-# (REASON_KW | PER) _COLON? reasons, or reasons alone, to the end of the line
-_CB_REASONS_LINE = re.compile(
-    rf"(?:(?:{_tok(_T_REASON_KW)}|{_tok(_T_PER)}){_G}(?::{_G})?)?" + _CB_REASONS.pattern)
-
-
-def _cb_fast(s: str) -> Any:
-    """The ``reasons`` of ``classified_by`` as Lark reads ``s``: None when there are none,
-    else (raw, SECTION, letters); ``_LARK_FAILS`` or ``_UNSURE`` (the first token is not
-    ``Classified By``: Lark's own error is wanted).
-
-    After ``Classified By`` and its optional colon (no other token starts with ``:``), the
-    lexer tries REASON_KW, PER, BY_TEXT, SECTION in this order; after BY_TEXT: REASON_KW, PER,
-    SECTION or the end.
-    """
-    m = _CB_HEAD.match(s)
-    if m is None:
-        return _UNSURE
-    pos = m.end()
-    n = len(s)
-    if pos == n:
-        return None
-    if _CB_KEYWORD.match(s, pos) is None:
-        end = _by_text_end(s, pos)
-        if end != -1:
-            pos = _T_IGNORE.match(s, end).end()
-            if pos == n:
-                return None
-        elif _T_SECTION.match(s, pos) is None:
-            return _LARK_FAILS
-    m = _CB_REASONS_LINE.match(s, pos)
-    if m is None:
-        return _LARK_FAILS
-    end = m.end("letters") if m.group("dot") is None else m.end("dot")
-    letters = tuple(x.lower() for x in _LETTER_TOKENS.findall(m.group("letters")) if x)
-    return s[pos:end], m.group("sec"), letters
-
-
 def _lark_line(text: str, start: str) -> Any:
     from lark.exceptions import UnexpectedInput
 
@@ -1920,100 +1846,106 @@ def parse_eo_line(text: str) -> AuthorityBlock:
     return _built(AuthorityBlock, eo=eo, eo_na=na, decl=decl)
 
 
-_REASON_TAIL = r"(1\s?[.,]\s?\d)\s*((?:[\s,&]*(?:AND\s*)?\(?\s*[A-H]\s*\)?)+)"
-_REASON_FALLBACK = re.compile(r"(?:REASONS?|REASON\(S\)|PER)?\s*:?\s*" + _REASON_TAIL, re.I)
-_REASON_TAIL_RE = re.compile(_REASON_TAIL, re.I)
-_SPACE_RE = re.compile(r"\s")
-_AND_I_WORD = re.compile(r"\bAND\b", re.I)
-_ANY_LETTER = re.compile(r"[A-Ha-h]")
+# Reasons are read the way the document scanner reads them (``markings.scan``; a corpus test
+# holds the two readings equal): every category section (``1.4``, ``1.5``, ``1.6``, also
+# ``1 .4`` or ``1.\n4``; ``1,4`` before a letter, which the scanner does not read yet)
+# opens a reason whose letters run to the next section or to where the sentence ends;
+# letters are any letter in parentheses (``1.4(j)`` is reported, not dropped; ``(S)``,
+# ``(U)``, ``(R)`` are portion marks that follow on the same line) or a bare ``a``-``h``
+# standing alone (``1.4 B/D``), never part of a word (``and``, ``as amended``).
+_R_REASON = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
+_R_SECTION = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"
+                        r"|(?<![\d.,])(1,[ ]?[4-6])(?=[ \t]*\(?[ \t]*[A-Ha-h]\b)")
+_R_LETTER = re.compile(r"\([ \t]*([a-qtv-zA-QTV-Z])[ \t]*\)|(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# where a reason ends: a full stop, a semicolon, a blank line or the next CAB line
+_R_CUT = re.compile(
+    r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n"
+    r"|\n[ \t>*_-]*(?i:declassify|derived|classified|sources?|downgrade)\b"
+    r"|(?:\u00b6|(?<![\d.])\d{1,2}[ \t]?\.)[ \t]*\([ \t]*[A-Z]")  # "... (d) 1. (S) Text"
+# a section number that is not a category section, right after the Reason word
+_R_OTHER_SECTION = re.compile(r"[ \t]*:?[ \t]*(?:[Ss]ec(?:tion|\.)?[ \t]*)?"
+                              r"(\d{1,2}[ \t]?\.[ \t]?\d{1,2})(?![\d.]?\d)")
+_R_WS = re.compile(r"\s")
+_CB_HEAD = re.compile(r"(?i)classified\s+by\b[ \t]*:?")
 
 
-def _reason_search(s: str) -> re.Match[str] | None:
-    """``_REASON_FALLBACK.search(s)``, started where a match can start.
+def read_reasons(text: str, start: int = 0, end: int | None = None
+                 ) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
+    """The reasons cited in ``text[start:end]``: ``(start, end, raw, section, letters)`` each.
 
-    A match is ``keyword? space* colon? space*`` followed by a match of ``_REASON_TAIL``
-    (section and letters), which starts with ``1``: that cannot be inside the prefix, so the
-    section of every match is at the first match of the tail alone, and the match starts at
-    most 9 characters (``REASON(S)``) before the space and colon that precede it.
+    One reason per category section (``1.4 (b) and (d)`` -> ``("1.4", ("b", "d"))``; ``1.4
+    (B) and 1.4 (D)`` -> two reasons); without a section, the letters after a ``Reason``
+    word (``for reasons (B) and (D)``) with an empty section, or another section number as
+    written (``Reason: 1.7(b)``). ``raw`` is the reason with its white space collapsed.
     """
-    if not _AUTH_FAST:
-        return _REASON_FALLBACK.search(s)
-    t = _REASON_TAIL_RE.search(s)
-    if t is None:
-        return None
-    j = t.start()
-    while j and s[j - 1].isspace():
-        j -= 1
-    if j and s[j - 1] == ":":
-        j -= 1
-        while j and s[j - 1].isspace():
-            j -= 1
-    return _REASON_FALLBACK.search(s, max(0, j - 9))
-
-
-def _section(text: str) -> str:
-    return _SPACE_RE.sub("", text).replace(",", ".")
-
-
-def _reason_fallback(s: str, **fields: Any) -> AuthorityBlock:
-    """The block from the regular-expression reading of a reason (lines Lark cannot read)."""
-    m = _reason_search(s)
-    if not m:
-        return _built(AuthorityBlock, **fields)
-    text = m.group(0)
-    reasons = _REASONS_MEMO.get(text) if _AUTH_FAST else None
-    if reasons is None:
-        letters = tuple(x.lower() for x in _ANY_LETTER.findall(_AND_I_WORD.sub(" ", m.group(2))))
-        reasons = (_built(Reason, raw=text.strip(), section=_section(m.group(1)),
-                          letters=letters),)
-        if _AUTH_FAST:
-            _remember_reasons(text, reasons)
-    return _built(AuthorityBlock, **fields, reasons=reasons)
+    t = text
+    end = len(t) if end is None else end
+    secs = list(_R_SECTION.finditer(t, start, end))
+    if not secs:
+        rm = _R_REASON.search(t, start, end)
+        if rm is None:
+            return []
+        seg = t[rm.end():end]
+        cut = _R_CUT.search(seg)
+        seg = seg[:cut.start()][:40] if cut else seg[:40]
+        om = _R_OTHER_SECTION.match(seg)
+        section = _R_WS.sub("", om.group(1)) if om else ""
+        letters = tuple((x or y).lower() for x, y in _R_LETTER.findall(
+            seg, om.end() if om else 0))
+        if not letters and not section:
+            return []
+        rend = rm.end() + len(seg.rstrip())
+        return [(rm.start(), rend, " ".join(t[rm.start():rend].split()), section, letters)]
+    out = []
+    for k, m in enumerate(secs):
+        stop = secs[k + 1].start() if k + 1 < len(secs) else end
+        seg = t[m.end():stop]
+        cut = _R_CUT.search(seg)
+        if cut:
+            seg = seg[:cut.start()]
+        seg = seg[:60]
+        letters = tuple((x or y).lower() for x, y in _R_LETTER.findall(seg))
+        rend = m.end() + len(seg.rstrip())
+        out.append((m.start(), rend, " ".join(t[m.start():rend].split()),
+                    _R_WS.sub("", m.group(1) or m.group(2).replace(",", ".")), letters))
+    return out
 
 
 # The reasons of a Classified By sentence recur from line to line (``1.4 (b) and (d)``): one
-# shared, frozen ``(Reason,)`` per reading, keyed by the text the reading was made from (the
-# fallback's whole match; the fast reader's raw, SECTION and letters). Cleared with the other
-# parse caches; unused in the reference mode (``_AUTH_FAST = False``).
-_REASONS_MEMO: dict[Any, tuple[Reason, ...]] = {}
+# shared, frozen tuple of Reasons per text read. Cleared with the other parse caches; unused
+# in the reference mode (``_AUTH_FAST = False``).
+_REASONS_MEMO: dict[str, tuple[Reason, ...]] = {}
 
 
-def _remember_reasons(key: Any, reasons: tuple[Reason, ...]) -> None:
-    if len(_REASONS_MEMO) >= 4096:
-        _REASONS_MEMO.clear()
-    _REASONS_MEMO[key] = reasons
+def _reasons(text: str) -> tuple[Reason, ...]:
+    reasons = _REASONS_MEMO.get(text) if _AUTH_FAST else None
+    if reasons is None:
+        reasons = tuple(_built(Reason, raw=raw, section=sec, letters=letters)
+                        for _, _, raw, sec, letters in read_reasons(text))
+        if _AUTH_FAST:
+            if len(_REASONS_MEMO) >= 4096:
+                _REASONS_MEMO.clear()
+            _REASONS_MEMO[text] = reasons
+    return reasons
 
 
 def parse_classified_by(text: str) -> AuthorityBlock:
-    """``Classified By: <name>. Reason(s): 1.4 (b) and (d)`` -> block with the reasons."""
+    """``Classified By: <name>. Reason(s): 1.4 (b) and (d)`` -> block with the reasons.
+
+    The line must start with ``Classified By`` (the grammar's ``classified_by``; anything
+    else raises); its reasons are read as the document scanner reads them
+    (:func:`read_reasons`), so that a line gives the same reasons here and in a document.
+    """
     s = text.strip()
-    fast = _cb_fast(s) if _AUTH_FAST else _UNSURE
-    if fast is None:
-        return _built(AuthorityBlock, classified_by=True, reasons=())
-    if fast is _LARK_FAILS:
-        return _reason_fallback(s, classified_by=True)
-    if fast is not _UNSURE:
-        reasons = _REASONS_MEMO.get(fast)
-        if reasons is None:
-            raw, sec, letters = fast
-            reasons = (_built(Reason, raw=raw, section=_section(sec), letters=letters),)
-            _remember_reasons(fast, reasons)
-        return _built(AuthorityBlock, classified_by=True, reasons=reasons)
-    try:
-        tree = _lark_line(s, "classified_by")
-    except MarkingSyntaxError:
-        if not re.match(r"\s*CLASSIFIED\s+BY\b", s, re.I):
-            raise
-        return _reason_fallback(s, classified_by=True)
-    reasons: list[Reason] = []
-    for r in tree.find_data("reasons"):
-        sec = next(str(t) for t in r.children if getattr(t, "type", None) == "SECTION")
-        letters = tuple(str(t).lower() for t in r.scan_values(
-            lambda v: getattr(v, "type", None) == "LETTER"))
-        start = r.meta.start_pos if not r.meta.empty else 0
-        end = r.meta.end_pos if not r.meta.empty else len(s)
-        reasons.append(_built(Reason, raw=s[start:end], section=_section(sec), letters=letters))
-    return _built(AuthorityBlock, classified_by=True, reasons=tuple(reasons))
+    m = _CB_HEAD.match(s)
+    if m is None or not _AUTH_FAST:
+        try:
+            _lark_line(s, "classified_by")  # the grammar's error for a line it cannot read
+        except MarkingSyntaxError:
+            if m is None:
+                raise
+    assert m is not None  # Lark raised otherwise
+    return _built(AuthorityBlock, classified_by=True, reasons=_reasons(s[m.end():]))
 
 
 def _value_fast(s: str, keyword: re.Pattern[str]) -> str | None:
@@ -2055,6 +1987,8 @@ def parse_authority_line(text: str) -> AuthorityBlock:
             value = str(_lark_line(s, "declassify_on").children[-1])
         return _built(AuthorityBlock, declassify_on=parse_declass(value))
     if up.startswith("REASON"):
-        if _reason_search(s):
-            return _reason_fallback(s)
+        m = _R_REASON.match(s)
+        reasons = _reasons(s[m.end():]) if m else ()
+        if reasons:
+            return _built(AuthorityBlock, reasons=reasons)
     raise MarkingSyntaxError("Not a classification authority line.", text=text)

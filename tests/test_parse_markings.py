@@ -478,3 +478,47 @@ def test_spaced_top_secret(text: str) -> None:
     m = parse_marking(text)
     assert m.level is Level.TS and m.style == "cable" and m.banner() == "TOP SECRET"
     assert m == parse_marking("S E C R E T").model_copy(update={"level": Level.TS})
+
+
+# --- reasons: the parser reads them as the document scanner does --------------------------
+
+@pytest.mark.parametrize(("line", "reasons"), [
+    ("Classified By: A. Example, reasons 1.4 B/D.", [("1.4", ("b", "d"))]),
+    ("Classified By: A. Example per 1.4 (b) and", [("1.4", ("b",))]),
+    ("Classified By: A. Example, 1.4 (d), as amended", [("1.4", ("d",))]),
+    ("Classified By: A. Example, 1.4 (B) and 1.4 (D)", [("1.4", ("b",)), ("1.4", ("d",))]),
+    ("Classified By: A. Example, Reasons 1.4 (b) and (d).", [("1.4", ("b", "d"))]),
+    ("Classified By: A. Example, Reason 1. \n4 (b/d).", [("1.4", ("b", "d"))]),
+    ("Classified By: A. Example for reasons (B) and (D)", [("", ("b", "d"))]),
+    ("Classified By: A. Example", []),
+])
+def test_reason_letters(line: str, reasons: list[tuple[str, tuple[str, ...]]]) -> None:
+    for fn in (parse_classified_by, parse_authority_line):
+        assert [(r.section, r.letters) for r in fn(line).reasons] == reasons
+
+
+def test_corpus_reasons_equal_the_scanner() -> None:
+    """Every corpus Classified By sentence gives the parser the reasons the scanner found."""
+    from pathlib import Path
+
+    from markings.read import read_path
+    from markings.scan import build
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cables"
+    if not folder.is_dir():
+        pytest.skip("corpus not present")
+    seen = 0
+    for path in sorted(folder.glob("*.txt")):
+        doc = build(read_path(path), path=str(path))
+        a = doc.authority
+        if a is None or a.classified_by_span is None:
+            continue
+        text = doc.text[a.classified_by_span.start:a.classified_by_span.end]
+        scanned = [(r.raw, r.section, r.letters) for r in a.reasons]
+        try:
+            parsed = [(r.raw, r.section, r.letters) for r in parse_classified_by(text).reasons]
+        except MarkingSyntaxError:
+            parsed = []  # a span cut before `By` (two corpus cables): no reasons either way
+        assert parsed == scanned, (path.name, text)
+        seen += 1
+    assert seen > 1500
