@@ -1854,14 +1854,17 @@ def parse_eo_line(text: str) -> AuthorityBlock:
 # ``(U)``, ``(R)`` are portion marks that follow on the same line) or a bare ``a``-``h``
 # standing alone (``1.4 B/D``), never part of a word (``and``, ``as amended``).
 _R_REASON = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
-_R_SECTION = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"
-                        r"|(?<![\d.,])(1,[ ]?[4-6])(?=[ \t]*\(?[ \t]*[A-Ha-h]\b)")
+# (each alternative starts with its literal ``1`` and looks behind it, ``1(?<![\d.]1)`` for
+# ``(?<![\d.])1``: a pattern that starts with a look-behind is tried at every character, one
+# that starts with a literal is scanned for it first; tests compare with the plain form)
+_R_SECTION = re.compile(r"(1(?<![\d.]1)[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"
+                        r"|(1(?<![\d.,]1),[ ]?[4-6])(?=[ \t]*\(?[ \t]*[A-Ha-h]\b)")
 _R_LETTER = re.compile(r"\([ \t]*([a-qtv-zA-QTV-Z])[ \t]*\)|(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 # where a reason ends: a full stop, a semicolon, a blank line or the next CAB line
 _R_CUT = re.compile(
     r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n"
     r"|\n[ \t>*_-]*(?i:declassify|derived|classified|sources?|downgrade)\b"
-    r"|(?:\u00b6|(?<![\d.])\d{1,2}[ \t]?\.)[ \t]*\([ \t]*[A-Z]")  # "... (d) 1. (S) Text"
+    r"|(?:\u00b6|\d(?<![\d.]\d)\d?[ \t]?\.)[ \t]*\([ \t]*[A-Z]")  # "... (d) 1. (S) Text"
 # a section number that is not a category section, right after the Reason word
 _R_OTHER_SECTION = re.compile(r"[ \t]*:?[ \t]*(?:[Ss]ec(?:tion|\.)?[ \t]*)?"
                               r"(\d{1,2}[ \t]?\.[ \t]?\d{1,2})(?![\d.]?\d)")

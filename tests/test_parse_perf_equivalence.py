@@ -344,3 +344,40 @@ def test_shared_reasons_equal_lark() -> None:
                    "1.4 (b) and (d)", "1. 4 (c)", "1.4 (d) & (b)"):
         for h in heads:
             _auth_check(h + reason, ("line", "cb"))
+
+
+# read_reasons' patterns as first written (a look-behind first); the module's versions start
+# with the literal so that re scans for it: the same matches, spans and groups
+_R_SECTION_PLAIN = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"
+                              r"|(?<![\d.,])(1,[ ]?[4-6])(?=[ \t]*\(?[ \t]*[A-Ha-h]\b)")
+_R_CUT_PLAIN = re.compile(
+    r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n"
+    r"|\n[ \t>*_-]*(?i:declassify|derived|classified|sources?|downgrade)\b"
+    r"|(?:\u00b6|(?<![\d.])\d{1,2}[ \t]?\.)[ \t]*\([ \t]*[A-Z]")
+
+
+def _reason_patterns_agree(s: str, pos: int = 0, endpos: int | None = None) -> None:
+    end = len(s) if endpos is None else endpos
+    sig = lambda it: [(m.span(), m.groups()) for m in it]  # noqa: E731
+    assert sig(P._R_SECTION.finditer(s, pos, end)) == sig(
+        _R_SECTION_PLAIN.finditer(s, pos, end)), s
+    a, b = P._R_CUT.search(s, pos, end), _R_CUT_PLAIN.search(s, pos, end)
+    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), s
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.text(alphabet="1 .,4568\n\t(Ab)dD;S\u00b62x-", max_size=16), st.data())
+def test_reason_patterns_equal_plain_forms(s: str, data) -> None:
+    pos = data.draw(st.integers(0, len(s)))
+    _reason_patterns_agree(s, pos, data.draw(st.integers(pos, len(s))))
+
+
+def test_reason_patterns_equal_plain_forms_on_corpus_lines() -> None:
+    bench = _bench_module()
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if not folder.is_dir():
+        pytest.skip("corpus not present")
+    _, auth = bench.scan_corpus(folder)
+    for s in dict.fromkeys(auth):
+        for k in range(0, len(s), 5):
+            _reason_patterns_agree(s, k)
