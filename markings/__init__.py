@@ -31,9 +31,9 @@ _EXPORTS = {
     "parse_classified_by": "markings.parse",
     "render_banner": "markings.render",
     "render_portion": "markings.render",
-    "rollup": "markings.rollup",
-    "explain": "markings.rollup",
-    "compare": "markings.rollup",
+    "rollup": "markings.combine",
+    "explain": "markings.combine",
+    "compare": "markings.combine",
     "Marking": "markings.model",
     "Level": "markings.model",
     "AuthorityBlock": "markings.model",
@@ -117,4 +117,4 @@ if TYPE_CHECKING:  # pragma: no cover
         parse_portion,
     )
     from markings.render import render_banner, render_portion
-    from markings.rollup import compare, explain, rollup
+    from markings.combine import compare, explain, rollup

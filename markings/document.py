@@ -161,7 +161,7 @@ class Document(BaseModel):
     @property
     def overall(self) -> Marking | None:
         """The document's own overall marking: the first top banner, with cable captions."""
-        from markings.rollup import overall_marking
+        from markings.combine import overall_marking
 
         return overall_marking(self)
 
@@ -180,7 +180,7 @@ class Document(BaseModel):
 
     def rollup(self) -> Marking | None:
         """The overall marking the portions require (None when no portion is marked)."""
-        from markings.rollup import rollup
+        from markings.combine import rollup
 
         marks = self.portion_marks
         return rollup(marks) if marks else None

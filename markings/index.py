@@ -481,13 +481,13 @@ def leak_reasons(src: Marking | None, src_level: int, own: Marking | None,
 
     ``level``: the source is classified higher. ``NOFORN``: the source is NOFORN and the
     passage is not. ``REL TO``: both carry REL TO and the passage's list names countries
-    the source's list does not (:func:`markings.rollup.compare`). Controls are compared
+    the source's list does not (:func:`markings.combine.compare`). Controls are compared
     only when both markings are known.
     """
     from markings.model import Level
     from markings.model import Marking as _M
     from markings.render import render_portion
-    from markings.rollup import compare, has_rel
+    from markings.combine import compare, has_rel
 
     reasons: list[str] = []
     if src_level > own_level:

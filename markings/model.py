@@ -1,7 +1,7 @@
 """Typed model of a classification marking and of a classification authority block.
 
 This module is the contract between the parser (``markings.parse``), the roll-up
-(``markings.rollup``), the document model (``markings.document``) and the rules. It holds
+(``markings.combine``), the document model (``markings.document``) and the rules. It holds
 data only; rendering lives in ``markings.render`` and is exposed here as methods.
 
 Conventions

@@ -334,7 +334,7 @@ def test_e14_unclas_efto_is_unclassified() -> None:
 
 
 def test_e13_limdis_caption_is_not_nga_ds() -> None:
-    rollup = pytest.importorskip("markings.rollup")
+    rollup = pytest.importorskip("markings.combine")
     doc = cable(line("C O N F I D E N T I A L", C), captions=("LIMDIS", "SIPDIS"))
     overall = rollup.overall_marking(doc)
     assert overall is not None

@@ -426,7 +426,7 @@ def test_two_levels_keep_the_highest(text: str, level: Level) -> None:
 
 
 def test_two_levels_roll_up_to_the_highest() -> None:
-    from markings.rollup import rollup
+    from markings.combine import rollup
 
     assert rollup([parse_marking("(C/S)"), parse_marking("(C)")]).banner() == "SECRET"
 

@@ -159,7 +159,7 @@ def test_round_trip(triple: tuple[str, str, bool]) -> None:
 def test_no_dangling_list(text: str, banner: str, portion: str) -> None:
     """A REL TO / EYES ONLY / DISPLAY ONLY without a list renders without a trailing space."""
     from markings.parse import parse_marking
-    from markings.rollup import rollup
+    from markings.combine import rollup
 
     m = parse_marking(text)
     assert m.banner() == banner and m.portion() == portion
@@ -176,6 +176,6 @@ def test_no_dangling_list(text: str, banner: str, portion: str) -> None:
 ])
 def test_rollup_of_bare_abbreviations(portions: tuple[str, ...], banner: str) -> None:
     from markings.parse import parse_marking
-    from markings.rollup import rollup
+    from markings.combine import rollup
 
     assert rollup([parse_marking(p) for p in portions]).banner() == banner

@@ -1,4 +1,4 @@
-"""Unit tests and properties of markings.rollup."""
+"""Unit tests and properties of the roll-up (markings.combine)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from markings.document import Banner, Caption, Document
 from markings.findings import Span
 from markings.model import Level, Marking, SciCompartment, SciSystem
 from markings.parse import parse_marking
-from markings.rollup import compare, explain, overall_marking, rollup
+from markings.combine import compare, explain, overall_marking, rollup
 
 
 def roll(*portions: str, **kw: object) -> str:
@@ -235,7 +235,7 @@ def test_rollup_never_lower_than_any_portion(ms: list[Marking], as_of: _dt.date 
 def _consistent(m: Marking) -> bool:
     """No group A-II conflict that the roll-up resolves by a precedence rule (those markings
     are wrong, and their roll-up is rightly not the marking as written)."""
-    from markings.rollup import has_display, has_eyes, has_rel, implies_noforn_sci
+    from markings.combine import has_display, has_eyes, has_rel, implies_noforn_sci
 
     ids = set(m.dissem) | set(m.nonic) | set(m.aea)
     fdr = has_rel(m) or has_display(m) or has_eyes(m) or "RELIDO" in ids
@@ -278,3 +278,18 @@ def test_rollup_of_one_marking_renders_as_the_marking(text: str, as_of: _dt.date
     m = parse_marking(text)
     assume(_consistent(m))
     assert rollup([m], as_of=as_of).banner() == m.banner(), text
+
+
+def test_package_rollup_stays_the_function_after_submodule_imports() -> None:
+    """``markings.rollup`` is the function, whatever was imported before (no module shadowing)."""
+    import importlib
+
+    import markings
+
+    importlib.import_module("markings.combine")
+    importlib.import_module("markings.engine")
+    markings.check_text("SECRET\n\n(S) text.\n\nSECRET\n")
+    m = markings.parse_marking("(S//NF)")
+    assert callable(markings.rollup)
+    assert markings.rollup([m]).banner() == "SECRET//NOFORN"
+    assert markings.explain([m]).marking.banner() == "SECRET//NOFORN"

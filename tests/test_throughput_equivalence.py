@@ -42,7 +42,7 @@ def test_shared_rollup_same_as_explain(texts: tuple[str, ...]) -> None:
     """The roll-up cache of the A-I rules gives what ``explain`` gives, date by date."""
     import datetime as dt
 
-    from markings.rollup import explain
+    from markings.combine import explain
     from markings.rules.rollup import _explain_shared
 
     marks = _marks(*texts)
@@ -206,7 +206,7 @@ def test_shared_compare_same_as_compare(banner: str, marks: tuple[str, ...]) -> 
     import datetime as dt
 
     from markings.parse import parse_marking
-    from markings.rollup import compare, explain
+    from markings.combine import compare, explain
     from markings.rules.rollup import _compare_shared
 
     actual = parse_marking(banner)

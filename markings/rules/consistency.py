@@ -16,7 +16,7 @@ from markings.findings import Severity
 from markings.model import Level, Marking
 from markings.profiles import IC
 from markings.registry import Context, Hit, rule
-from markings.rollup import has_display, has_eyes, has_rel
+from markings.combine import has_display, has_eyes, has_rel
 
 __all__: list[str] = []
 

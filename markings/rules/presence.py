@@ -770,7 +770,7 @@ def presence_fdr_on_dap(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if not ctx.settings.get("analytic_product"):
         return
-    from markings.rollup import has_fdr
+    from markings.combine import has_fdr
 
     refs = [b for b in doc.banners if b.position == "top"] + [
         p.mark for p in doc.portions if p.mark is not None]

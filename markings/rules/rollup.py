@@ -1,8 +1,8 @@
 """Rule family rollup: the banner against the roll-up of the portions (catalogue A01-A19).
 
 All rules share one analysis per document (:func:`analyse`): the banner the document shows
-(:attr:`Document.overall`), the banner its portions require (:func:`markings.rollup.explain`)
-and their per-category differences (:func:`markings.rollup.compare`). Each difference is
+(:attr:`Document.overall`), the banner its portions require (:func:`markings.combine.explain`)
+and their per-category differences (:func:`markings.combine.compare`). Each difference is
 reported by exactly one rule so that users can suppress them one by one.
 """
 
@@ -16,7 +16,7 @@ from markings.findings import Severity, Span
 from markings.model import Level, Marking
 from markings.profiles import IC
 from markings.registry import Context, Hit, rule
-from markings.rollup import (
+from markings.combine import (
     Difference,
     Rollup,
     compare,
@@ -319,7 +319,7 @@ def rollup_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
     a = analyse(doc, ctx)
     if a is None or a.result.nf_reason != "noforn" or not _nf_missing(a):
         return
-    from markings.rollup import NF_NONIC, NF_VARIANTS, implies_noforn_sci
+    from markings.combine import NF_NONIC, NF_VARIANTS, implies_noforn_sci
 
     ev = _first(a, lambda m: m.has("NOFORN") or any(n in m.nonic for n in NF_NONIC | NF_VARIANTS)
                 or implies_noforn_sci(m.sci))
@@ -414,7 +414,7 @@ def rollup_relto_requires_fdr_everywhere(doc: Document, ctx: Context) -> Iterato
     a = analyse(doc, ctx)
     if a is None or a.result.nf_reason != "fdr-missing" or not _nf_missing(a):
         return
-    from markings.rollup import has_fdr, is_plain_unclassified
+    from markings.combine import has_fdr, is_plain_unclassified
 
     ev = _first(a, lambda m: not has_fdr(m) and not is_plain_unclassified(m))
     yield Hit(a.span, _nf_message(a, f"portion {ev} has no foreign disclosure or release "
@@ -742,7 +742,7 @@ def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
     a = analyse(doc, ctx)
     if a is None or a.compilation:
         return
-    from markings.rollup import _sci_tokens
+    from markings.combine import _sci_tokens
 
     used_sci: set[str] = set()
     used: set[str] = set()
@@ -874,7 +874,7 @@ def rollup_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[H
     a = analyse(doc, ctx)
     if a is None:
         return
-    from markings.rollup import UNCLASS_ONLY_AEA
+    from markings.combine import UNCLASS_ONLY_AEA
 
     classified = a.actual.level > Level.U
     missing: list[str] = []

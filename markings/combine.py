@@ -1,5 +1,8 @@
 """Roll-up: the overall (banner) marking that a set of portion markings requires.
 
+The module is ``markings.combine`` (not ``markings.rollup``) so that importing it never
+replaces the package attribute ``markings.rollup``, the public function.
+
 Pure functions over :class:`markings.model.Marking` (catalogue group A-I, CAPCO §D.2).
 
 Semantics. Each portion is mapped to an internal :class:`_Acc` value; accumulators are
