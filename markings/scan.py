@@ -112,18 +112,7 @@ _CLASSIFIED_BY_RE = re.compile(r"(?i)(?<![A-Za-z])classified[ \t\n]+by\b[ \t]*:?
 _REASON_RE = re.compile(r"(?i)(?<![A-Za-z])reasons?\b[ \t]*:?")
 # "1.4", also with a stray blank or line break around the full stop ("1 .4", "1.\n4")
 _SECTION_RE = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)")
-# category letters: any letter in parentheses ("1.4(j)" is reported, not dropped), a bare
-# letter only in the range a-h ("1.5 b and d"), so that prose words stay out
-# (S), (U), (R) are left out: a portion mark often follows the reason on the same line
-_LETTER_RE = re.compile(r"\([ \t]*([a-qtv-zA-QTV-Z])[ \t]*\)|(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
-# where a reason ends: a full stop, a semicolon, a blank line or the next CAB line
-_REASON_CUT_RE = re.compile(
-    r"\.(?:[ \t]*(?:\n|$)|[ \t]{2,}[A-Z])|;|\n[ \t]*\n"
-    r"|\n[ \t>*_-]*(?i:declassify|derived|classified|sources?|downgrade)\b"
-    r"|(?:\u00b6|(?<![\d.])\d{1,2}[ \t]?\.)[ \t]*\([ \t]*[A-Z]")  # "... (d) 1. (S) Text"
-# a section number that is not a category section, right after the Reason word
-_OTHER_SECTION_RE = re.compile(r"[ \t]*:?[ \t]*(?:[Ss]ec(?:tion|\.)?[ \t]*)?"
-                               r"(\d{1,2}[ \t]?\.[ \t]?\d{1,2})(?![\d.]?\d)")
+# the reasons themselves are read by markings.parse.read_reasons (shared with the parser)
 # CAB lines start a line, or follow a blanked <br> tag (two or more spaces) in HTML
 _DERIVED_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*derived[ \t]+from[ \t]*:[ \t]*"
                          r"(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
@@ -938,39 +927,12 @@ class Scanner:
             doc.authority = AuthorityBlock(**fields)
 
     def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
-        t = self.t
-        out = []
-        secs = list(_SECTION_RE.finditer(t, start, end))
-        if not secs:
-            # "for reasons (B) and (D)": letters without a section number; kept with an
-            # empty section so the rules can say what is missing
-            rm = _REASON_RE.search(t, start, end)
-            if rm is not None:
-                seg = t[rm.end():end]
-                cut = _REASON_CUT_RE.search(seg)
-                seg = seg[:cut.start()][:40] if cut else seg[:40]
-                # another section number ("Reason: 1.7(b)") is kept as written for the rules
-                om = _OTHER_SECTION_RE.match(seg)
-                section = re.sub(r"\s", "", om.group(1)) if om else ""
-                letters = tuple((x or y).lower() for x, y in _LETTER_RE.findall(
-                    seg, om.end() if om else 0))
-                if letters or section:
-                    rend = rm.end() + len(seg.rstrip())
-                    return (Reason(raw=" ".join(t[rm.start():rend].split()), section=section,
-                                   letters=letters, span=self.span(rm.start(), rend)),)
-            return ()
-        for k, m in enumerate(secs):
-            stop = secs[k + 1].start() if k + 1 < len(secs) else end
-            seg = t[m.end():stop]
-            cut = _REASON_CUT_RE.search(seg)
-            if cut:
-                seg = seg[:cut.start()]
-            seg = seg[:60]
-            letters = tuple((x or y).lower() for x, y in _LETTER_RE.findall(seg))
-            rend = m.end() + len(seg.rstrip())
-            out.append(Reason(raw=" ".join(t[m.start():rend].split()), section=re.sub(r"\s", "", m.group(1)),
-                              letters=letters, span=self.span(m.start(), rend)))
-        return tuple(out)
+        """The reasons cited in ``t[start:end]``, read by :func:`markings.parse.read_reasons`
+        (the same reader as :func:`markings.parse.parse_classified_by`)."""
+        from markings.parse import read_reasons
+
+        return tuple(Reason(raw=raw, section=section, letters=letters, span=self.span(a, b))
+                     for a, b, raw, section, letters in read_reasons(self.t, start, end))
 
     def block_end(self, pos: int, limit: int) -> int:
         """End of the paragraph that holds ``pos`` (blank line, numbered paragraph, limit)."""
