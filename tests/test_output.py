@@ -200,3 +200,12 @@ def test_statistics_in_json_formats(fmt: str, want: str) -> None:
 def test_statistics_refuse_formats_without_a_place_for_counts(fmt: str) -> None:
     with pytest.raises(ValueError, match="--statistics"):
         render(FINDINGS, OutputContext(format=fmt, statistics=True))
+
+
+def test_github_message_escapes_control_characters() -> None:
+    f = _f(msg="Mark `(S)` \x1b[2J\u202e ok\nnext", path="e\x1bx.md")
+    out = render([f], OutputContext(format="github"))
+    msg = out.split("::", 2)[2]
+    assert "\x1b" not in msg and "\u202e" not in msg
+    assert "e\\x1bx.md" in msg and "\\x1b[2J\\u202e ok%0Anext" in msg
+    assert out.count("\n") == 1

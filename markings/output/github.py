@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from markings.findings import Finding, Severity
-from markings.output import OutputContext
+from markings.output import OutputContext, printable
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,6 +28,9 @@ def render(findings: Sequence[Finding], ctx: OutputContext) -> str:
             f"file={escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
             f"endLine={f.end_line}", f"endColumn={f.end_column}",
             f"title={escape_property(f'markings ({f.code})')}"])
-        msg = escape_data(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+        # the log line shows the message: control characters (ESC, bidi overrides) written as
+        # escapes; the file property keeps the real path so the annotation lands on the file
+        text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+        msg = escape_data("\n".join(printable(x) for x in text.split("\n")))
         out.append(f"::{_LEVEL[f.severity]} {props}::{msg}\n")
     return "".join(out)
