@@ -235,14 +235,21 @@ def test_unmarked_documents_are_not_indexed(tmp_path: Path) -> None:
                                     "spring"), db)) == 1
 
 
-@pytest.mark.corpus
-def test_seed_bullets_and_public_paragraphs(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def seed_cables_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the three seed cables (000, 001, 003), built once for this module."""
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip("shared seeds not available")
     cables = [f for f in sorted(seeds.glob("*.txt")) if f.name[:3] in ("000", "001", "003")]
-    db = tmp_path / "seeds.db"
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     build_index(cables, db)
+    return db
+
+
+@pytest.mark.corpus
+def test_seed_bullets_and_public_paragraphs(seed_cables_db: Path) -> None:
+    db = seed_cables_db
 
     def got(text: str) -> list[tuple[str, str | None, str | None]]:
         return [(Path(m.source.path).name[:3], m.source.number, m.source.marking)
@@ -563,13 +570,8 @@ def test_unclassified_copy_in_another_document_is_a_conflict_not_a_pass(
 
 
 @pytest.mark.corpus
-def test_seed_noforn_paragraph_in_rel_to_memo(tmp_path: Path) -> None:
-    seeds = SHARED / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("shared seeds not available")
-    cables = [f for f in sorted(seeds.glob("*.txt")) if f.name[:3] in ("000", "001", "003")]
-    db = tmp_path / "seeds.db"
-    build_index(cables, db)
+def test_seed_noforn_paragraph_in_rel_to_memo(seed_cables_db: Path) -> None:
+    db = seed_cables_db
     memo = ("SECRET//REL TO USA, GBR\n\n(S//REL TO USA, GBR) At the end of January we received "
             "reports that the GOV deployed ten Venezuelan specialists to Kolomna, Russia, to "
             "begin training on the Igla-S MANPADS.\n\nSECRET//REL TO USA, GBR\n")

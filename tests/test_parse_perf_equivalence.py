@@ -11,6 +11,7 @@ suggestion.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import importlib.util
 import sys
@@ -27,6 +28,7 @@ from markings.model import MarkingSyntaxError
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
 def _bench_module():
     spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "bench" / "bench_parse.py")
     mod = importlib.util.module_from_spec(spec)
@@ -34,6 +36,28 @@ def _bench_module():
     sys.modules.setdefault("bench_parse", mod)
     spec.loader.exec_module(mod)
     return mod
+
+
+@functools.cache
+def _corpus_scan() -> tuple[list[str], list[str]] | None:
+    """(marking strings, authority lines) of the corpus, scanned once per test session."""
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    return _bench_module().scan_corpus(folder) if folder.is_dir() else None
+
+
+def _corpus_marks() -> list[str]:
+    """Corpus marking strings followed by their derived variants (``corpus_strings``)."""
+    scan = _corpus_scan()
+    if scan is None:
+        pytest.skip("corpus not present")
+    return scan[0] + _bench_module().corpus_variants(scan[0])
+
+
+def _corpus_auth() -> list[str]:
+    scan = _corpus_scan()
+    if scan is None:
+        pytest.skip("corpus not present")
+    return scan[1]
 
 
 def _outcome(text: str, kind):
@@ -79,12 +103,9 @@ def test_bench_synthetic_and_variants_equal_reference() -> None:
 
 
 def test_corpus_strings_equal_reference() -> None:
-    bench = _bench_module()
-    folder = ROOT.parent / "shared" / "corpus" / "cables"
-    if not folder.is_dir():
-        pytest.skip("corpus not present")
+    strings = _corpus_marks()
     P.parse_cache_clear()
-    for s in dict.fromkeys(bench.corpus_strings(folder)):
+    for s in dict.fromkeys(strings):
         _check(s)
 
 
@@ -210,11 +231,7 @@ def test_authority_terminals_are_the_grammars() -> None:
 
 
 def test_corpus_authority_lines_equal_lark() -> None:
-    bench = _bench_module()
-    folder = ROOT.parent / "shared" / "corpus" / "cables"
-    if not folder.is_dir():
-        pytest.skip("corpus not present")
-    _, auth = bench.scan_corpus(folder)
+    auth = _corpus_auth()
     for s in dict.fromkeys(auth):
         _auth_check(s, ("line", "eo", "cb"))
         # the same line with other spacing, case, punctuation and line breaks
@@ -287,9 +304,8 @@ def test_random_declass_values_equal_reference(text: str) -> None:
 def _render_cases() -> list[str]:
     bench = _bench_module()
     strings = bench.synthetic_strings(3000)[::7]
-    folder = ROOT.parent / "shared" / "corpus" / "cables"
-    if folder.is_dir():
-        strings += list(dict.fromkeys(bench.corpus_strings(folder)))
+    if _corpus_scan() is not None:
+        strings += list(dict.fromkeys(_corpus_marks()))
     strings += ["S E C R E T//NOFORN", "(S/NF)", "(S, NF)", "SECRET//NOFORN//20350101",
                 "UNCLAS SENSITIVE", "(SBU-N)", "JOINT S USA GBR//REL TO USA, GBR",
                 "//GBR S//REL TO USA, GBR", "NATO SECRET//ATOMAL", "(S//REL)",
@@ -373,11 +389,7 @@ def test_reason_patterns_equal_plain_forms(s: str, data) -> None:
 
 
 def test_reason_patterns_equal_plain_forms_on_corpus_lines() -> None:
-    bench = _bench_module()
-    folder = ROOT.parent / "shared" / "corpus" / "cables"
-    if not folder.is_dir():
-        pytest.skip("corpus not present")
-    _, auth = bench.scan_corpus(folder)
+    auth = _corpus_auth()
     for s in dict.fromkeys(auth):
         for k in range(0, len(s), 5):
             _reason_patterns_agree(s, k)
