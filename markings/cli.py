@@ -206,8 +206,6 @@ def _load(args: argparse.Namespace, paths: Sequence[str]) -> Config:
         raise UsageError(str(exc)) from None
     if getattr(args, "against", None):
         cfg.settings.against = args.against
-    if cfg.settings.against:
-        _check_against_index(str(cfg.settings.against))
     return cfg
 
 
@@ -486,6 +484,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     paths = _stdin_paths(args, list(args.paths)) or ["."]
     cfg = _load(args, paths)
+    if cfg.settings.against:  # only commands that check documents use the index
+        _check_against_index(str(cfg.settings.against))
     fmt = cfg.output_format
     if args.statistics:
         from markings.output.stats import STATISTICS_FORMATS
@@ -790,6 +790,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
     paths = list(args.paths) or ["."]
     cfg = _load(args, paths)
+    if cfg.settings.against:  # only commands that check documents use the index
+        _check_against_index(str(cfg.settings.against))
     target = args.baseline_file or cfg.baseline or DEFAULT_BASELINE
     _check_output_file(target, "the baseline")
     cfg = cfg.model_copy(update={"baseline": None})  # record everything, filter nothing

@@ -616,3 +616,22 @@ def test_cable_transmission_and_marking_lines_are_not_text() -> None:
     assert [w for _, _, w in tokens(header)] == [
         "tripoli", "000694", "classified", "by", "j", "example", "for", "fm", "radio", "is",
         "to", "be", "used"]
+
+
+def test_configured_index_does_not_block_other_commands(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`settings.against` naming an index not built yet: `index build` and `config` still run;
+    `check` refuses it (exit 2)."""
+    from markings.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".markings.toml").write_text('[settings]\nagainst = "idx.db"\n')
+    (tmp_path / "a.txt").write_text("SECRET\n\n(S) The northern pipeline would be delayed "
+                                    "until the spring, he said.\n\nSECRET\n")
+    assert main(["config"]) == 0
+    capsys.readouterr()
+    assert main(["check", "a.txt"]) == 2
+    assert "no such index" in capsys.readouterr().err
+    assert main(["index", "build", "a.txt", "--db", "idx.db"]) == 0
+    assert (tmp_path / "idx.db").is_file()
