@@ -592,10 +592,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
                 doc = build(read_bytes(_read_stdin(), name, max_bytes=cfg.max_file_size),
                             path=name)
             else:
-                from markings.read import read_path
-                from markings.scan import build
+                from markings.engine import inspect_file
 
-                doc = build(read_path(path, max_bytes=cfg.max_file_size), path=path)
+                doc = inspect_file(path, max_bytes=cfg.max_file_size)
         except ReadError as exc:
             print(f"markings: {name}: {exc.message}", file=sys.stderr)
             items.append(unreadable_dict(name, exc.code, exc.message))

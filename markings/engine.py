@@ -147,66 +147,70 @@ def check_document(doc: Document, cfg: Config | None = None) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def check_text(text: str, path: str = "<text>", *, config: Config | None = None,
-               form: str | None = None) -> Report:
-    """Check a document given as a string; an empty, blank, binary or oversized string
-    gives the same finding as such a file (MK002, MK003, MK004)."""
-    from markings.read import ReadError, check_input_text, source_from_text
+def _check_source(read: Callable[[], object], path: str, cfg: Config) -> Report:
+    """Read (``read()`` returns a :class:`markings.read.Source`), build and check one
+    document. Input problems and a scanner failure become findings: they never break a
+    batch."""
+    from markings.read import ReadError
     from markings.rules.inputs import input_finding
     from markings.scan import build
 
     try:
-        check_input_text(text, max_bytes=(config or _default_config()).max_file_size)
+        src = read()
     except ReadError as err:
         return Report(findings=[input_finding(err, path)], files_checked=1)
-    src = source_from_text(text, path=path, form=form)
-    doc = build(src, path=path)
-    return Report(findings=check_document(doc, config), files_checked=1)
-
-
-def check_file(path: str | Path, *, config: Config | None = None) -> Report:
-    """Check one file; unreadable, binary, oversized or empty files give a finding."""
-    from markings.read import ReadError, read_path
-    from markings.rules.inputs import input_finding
-    from markings.scan import build
-
-    cfg = config or Config()
-    p = str(path)
     try:
-        src = read_path(p, max_bytes=cfg.max_file_size)
-    except ReadError as err:
-        return Report(findings=[input_finding(err, p)], files_checked=1)
-    try:
-        doc = build(src, path=p)
+        doc = build(src, path=path)
     except Exception as exc:  # defensive: the scanner must never break a batch
         f = Finding(code="MK009", name="internal-error", severity=Severity.ERROR,
                     message=f"Could not build a document model: {type(exc).__name__}. "
                             "Please report this as a bug.",
-                    path=p, fingerprint=fingerprint(p, "MK009", "build"))
+                    path=path, fingerprint=fingerprint(path, "MK009", "build"))
         return Report(findings=[f], files_checked=1)
     return Report(findings=check_document(doc, cfg), files_checked=1)
 
 
-def check_bytes(data: bytes, path: str = "<stdin>", *, config: Config | None = None) -> Report:
-    """Check a document given as bytes (standard input), decoded and checked as a file."""
-    from markings.read import ReadError, read_bytes
-    from markings.rules.inputs import input_finding
-    from markings.scan import build
+def check_text(text: str, path: str = "<text>", *, config: Config | None = None,
+               form: str | None = None) -> Report:
+    """Check a document given as a string; an empty, blank, binary or oversized string
+    gives the same finding as such a file (MK002, MK003, MK004)."""
+    from markings.read import check_input_text, source_from_text
 
     cfg = config or _default_config()
-    try:
-        src = read_bytes(data, path, max_bytes=cfg.max_file_size)
-    except ReadError as err:
-        return Report(findings=[input_finding(err, path)], files_checked=1)
-    return Report(findings=check_document(build(src, path=path), cfg), files_checked=1)
+
+    def read() -> object:
+        check_input_text(text, max_bytes=cfg.max_file_size)
+        return source_from_text(text, path=path, form=form)
+
+    return _check_source(read, path, cfg)
 
 
-def inspect_file(path: str | Path) -> Document:
+def check_file(path: str | Path, *, config: Config | None = None) -> Report:
+    """Check one file; unreadable, binary, oversized or empty files give a finding."""
+    from markings.read import read_path
+
+    cfg = config or _default_config()
+    p = str(path)
+    return _check_source(lambda: read_path(p, max_bytes=cfg.max_file_size), p, cfg)
+
+
+def check_bytes(data: bytes, path: str = "<stdin>", *, config: Config | None = None) -> Report:
+    """Check a document given as bytes (standard input), decoded and checked as a file."""
+    from markings.read import read_bytes
+
+    cfg = config or _default_config()
+    return _check_source(lambda: read_bytes(data, path, max_bytes=cfg.max_file_size),
+                         path, cfg)
+
+
+def inspect_file(path: str | Path, *, max_bytes: int | None = None) -> Document:
     """The document model of one file (banners, portions, authority block, roll-up)."""
     from markings.read import read_path
     from markings.scan import build
 
-    return build(read_path(str(path)), path=str(path))
+    p = str(path)
+    return build(read_path(p) if max_bytes is None else read_path(p, max_bytes=max_bytes),
+                 path=p)
 
 
 def check_files(files: Sequence[str], cfg: Config, *, jobs: int = 1,

@@ -301,3 +301,17 @@ def test_read_bytes_raises_only_read_error(data: bytes) -> None:
 def test_check_text_never_raises(text: str) -> None:
     for f in markings.check_text(text).findings:
         assert f.code != "MK009"
+
+
+def test_stdin_scanner_failure_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scanner crash on standard-input bytes gives MK009, as for a file, not an exception."""
+    import markings.scan
+    from markings.engine import check_bytes
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("scanner bug")
+
+    monkeypatch.setattr(markings.scan, "build", boom)
+    rep = check_bytes(b"SECRET\n\n(S) Text.\n\nSECRET\n")
+    assert [f.code for f in rep.findings] == ["MK009"]
+    assert "RuntimeError" in rep.findings[0].message
