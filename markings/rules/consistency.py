@@ -325,8 +325,8 @@ def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## What it checks
     A written REL TO list must begin with `USA` and name at least one other code. On a
-    State cable, a release list written with country names or without USA
-    (`(S/REL to RUSSIA)`) is left to `cable-rel-country-names`.
+    State cable, a non-standard release list (country names, no USA, codes out of order:
+    `(S/REL to RUSSIA)`) is left to `cable-rel-country-names`, which reports it once.
 
     ## Why
     CAPCO REL TO template ("REL TO USA" alone is not an authorized marking; ISM-ID-00214,
@@ -339,11 +339,13 @@ def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
     `(S//REL TO USA, GBR)`.
     """
     cable = doc.style == "cable"
+    if cable:
+        from markings.rules.cable import release_list_deviations
     for ref, m in _refs(doc, _REL_LIST):
         if not m.rel_to:
             continue
-        if cable and any(d.rule == "cable-rel-country-names" for d in m.deviations):
-            continue  # a cable release list in names (`REL to RUSSIA`): MK508 reports it
+        if cable and release_list_deviations(m):
+            continue  # a non-standard cable release list: MK508 reports it, once per mark
         # The parser may already have put USA in front; judge the list as written.
         written = _written_rel(ref.text) or m.rel_to
         others = [c for c in written if c != "USA"]
