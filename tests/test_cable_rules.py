@@ -599,6 +599,8 @@ _REL_HEAD = ("S E C R E T STATE 012345\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2018
     ("(S//Rel NATO, ISAF)", "Paragraph mark `(S//Rel NATO, ISAF)` uses a non-standard "
                             "release list (`REL` for `REL TO`; codes out of order; no `USA`); "
                             "write `(S//REL TO USA, ISAF, NATO)`."),
+    ("(S//REL TO GBR, USA)", "Paragraph mark `(S//REL TO GBR, USA)` uses a non-standard "
+                             "release list (codes out of order); write `(S//REL TO USA, GBR)`."),
     ("(S//REL TO USA, GBR, AUS)", "Paragraph mark `(S//REL TO USA, GBR, AUS)` uses a "
                                   "non-standard release list (codes out of order); write "
                                   "`(S//REL TO USA, AUS, GBR)`."),
