@@ -66,10 +66,11 @@ def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not idents or (not markers and not distant):
         return
     text = doc.text
-    blanked = text  # identifiers blanked out: the fingerprint context never holds one
+    # identifiers blanked out (one pass): the fingerprint context never holds one
+    chars = list(text)
     for other in idents:
-        blanked = (blanked[:other.start] + " " * (other.end - other.start)
-                   + blanked[other.end:])
+        chars[other.start:other.end] = " " * (other.end - other.start)
+    blanked = "".join(chars)
     for ident in idents:
         near = None
         best = opts.window + 1
@@ -90,7 +91,6 @@ def identifier_near_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 _EDGE_OK = re.compile(r"^['\u2019][sS]\b")
-_PIECE = re.compile(r"[^\W_]+")
 _PIECE_END = re.compile(r"[^\W_]+$")
 
 
@@ -156,7 +156,7 @@ def partial_token_at_redaction(doc: Document, ctx: Context) -> Iterator[Hit]:
             if not _whole_word(piece.group(0) if piece else before, words, mk.style):
                 frag.append("before")
         if after.isalnum() and not _EDGE_OK.match(after_text):
-            piece = _PIECE.match(text, mk.end)
+            piece = _WORD.match(text, mk.end)
             if not _whole_word(piece.group(0) if piece else after, words, mk.style):
                 frag.append("after")
         if not frag and mk.style == "block":
