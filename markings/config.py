@@ -68,10 +68,6 @@ class Settings(BaseModel):
         """Dict-style access by snake_case name (as rules read ``ctx.settings``)."""
         return getattr(self, key, default) if key in type(self).model_fields else default
 
-    def as_dict(self) -> dict[str, Any]:
-        """The settings that are set (not None, not empty), by snake_case name."""
-        return {k: v for k, v in self.model_dump().items() if v not in (None, [], False)}
-
 
 class Config(BaseModel):
     """The merged configuration of one run (defaults < config file < command line)."""

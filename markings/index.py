@@ -40,7 +40,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from markings.config import Config
     from markings.document import Document
-    from markings.model import Marking
+    from markings.model import Level, Marking
+
+    # (start, end, level, paragraph number, mark as written, line, governing parsed marking)
+    Segment = tuple[int, int, Level, str | None, str, int, Marking | None]
 
 SCHEMA_VERSION = "4"
 K = 5
@@ -205,13 +208,6 @@ def segments(doc: Document) -> Iterator[Segment]:
             start, line = p.span.start, p.span.line
         yield (start, p.span.end, lv, number, mark or "(overall)", line,
                marking_at(doc, p.span.start))
-
-
-def classified_segments(doc: Document) -> Iterator[Segment]:
-    """The segments of :func:`segments` above UNCLASSIFIED."""
-    from markings.model import Level
-
-    return (s for s in segments(doc) if s[2] > Level.U)
 
 
 _CONTROL_FIELDS = {"level", "owner", "joint", "dissem", "rel_to", "rel_abbrev", "eyes",

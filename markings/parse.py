@@ -1727,19 +1727,9 @@ _T_EO_NUMBER = re.compile(r"\d{4,5}")
 _T_NA = re.compile(r"N\/A\b", re.I)
 _T_DECL_KW = re.compile(r"DECL\b", re.I)
 _T_VALUE = re.compile(r"[^\s:][^\n]*")
-_T_CLASSIFIED_BY = re.compile(r"CLASSIFIED\s+BY\b", re.I)
-_T_REASON_KW = re.compile(r"REASON\(S\)|REASONS?\b", re.I)
-_T_PER = re.compile(r"PER(?=\s+1\s?[.,])", re.I)
-_T_BY_TEXT = re.compile(
-    r"[^\s:][^\n]*?(?=\s*(?:\bREASONS?\b|\bREASON\(S\)|\bPER\s+1\s?[.,]|"
-    r"\b1\s?[.,]\s?\d\s*\(?\s*[A-Ha-h]\b)|\s*$)", re.I)
-_T_SECTION = re.compile(r"1\s?[.,]\s?\d")
-_T_LETTER = re.compile(r"[A-Ha-h]\b")
-_T_AND_I = re.compile(r"AND\b", re.I)
 _T_DERIVED_FROM = re.compile(r"DERIVED\s+FROM\b", re.I)
 _T_DECLASSIFY_ON = re.compile(r"DECLASSIFY\s+ON\b", re.I)
 _T_IGNORE = re.compile(r"[ \t]*")
-_WS_CHARS = re.compile(r"\s")
 
 
 def _tok(rx: re.Pattern[str]) -> str:

@@ -120,13 +120,6 @@ DEPRECATED_CODES: dict[str, str] = {"ISAF": "2016-03-17", "EFOR": "2016-03-17",
                                     "SFOR": "2016-03-17"}
 
 
-def is_tetragraph(code: str) -> bool:
-    """True if ``code`` is an organisation/coalition code (table lookup, not length)."""
-    from markings import codes
-
-    return codes.is_tetragraph(code)
-
-
 @cache
 def code_kind(code: str) -> str:
     """``"tetragraph"``, ``"trigraph"``, ``"name"`` (country name, digraph or other alias in

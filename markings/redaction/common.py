@@ -43,12 +43,6 @@ def portion_index_at(doc: Document, offset: int) -> int | None:
     return best
 
 
-def portion_at(doc: Document, offset: int) -> Portion | None:
-    """The innermost portion whose span contains ``offset``."""
-    i = portion_index_at(doc, offset)
-    return None if i is None else doc.portions[i]
-
-
 def _heading_before(doc: Document, i: int, parent: int) -> int | None:
     """A marked block heading between paragraph ``parent`` and its bullet ``i``.
 
