@@ -357,19 +357,6 @@ class _Progress:
 
 # --- running checks -------------------------------------------------------------------------
 
-def _identity(path: str, root: str | None) -> str:
-    """``path`` relative to ``root`` (POSIX slashes), the spelling findings are identified
-    by when a baseline is in use; ``path`` itself without a root."""
-    if root is None or path == "<stdin>":
-        return path
-    ab = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(ab, root)
-    except ValueError:  # another drive on Windows
-        return ab.replace(os.sep, "/")
-    return rel.replace(os.sep, "/")
-
-
 def unique_files(files: Sequence[str]) -> list[str]:
     """``files`` without repeats of one file under another spelling (``a.txt``,
     ``./a.txt``, ``/abs/a.txt``, a symlink): compared by resolved path, the first spelling
@@ -410,6 +397,7 @@ def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
     paths relative to that directory, so their fingerprints, which hash the path, do not
     depend on the working directory; their ``path`` is then set back to the displayed one.
     """
+    from markings.baseline import entry_path
     from markings.discover import is_excluded
 
     checked: list[str] = []
@@ -433,7 +421,7 @@ def _run_checks(args: argparse.Namespace, cfg: Config, files: list[str], *,
         if jobs < 1:
             raise UsageError("--jobs must be at least 1.")
     shown = disk + ([stdin_name] if stdin_name is not None else [])
-    names = {_identity(f, identity_root): f for f in shown}  # identity -> as shown
+    names = {entry_path(f, identity_root): f for f in shown}  # identity -> as shown
     remap = identity_root is not None and any(k != v for k, v in names.items())
     ident = {v: k for k, v in names.items()}
     here = os.getcwd()
@@ -556,13 +544,6 @@ def _internal_errors(findings: Sequence[Finding]) -> bool:
     return n > 0
 
 
-def inspect_dict(doc: Any, cfg: Any = None) -> dict[str, Any]:
-    """The ``markings inspect`` object of one document (see :mod:`markings.inspection`)."""
-    from markings.inspection import inspect_dict as build
-
-    return build(doc, cfg)
-
-
 def cmd_inspect(args: argparse.Namespace) -> int:
     """``markings inspect``: one object per file (:mod:`markings.inspection`); a file that
     cannot be read is an object with the same keys, empty, plus ``code`` and ``error``
@@ -635,11 +616,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def _select_rules(rules: list[Any], selectors: Sequence[str]) -> list[Any]:
     """The rules matching any selector: ``ALL``, a code prefix (``MK1``), a code or a name
     (as ``--select`` reads them); an unknown selector is a usage error."""
+    from markings.selection import matches
+
     out: set[str] = set()
     for sel in selectors:
         s = sel.strip()
-        hit = {r.code for r in rules if s.upper() == "ALL" or r.code.startswith(s.upper())
-               or r.name == s.lower()} if s else set()
+        hit = {r.code for r in rules if matches(r, s)}
         if not hit:
             raise UsageError(f"unknown rule selector `{s}`{_rule_suggestion(s, rules)}.")
         out |= hit

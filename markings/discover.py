@@ -129,11 +129,9 @@ def matches_any(path: str, patterns: Iterable[str], root: str | None = None) -> 
             if any(rx.fullmatch(part) for part in parts):
                 return True
             continue
-        else:
-            rx = glob_regex(p)
-            target = parts
-        for k in range(len(target), 0, -1):
-            if rx.fullmatch("/".join(target[:k])):
+        rx = glob_regex(p)
+        for k in range(len(parts), 0, -1):
+            if rx.fullmatch("/".join(parts[:k])):
                 return True
     return False
 
@@ -160,11 +158,6 @@ def is_included(path: str, cfg: Config) -> bool:
 
 
 def display_path(path: str) -> str:
-    """``path`` as the command line shows it (see :func:`_display`)."""
-    return _display(path)
-
-
-def _display(path: str) -> str:
     """A stable spelling: relative to the working directory when under it, POSIX slashes."""
     if os.path.isabs(path):
         try:
@@ -183,7 +176,7 @@ def discover(paths: Iterable[str], cfg: Config) -> list[str]:
     excludes = [*cfg.exclude, *cfg.extend_exclude]
 
     def add(p: str) -> None:
-        d = _display(p) if p != "-" else p
+        d = display_path(p) if p != "-" else p
         if d not in seen:
             seen.add(d)
             out.append(d)
