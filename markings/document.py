@@ -18,7 +18,7 @@ from typing import Callable, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from markings.findings import Span
+from markings.findings import Span, make_span
 from markings.model import AuthorityBlock, Marking
 
 DocumentForm = Literal["plain", "markdown", "html", "tokenized", "docx", "pdf"]
@@ -136,8 +136,7 @@ class Document(BaseModel):
         li = bisect_right(starts, start) - 1
         le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
         end_col = end - starts[le] + 1
-        return Span(start=start, end=end, line=li + 1, column=start - starts[li] + 1,
-                    end_line=le + 1, end_column=end_col)
+        return make_span(start, end, li + 1, start - starts[li] + 1, le + 1, end_col)
 
     def memo(self, key: str, compute: Callable[[Document], _T]) -> _T:
         """``compute(self)``, computed once per document and kept for later callers.
