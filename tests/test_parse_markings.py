@@ -354,6 +354,10 @@ def test_package_exports_the_parsers_and_rollup_helpers() -> None:
     for name in ("explain", "compare", "parse_eo_line", "parse_classified_by"):
         assert name in markings.__all__ and callable(getattr(markings, name))
     assert markings.parse_eo_line("E.O. 12958: N/A").eo_na
+    # the hand-written __all__ (kept literal for type checkers) lists exactly the lazy exports
+    assert sorted(markings.__all__) == sorted([*markings._EXPORTS, "__version__"])
+    for name in markings._EXPORTS:
+        assert getattr(markings, name) is not None, name
 
 
 def test_declass_ambiguous_and_invalid() -> None:
