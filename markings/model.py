@@ -211,6 +211,12 @@ class AuthorityBlock(BaseModel):
         return self.declassify_on or self.decl
 
 
+# Openings of two MarkingSyntaxError messages that the scanner and the rules tell apart
+# (a mark whose brackets are wrong; a token outside the vocabulary).
+ERR_DELIMITERS = "A portion mark must be one pair of parentheses"
+ERR_UNKNOWN_TOKEN = "Unknown marking token"
+
+
 class MarkingSyntaxError(ValueError):
     """A marking that cannot be read. Carries position, what was expected and a suggestion."""
 

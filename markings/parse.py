@@ -28,6 +28,8 @@ from typing import Any
 
 from markings import vocab as V
 from markings.model import (
+    ERR_DELIMITERS,
+    ERR_UNKNOWN_TOKEN,
     AuthorityBlock,
     DeclassValue,
     Deviation,
@@ -167,7 +169,7 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
     if kind == "portion":
         if s[0] != "(" or s[-1] != ")" or s.count("(") != 1 or s.count(")") != 1:
             raise MarkingSyntaxError(
-                "A portion mark must be one pair of parentheses, e.g. `(S)`.",
+                f"{ERR_DELIMITERS}, e.g. `(S)`.",
                 text=text, position=0, expected=("(", ")"))
         inner = s[1:-1]
         if inner != inner.strip() or "  " in inner:
@@ -282,7 +284,7 @@ def _unknown(token: str, kind: str, text: str,
     if sugg == token:
         sugg = None
     hint = f" Did you mean `{sugg}`?" if sugg else ""
-    return MarkingSyntaxError(f"Unknown marking token `{token}`.{hint}", text=text,
+    return MarkingSyntaxError(f"{ERR_UNKNOWN_TOKEN} `{token}`.{hint}", text=text,
                               position=_find_token(text, token), expected=expected,
                               suggestion=sugg, token=token)
 

@@ -28,7 +28,13 @@ from typing import Any
 from markings.dates import CABLE_ID_RE, document_date
 from markings.document import Banner, Caption, Document, MarkingRef, Portion, SectionHeader
 from markings.findings import Span, make_span
-from markings.model import AuthorityBlock, DeclassValue, Reason
+from markings.model import (
+    ERR_DELIMITERS,
+    ERR_UNKNOWN_TOKEN,
+    AuthorityBlock,
+    DeclassValue,
+    Reason,
+)
 from markings.read import Source, source_from_text
 
 __all__ = ["Scanner", "build"]
@@ -263,10 +269,10 @@ def _best_reading(kind: str, text: str, err: str, sugg: str | None) -> tuple[Any
     """
     fixed: str | None = None
     from_head = False
-    if err.startswith("Unknown marking token"):
+    if err.startswith(ERR_UNKNOWN_TOKEN):
         fixed = _head_fixed(text)
         from_head = fixed is not None
-    elif kind == "parse_portion" and err.startswith("A portion mark must be one pair"):
+    elif kind == "parse_portion" and err.startswith(ERR_DELIMITERS):
         parts = [x.strip() for x in re.split(r"[()\[\]]+", text) if x.strip()]
         fixed = "(" + "//".join(parts) + ")" if parts else None
     if fixed is None:

@@ -19,7 +19,7 @@ from pathlib import PurePath
 
 from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
-from markings.model import LEVEL_TITLES, Deviation, Level, Marking
+from markings.model import ERR_DELIMITERS, LEVEL_TITLES, Deviation, Level, Marking
 from markings.registry import MARKING_PROFILES, Context, Hit, rule
 
 CABLE = ("state-cable",)
@@ -920,7 +920,6 @@ _REL_WORD_RE = re.compile(r"\bREL(?:EASABLE)?\b", re.IGNORECASE)
 # Cable forms the handbook lists as they are: accepted without a normalisation note.
 _ACCEPTED_AS_IS = frozenset({"(SBU)", "(SBU-N)", "(SBU-NF)"})
 
-_DELIMITER_ERROR = "A portion mark must be one pair of parentheses"
 
 
 @rule("MK507", "cable-portion-vocabulary", Severity.ERROR, catalogue="E07", profiles=CABLE)
@@ -958,7 +957,7 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         text = " ".join(ref.text.split())
         if ref.marking is None or ref.error:  # unreadable (perhaps read after a repair)
-            if not _plausible(doc, p) or _DELIMITER_ERROR in (ref.error or ""):
+            if not _plausible(doc, p) or ERR_DELIMITERS in (ref.error or ""):
                 continue  # half-open, doubled, bracketed: MK216 syntax-portion-delimiters
             bad.setdefault(text, []).append(ref.span)
             if text not in bad_msg:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from markings.document import Document, MarkingRef
 from markings.findings import Severity
-from markings.model import Deviation, Level
+from markings.model import ERR_DELIMITERS, ERR_UNKNOWN_TOKEN, Deviation, Level
 from markings.profiles import IC
 from markings.registry import Context, Hit, rule
 
@@ -98,16 +98,15 @@ def _detail(fact: str, detail: str) -> str:
 # what an unreadable marking is reported as: an empty list entry or a trailing separator
 # (MK214), more than one pair of parentheses (MK216), anything else (MK201)
 _EMPTY_OR_TRAILING_RE = re.compile(r",[ \t]*(?:,|\)|$)|/{3,}|[,/][ \t]*\)?[ \t]*$|\([ \t]*[,/]")
-_DELIMITER_ERROR = "A portion mark must be one pair"
 
 
 def _unreadable_kind(ref: MarkingRef) -> str | None:
     """The rule that reports ``ref`` as unreadable: "MK201", "MK214", "MK216" or None."""
     if not ref.error:
         return None
-    if ref.error.startswith(_DELIMITER_ERROR):
+    if ref.error.startswith(ERR_DELIMITERS):
         return "MK216"
-    if ref.error.startswith("Unknown marking token"):
+    if ref.error.startswith(ERR_UNKNOWN_TOKEN):
         return "MK201"
     if _EMPTY_OR_TRAILING_RE.search(ref.text.strip()):
         return "MK214"
@@ -225,11 +224,11 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     garbled_banners: dict[str, list[MarkingRef]] = {}
     for ref, is_portion in _unreadable(doc, "MK201"):
-        if not is_portion and ref.error and ref.error.startswith("Unknown marking token"):
+        if not is_portion and ref.error and ref.error.startswith(ERR_UNKNOWN_TOKEN):
             garbled_banners.setdefault(_key(ref), []).append(ref)
     for ref, is_portion in _unreadable(doc, "MK201"):
         assert ref.error is not None
-        if ref.error.startswith("Unknown marking token"):
+        if ref.error.startswith(ERR_UNKNOWN_TOKEN):
             same = garbled_banners.get(_key(ref), []) if not is_portion else []
             if same and ref is not same[0]:
                 continue  # the same garbled banner at the top and bottom: one finding
