@@ -1906,22 +1906,42 @@ def read_reasons(text: str, start: int = 0, end: int | None = None
     return out
 
 
-# The reasons of a Classified By sentence recur from line to line (``1.4 (b) and (d)``): one
-# shared, frozen tuple of Reasons per text read. Cleared with the other parse caches; unused
-# in the reference mode (``_AUTH_FAST = False``).
-_REASONS_MEMO: dict[str, tuple[Reason, ...]] = {}
+# The reasons of a Classified By sentence recur from line to line (``1.4 (b) and (d)``) while
+# the names before them differ. What ``read_reasons`` gives for a text, positions aside,
+# depends only on the text from its first category section on (or, with none, from its first
+# ``Reason`` word): both searches run from the start of the text, nothing before the first
+# match is read, and a match at the start of the cut text passes its look-behind as it did
+# in place (``test_reasons_read_from_their_key_equal_whole_text``). So the reasons, and the
+# block of a Classified By line, are shared per cut text: one frozen tuple of Reasons and
+# one AuthorityBlock each. Cleared with the other parse caches; unused in the reference mode
+# (``_AUTH_FAST = False``).
+_REASONS_MEMO: dict[str, list[Any]] = {}  # cut text -> [reasons, Classified By block or None]
+
+
+def _reason_key(text: str) -> str:
+    """``text`` from where ``read_reasons`` starts reading it; "" when it reads nothing."""
+    m = _R_SECTION.search(text) or _R_REASON.search(text)
+    return "" if m is None else text[m.start():]
+
+
+def _read_reason_models(text: str) -> tuple[Reason, ...]:
+    return tuple(_built(Reason, raw=raw, section=sec, letters=letters)
+                 for _, _, raw, sec, letters in read_reasons(text))
+
+
+def _reasons_entry(text: str) -> list[Any]:
+    """The memo entry ``[reasons, block]`` of a text (``_AUTH_FAST`` only)."""
+    key = _reason_key(text)
+    entry = _REASONS_MEMO.get(key)
+    if entry is None:
+        if len(_REASONS_MEMO) >= 4096:
+            _REASONS_MEMO.clear()
+        entry = _REASONS_MEMO[key] = [_read_reason_models(key), None]
+    return entry
 
 
 def _reasons(text: str) -> tuple[Reason, ...]:
-    reasons = _REASONS_MEMO.get(text) if _AUTH_FAST else None
-    if reasons is None:
-        reasons = tuple(_built(Reason, raw=raw, section=sec, letters=letters)
-                        for _, _, raw, sec, letters in read_reasons(text))
-        if _AUTH_FAST:
-            if len(_REASONS_MEMO) >= 4096:
-                _REASONS_MEMO.clear()
-            _REASONS_MEMO[text] = reasons
-    return reasons
+    return _reasons_entry(text)[0] if _AUTH_FAST else _read_reason_models(text)
 
 
 def parse_classified_by(text: str) -> AuthorityBlock:
@@ -1940,7 +1960,12 @@ def parse_classified_by(text: str) -> AuthorityBlock:
             if m is None:
                 raise
     assert m is not None  # Lark raised otherwise
-    return _built(AuthorityBlock, classified_by=True, reasons=_reasons(s[m.end():]))
+    if not _AUTH_FAST:
+        return _built(AuthorityBlock, classified_by=True, reasons=_reasons(s[m.end():]))
+    entry = _reasons_entry(s[m.end():])
+    if entry[1] is None:  # one frozen block per reasons read (see _REASONS_MEMO)
+        entry[1] = _built(AuthorityBlock, classified_by=True, reasons=entry[0])
+    return entry[1]
 
 
 def _value_fast(s: str, keyword: re.Pattern[str]) -> str | None:

@@ -1,0 +1,84 @@
+"""Memos of the parser's speed round that share a reading between different input strings:
+each must give what reading the string itself gives.
+
+* ``_REASONS_MEMO``: the reasons of a text are read from ``_reason_key(text)`` (the text
+  from its first category section, or from its first ``Reason`` word), and shared by every
+  text with the same key.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import markings.parse as P
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def _corpus_auth() -> list[str] | None:
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if not folder.is_dir():
+        return None
+    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "bench" / "bench_parse.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules.setdefault("bench_parse", mod)
+    spec.loader.exec_module(mod)
+    return list(dict.fromkeys(mod.scan_corpus(folder)[1]))
+
+
+def _readings(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """What the Reason models are built from: (raw, section, letters) of every reason."""
+    return [r[2:] for r in P.read_reasons(text)]
+
+
+def _key_agrees(text: str) -> None:
+    key = P._reason_key(text)
+    assert text.endswith(key), text
+    assert _readings(key) == _readings(text), text
+
+
+def test_reasons_read_from_their_key_equal_whole_text() -> None:
+    lines = _corpus_auth()
+    if lines is None:
+        pytest.skip("corpus not present")
+    cut = 0
+    for s in lines:
+        for t in (s, s.strip(), s[s.find(":") + 1:], s.lower(), s.replace("(", ",("),
+                  s.replace(" 1.", " .1."), s.replace(" 1.", " 11."), s.replace(" 1.", " ,1.")):
+            _key_agrees(t)
+            cut += len(P._reason_key(t)) < len(t)
+    assert cut > 1000  # the key is shorter than the text for most lines
+
+
+_PARTS = st.sampled_from([
+    "Reason", "reasons", "REASONS:", "Treasons", "1.4", "1.5", "1. 4", "1 .4", "1,4", "1, 4",
+    "1\n.4", "11.4", ".1.4", ",1.4", "21.4", "1.45", "2.4", "(b)", "b", "( b )", "(B,D)", "d",
+    "(d)", "x", "(X6)", "h", "and", ",", ".", ";", "\n\n", "1. (C)", "Sec. 1.7", "sec",
+    "Classified By:", "a", "(a)", "i", "7", "Z", "1.4(b)",
+])
+_GAPS = st.sampled_from(["", " ", " ", "  ", "\t", "\n", ". ", "  A"])
+
+
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_GAPS, _PARTS), max_size=12))
+def test_random_reasons_read_from_their_key_equal_whole_text(pieces) -> None:
+    _key_agrees("".join(g + p for g, p in pieces))
+
+
+def test_classified_by_lines_with_one_key_share_one_block() -> None:
+    P.parse_cache_clear()
+    a = P.parse_classified_by("Classified By: DCM A for reasons 1.4 (b) and (d)")
+    b = P.parse_classified_by("Classified By: Ambassador B, Reasons 1.4 (b) and (d)")
+    c = P.parse_classified_by("Classified By: C for reasons 1.4 (b) and (d).")
+    assert a is b
+    assert c == a and c.reasons[0].letters == ("b", "d")
+    assert [r.raw for r in a.reasons] == ["1.4 (b) and (d)"]
