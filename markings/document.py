@@ -177,6 +177,12 @@ class Document(BaseModel):
         rules (a tuple: shared by every rule that asks)."""
         return self.memo("portion_marks", _portion_marks_of)
 
+    def facts(self) -> frozenset[str]:
+        """What the document holds, as a set of fact names (see :func:`document_facts`),
+        computed once per document; the engine skips the rules whose declared needs
+        (:attr:`markings.registry.Rule.needs`) the document does not meet."""
+        return self.memo("facts", document_facts)
+
     def rollup(self) -> Marking | None:
         """The overall marking the portions require (None when no portion is marked)."""
         from markings.combine import rollup
@@ -220,3 +226,92 @@ def build_document(source: object, *, path: str | None = None) -> Document:
     from markings.scan import build
 
     return build(source, path=path)  # type: ignore[arg-type]
+
+
+# --- facts: what a document holds, for skipping rules that cannot fire ----------------------
+#
+# A fact is a short name. Structure: "cable" (cable style), "authority" (an authority
+# block), "captions", "sections" (cable continuation headers), "fallback-encoding",
+# "banner" (any banner line), "top-banner" (a parsed top banner), "portion-mark" (a portion
+# with a mark), "portion-marking" (a parsed portion mark), "mark-error" (a banner or mark
+# that cannot be read as written). Content of every parsed banner and portion marking (see
+# :func:`marking_facts`): its control ids, a marker for each non-empty part, its level and
+# the parser's deviations. A rule declares the facts it needs (``@rule(needs=...)``); the
+# facts are a superset of what any rule looks at, so a missing fact proves that the rule
+# has nothing to report (tests/test_rule_needs.py runs every rule without the skip).
+
+# Markers for the parts of a marking that are no single control id (the same names as
+# markings.rules.consistency uses).
+SCI, SAP, AEA, REL_LIST, EYES_LIST, DISPLAY_LIST, JOINT, FGI = (
+    "<sci>", "<sap>", "<aea>", "<rel-to>", "<eyes>", "<display-only>", "<joint>", "<fgi>")
+OWNER, NATO, DECLASS, REL_ABBREV = "<owner>", "<nato>", "<declass>", "<rel-abbrev>"
+
+# Facts of the markings already seen, keyed by identity: a parsed marking is one immutable
+# object shared by every mark with the same text, so most documents find all theirs here.
+# Each entry keeps its marking alive, so the id cannot be reused while it is cached.
+_MARKING_FACTS: dict[int, tuple[Marking, frozenset[str]]] = {}
+_MARKING_FACTS_MAX = 8192
+
+
+def marking_facts(m: Marking) -> frozenset[str]:
+    """The facts of one parsed marking: its dissemination, non-IC and AEA control ids, a
+    marker for each non-empty list or part, ``level:<name>`` and ``dev:<rule slug>`` for
+    each deviation the parser recorded."""
+    hit = _MARKING_FACTS.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    out = {*m.dissem, *m.nonic, *m.aea, "level:" + m.level.name}
+    for marker, present in ((SCI, m.sci), (SAP, m.sap), (AEA, m.aea), (REL_LIST, m.rel_to),
+                            (EYES_LIST, m.eyes), (DISPLAY_LIST, m.display_only),
+                            (JOINT, m.joint), (FGI, m.fgi is not None), (OWNER, m.owner),
+                            (NATO, m.nato_controls), (DECLASS, m.declass),
+                            (REL_ABBREV, m.rel_abbrev)):
+        if present:
+            out.add(marker)
+    out.update("dev:" + d.rule for d in m.deviations)
+    facts = frozenset(out)
+    if len(_MARKING_FACTS) >= _MARKING_FACTS_MAX:
+        _MARKING_FACTS.clear()
+    _MARKING_FACTS[id(m)] = (m, facts)
+    return facts
+
+
+def document_facts(doc: Document) -> frozenset[str]:
+    """Every fact of ``doc`` (see the comment above :data:`SCI`)."""
+    out: set[str] = set()
+    if doc.style == "cable":
+        out.add("cable")
+    if doc.authority is not None:
+        out.add("authority")
+    if doc.captions:
+        out.add("captions")
+        from markings.combine import caption_controls
+
+        for cap in doc.captions:  # what the overall marking takes from the captions
+            hit = caption_controls(cap.text)
+            if hit is not None:
+                out.add("caption:" + hit[1])
+    if doc.sections:
+        out.add("sections")
+    if doc.fallback_encoding is not None:
+        out.add("fallback-encoding")
+    seen: set[int] = set()
+    refs: list[MarkingRef] = list(doc.banners)
+    if refs:
+        out.add("banner")
+        if any(b.position == "top" and b.marking is not None for b in doc.banners):
+            out.add("top-banner")
+    for p in doc.portions:
+        if p.mark is not None:
+            refs.append(p.mark)
+            out.add("portion-mark")
+            if p.mark.marking is not None:
+                out.add("portion-marking")
+    for ref in refs:
+        if ref.error:
+            out.add("mark-error")
+        m = ref.marking
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            out |= marking_facts(m)
+    return frozenset(out)

@@ -48,6 +48,11 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
     """Rules to run for one document: the profile's, adjusted by the selection layers
     (configuration file, then command line; see :mod:`markings.selection`), minus the
     ``per-file-ignores`` matching ``path``."""
+    return list(_selected_tuple(cfg, profile, path))
+
+
+def _selected_tuple(cfg: Config, profile: str, path: str | None) -> tuple[Rule, ...]:
+    """:func:`selected_rules` as the cached tuple itself (its identity keys _RUNNABLE)."""
     extra: list[str] = []
     if path is not None and cfg.per_file_ignores:
         from markings.discover import per_file_ignores  # globs relative to the config file
@@ -58,8 +63,11 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
     # (importing a module bumps the registry version, which is part of the key).
     hit = _SELECTED.get((registry._VERSION, profile, cfg.redaction_profile, tuple(layers),
                          tuple(extra)))
-    if hit is not None:
-        return list(hit)
+    return hit if hit is not None else _selected(cfg, profile, layers, extra)
+
+
+def _selected(cfg: Config, profile: str, layers: list[object], extra: list[str]
+              ) -> tuple[Rule, ...]:
     rules = _needed_rules(cfg, profile)
     key = (registry._VERSION, profile, cfg.redaction_profile, tuple(layers), tuple(extra))
     from markings.selection import resolve
@@ -68,10 +76,30 @@ def selected_rules(cfg: Config, profile: str, path: str | None = None) -> list[R
         return profile in r.profiles or (
             cfg.redaction_profile is not None and cfg.redaction_profile in r.profiles)
 
-    out = resolve(rules, layers, base, extra)
+    out = tuple(resolve(rules, layers, base, extra))  # type: ignore[arg-type]
     if len(_SELECTED) >= _CACHE_MAX:
         _SELECTED.clear()
-    _SELECTED[key] = tuple(out)
+    _SELECTED[key] = out
+    return out
+
+
+# (id of a selected-rules tuple, document facts) -> (that tuple, the rules that may fire)
+_RUNNABLE: dict[tuple[int, frozenset[str]], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def runnable_rules(rules: tuple[Rule, ...], facts: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules of ``rules`` whose needs ``facts`` meet (:meth:`Rule.may_fire`), in order.
+
+    Cached by the tuple's identity (the entry keeps it alive) and the facts: documents of
+    one kind share a handful of fact sets."""
+    key = (id(rules), facts)
+    hit = _RUNNABLE.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    out = tuple(r for r in rules if r.may_fire(facts))
+    if len(_RUNNABLE) >= _CACHE_MAX * 16:
+        _RUNNABLE.clear()
+    _RUNNABLE[key] = (rules, out)
     return out
 
 
@@ -124,11 +152,18 @@ def _default_config() -> Config:
     return _DEFAULT[0]
 
 
-def check_document(doc: Document, cfg: Config | None = None) -> list[Finding]:
-    """Run every selected rule on ``doc``; a crashing rule becomes an internal-error finding."""
+def check_document(doc: Document, cfg: Config | None = None, *,
+                   skip: bool = True) -> list[Finding]:
+    """Run every selected rule on ``doc``; a crashing rule becomes an internal-error finding.
+
+    Rules whose declared needs the document does not meet are skipped (they cannot report:
+    see :attr:`markings.registry.Rule.needs`); ``skip=False`` runs them all, for the tests
+    that prove it."""
     cfg = cfg or _default_config()
     profile = profile_for(doc, cfg)
-    rules = selected_rules(cfg, profile, doc.path)
+    rules = _selected_tuple(cfg, profile, doc.path)
+    if skip:
+        rules = runnable_rules(rules, doc.facts())
     ctx = make_context(cfg, profile)
     findings: list[Finding] = []
     for r in rules:

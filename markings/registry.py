@@ -74,6 +74,17 @@ class Rule:
     catalogue: str | None = None  # "A01" when the rule implements a catalogue check
     profiles: frozenset[str] = ALL_MARKING
     options: type[BaseModel] | None = None
+    # What a document must hold for the rule to report anything: every clause (a set of
+    # fact names, see markings.document.document_facts) must meet the document's facts.
+    # The engine skips the rule otherwise; () means "always run".
+    needs: tuple[frozenset[str], ...] = ()
+
+    def may_fire(self, facts: frozenset[str]) -> bool:
+        """False when ``facts`` lack one of :attr:`needs` (the rule cannot report)."""
+        for clause in self.needs:
+            if clause.isdisjoint(facts):
+                return False
+        return True
 
     @property
     def doc(self) -> str:
@@ -88,6 +99,10 @@ class Rule:
         return self.check.__module__.rsplit(".", 1)[-1]
 
 
+# A fact no document has: the need of a rule that never reports from its check function
+# (its findings are made elsewhere: input problems, suppressions, internal errors).
+NEVER = "<never>"
+
 _RULES: dict[str, Rule] = {}
 _CODE_RE = re.compile(r"^MK\d{3}$")
 _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -95,8 +110,15 @@ _NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def rule(code: str, name: str, severity: Severity | str, *, catalogue: str | None = None,
          profiles: Iterable[str] = MARKING_PROFILES,
-         options: type[BaseModel] | None = None) -> Callable[[CheckFn], CheckFn]:
-    """Register a check. ``name`` must be the catalogue slug when ``catalogue`` is given."""
+         options: type[BaseModel] | None = None,
+         needs: Iterable[str | Iterable[str]] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register a check. ``name`` must be the catalogue slug when ``catalogue`` is given.
+
+    ``needs``: facts of the document (:func:`markings.document.document_facts`) without
+    which the check reports nothing, so that the engine need not run it. Each item is one
+    fact name, or a collection of names of which one is enough; all items must hold, e.g.
+    ``needs=("top-banner", ("FOUO", "SBU"))``: a parsed top banner, and FOUO or SBU in
+    some marking."""
     if not _CODE_RE.match(code):
         raise ValueError(f"bad rule code {code!r}")
     if not _NAME_RE.match(name):
@@ -108,7 +130,8 @@ def rule(code: str, name: str, severity: Severity | str, *, catalogue: str | Non
                     and other.check.__qualname__ != fn.__qualname__):
                 raise ValueError(f"duplicate rule {code} {name} (clashes with {other.code})")
         r = Rule(code=code, name=name, severity=Severity(severity), check=fn,
-                 catalogue=catalogue, profiles=frozenset(profiles), options=options)
+                 catalogue=catalogue, profiles=frozenset(profiles), options=options,
+                 needs=tuple(frozenset((n,) if isinstance(n, str) else n) for n in needs))
         _check_module_profiles(r)
         global _VERSION
         _RULES[code] = r

@@ -11,7 +11,8 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 
-from markings.document import Document, MarkingRef
+from markings.document import (
+    AEA, DISPLAY_LIST, EYES_LIST, FGI, JOINT, REL_LIST, SAP, SCI, Document, MarkingRef)
 from markings.findings import Severity
 from markings.model import Level, Marking
 from markings.profiles import IC
@@ -30,9 +31,10 @@ def _refs(doc: Document, *looks_for: str) -> Iterator[tuple[MarkingRef, Marking]
     return iter(doc.memo("consistency.refs", _refs_list))
 
 
-# Markers in the token set for parts of a marking that are no single control id.
+# Markers in the token set for parts of a marking that are no single control id: the
+# same names as in the document facts (each rule's ``needs`` names what _refs looks for).
 _SCI, _SAP, _AEA, _REL_LIST, _EYES_LIST, _DISPLAY_LIST, _JOINT, _FGI = (
-    "<sci>", "<sap>", "<aea>", "<rel-to>", "<eyes>", "<display-only>", "<joint>", "<fgi>")
+    SCI, SAP, AEA, REL_LIST, EYES_LIST, DISPLAY_LIST, JOINT, FGI)
 
 
 def _tokens(m: Marking) -> set[str]:
@@ -79,7 +81,8 @@ def _sci(m: Marking) -> dict[str, dict[str, tuple[str, ...]]]:
     return {s.system: {c.name: c.subs for c in s.compartments} for s in m.sci}
 
 
-@rule("MK120", "marking-fouo-unclassified-only", Severity.ERROR, catalogue="A20")
+@rule("MK120", "marking-fouo-unclassified-only", Severity.ERROR, catalogue="A20",
+      needs=(("FOUO",),))
 def marking_fouo_unclassified_only(doc: Document, ctx: Context) -> Iterator[Hit]:
     """FOUO combined with a classification above UNCLASSIFIED.
 
@@ -104,7 +107,8 @@ def marking_fouo_unclassified_only(doc: Document, ctx: Context) -> Iterator[Hit]
 _UNCLASS_ONLY = ("SBU", "SBU NOFORN", "LIMDIS")
 
 
-@rule("MK121", "marking-unclassified-only-controls", Severity.ERROR, catalogue="A21")
+@rule("MK121", "marking-unclassified-only-controls", Severity.ERROR, catalogue="A21",
+      needs=((*_UNCLASS_ONLY, "DOD UCNI", "DOE UCNI"),))
 def marking_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SBU, SBU-NF, LIMDIS (`DS`), DCNI or UCNI inside a classified marking.
 
@@ -167,7 +171,8 @@ def _floors(m: Marking) -> list[tuple[str, Level]]:
     return out
 
 
-@rule("MK122", "marking-classification-floor", Severity.ERROR, catalogue="A22")
+@rule("MK122", "marking-classification-floor", Severity.ERROR, catalogue="A22",
+      needs=((*_FLOOR_DISSEM, *_FLOOR_AEA, "EYES ONLY", _EYES_LIST, _SAP, _SCI),))
 def marking_classification_floor(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A control that requires a minimum classification is used below it.
 
@@ -196,7 +201,8 @@ def marking_classification_floor(doc: Document, ctx: Context) -> Iterator[Hit]:
                                 f"`{token}`.", f"floor:{token}")
 
 
-@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23", profiles=IC)
+@rule("MK123", "marking-sci-companions", Severity.ERROR, catalogue="A23", profiles=IC,
+      needs=(_SCI,))
 def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI value is missing a companion control it requires.
 
@@ -260,7 +266,8 @@ def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
                        "sci-usgov")
 
 
-@rule("MK124", "marking-noforn-exclusive", Severity.ERROR, catalogue="A24")
+@rule("MK124", "marking-noforn-exclusive", Severity.ERROR, catalogue="A24",
+      needs=(("NOFORN", "DISPLAY ONLY", _DISPLAY_LIST),))
 def marking_noforn_exclusive(doc: Document, ctx: Context) -> Iterator[Hit]:
     """NOFORN combined with a release marking, or DISPLAY ONLY with RELIDO.
 
@@ -291,7 +298,8 @@ def marking_noforn_exclusive(doc: Document, ctx: Context) -> Iterator[Hit]:
                        "disp-relido")
 
 
-@rule("MK125", "marking-orcon-relido", Severity.ERROR, catalogue="A25", profiles=IC)
+@rule("MK125", "marking-orcon-relido", Severity.ERROR, catalogue="A25", profiles=IC,
+      needs=(("ORCON", "ORCON-USGOV"),))
 def marking_orcon_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """ORCON with RELIDO, or ORCON with ORCON-USGOV, in one marking.
 
@@ -319,7 +327,8 @@ def marking_orcon_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
                             "supersedes, remove `ORCON-USGOV`.", "orcon-both")
 
 
-@rule("MK126", "marking-relto-usa-first", Severity.ERROR, catalogue="A26")
+@rule("MK126", "marking-relto-usa-first", Severity.ERROR, catalogue="A26",
+      needs=(_REL_LIST,))
 def marking_relto_usa_first(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A REL TO list that does not start with USA or names no other country.
 
@@ -370,7 +379,8 @@ def _written_rel(text: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in hit.group(1).split(",") if c.strip())
 
 
-@rule("MK127", "marking-aea-structure", Severity.ERROR, catalogue="A27")
+@rule("MK127", "marking-aea-structure", Severity.ERROR, catalogue="A27",
+      needs=(_AEA,))
 def marking_aea_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
     """CNWDI or SIGMA without its parent or level, or RD/FRD/TFNI together.
 
@@ -411,7 +421,8 @@ def marking_aea_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
                             f"the most restrictive (`{both[0]}`).", "aea-exclusive")
 
 
-@rule("MK128", "marking-exdis-nodis", Severity.ERROR, catalogue="A28")
+@rule("MK128", "marking-exdis-nodis", Severity.ERROR, catalogue="A28",
+      needs=(("EXDIS", "NODIS"),))
 def marking_exdis_nodis(doc: Document, ctx: Context) -> Iterator[Hit]:
     """EXDIS or NODIS without NOFORN, together, or with SBU.
 
@@ -444,7 +455,8 @@ def marking_exdis_nodis(doc: Document, ctx: Context) -> Iterator[Hit]:
                             f"`{sbu[0]}`.", "dist-sbu")
 
 
-@rule("MK129", "marking-nf-variant-conflict", Severity.ERROR, catalogue="A29")
+@rule("MK129", "marking-nf-variant-conflict", Severity.ERROR, catalogue="A29",
+      needs=(("SBU NOFORN", "LES NOFORN"),))
 def marking_nf_variant_conflict(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SBU NOFORN or LES NOFORN combined with NF or a release marking.
 
@@ -480,7 +492,8 @@ _EYES_CODES = frozenset({"USA", "AUS", "CAN", "GBR", "NZL"})
 _EYES_END = _dt.date(2017, 10, 1)
 
 
-@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30", profiles=IC)
+@rule("MK130", "marking-eyes-only-legacy", Severity.WARNING, catalogue="A30", profiles=IC,
+      needs=(("EYES ONLY", _EYES_LIST),))
 def marking_eyes_only_legacy(doc: Document, ctx: Context) -> Iterator[Hit]:
     """EYES ONLY: a legacy NSA SIGINT marking, with a restricted country list.
 
@@ -515,7 +528,8 @@ def marking_eyes_only_legacy(doc: Document, ctx: Context) -> Iterator[Hit]:
                             "ended 2017-10-01; convert it to REL TO.", "eyes-legacy", sev)
 
 
-@rule("MK131", "marking-joint", Severity.ERROR, catalogue="A31")
+@rule("MK131", "marking-joint", Severity.ERROR, catalogue="A31",
+      needs=(_JOINT,))
 def marking_joint(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A JOINT marking without USA, without a matching REL TO, or with NOFORN/HCS.
 
@@ -549,7 +563,8 @@ def marking_joint(doc: Document, ctx: Context) -> Iterator[Hit]:
                                 "release to USA and every co-owner.", "joint-rel")
 
 
-@rule("MK132", "marking-fgi-no-relido", Severity.ERROR, catalogue="A32", profiles=IC)
+@rule("MK132", "marking-fgi-no-relido", Severity.ERROR, catalogue="A32", profiles=IC,
+      needs=(_FGI,))
 def marking_fgi_no_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A US marking with FGI that is marked RELIDO or DISPLAY ONLY.
 
@@ -578,7 +593,8 @@ def marking_fgi_no_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
                             "NOFORN instead.", "fgi-relido")
 
 
-@rule("MK133", "marking-propin-needs-fdr", Severity.WARNING, catalogue="A33", profiles=IC)
+@rule("MK133", "marking-propin-needs-fdr", Severity.WARNING, catalogue="A33", profiles=IC,
+      needs=("PROPIN",))
 def marking_propin_needs_fdr(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A PROPIN banner without an explicit foreign disclosure marking.
 

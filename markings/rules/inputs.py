@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from markings.findings import Finding, Severity, Span, fingerprint
-from markings.registry import Context, Hit, rule
+from markings.registry import NEVER, Context, Hit, rule
 
 if TYPE_CHECKING:
     from markings.document import Document
@@ -50,7 +50,8 @@ def input_finding(err: Any, path: str) -> Finding:
                    path=path, fingerprint=fingerprint(path, code, code))
 
 
-@rule("MK001", "unreadable-file", "error")
+@rule("MK001", "unreadable-file", "error",
+      needs=(NEVER,))
 def unreadable_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A file could not be opened or read.
 
@@ -71,7 +72,8 @@ def unreadable_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK002", "binary-file", "error")
+@rule("MK002", "binary-file", "error",
+      needs=(NEVER,))
 def binary_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A file looks binary and has no reader that can extract its text.
 
@@ -93,7 +95,8 @@ def binary_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK003", "oversized-file", "error")
+@rule("MK003", "oversized-file", "error",
+      needs=(NEVER,))
 def oversized_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A file is larger than `max-file-size` and was not read.
 
@@ -113,7 +116,8 @@ def oversized_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK004", "empty-file", "error")
+@rule("MK004", "empty-file", "error",
+      needs=(NEVER,))
 def empty_file(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A file is empty or its text cannot be decoded.
 
@@ -139,7 +143,8 @@ def empty_file(doc: Document, ctx: Context) -> Iterable[Hit]:
 _ENCODING_LABELS = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
-@rule("MK005", "input-fallback-encoding", "info")
+@rule("MK005", "input-fallback-encoding", "info",
+      needs=("fallback-encoding",))
 def input_fallback_encoding(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A file is not valid UTF-8 and was read as Windows-1252 (cp1252).
 
@@ -176,7 +181,8 @@ def input_fallback_encoding(doc: Document, ctx: Context) -> Iterable[Hit]:
                       f"{byte_offset}); it was read as {label}. Re-save it as UTF-8.")
 
 
-@rule("MK009", "internal-error", "error")
+@rule("MK009", "internal-error", "error",
+      needs=(NEVER,))
 def internal_error(doc: Document, ctx: Context) -> Iterable[Hit]:
     """markings failed while checking a document (a bug in markings).
 

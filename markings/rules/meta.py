@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from markings.registry import Context, Hit, rule
+from markings.registry import NEVER, Context, Hit, rule
 
 if TYPE_CHECKING:
     from markings.document import Document
 
 
-@rule("MK901", "unused-suppression", "warning")
+@rule("MK901", "unused-suppression", "warning",
+      needs=(NEVER,))
 def unused_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A suppression comment names a rule that reported nothing where it applies.
 
@@ -41,7 +42,8 @@ def unused_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK902", "invalid-suppression", "error")
+@rule("MK902", "invalid-suppression", "error",
+      needs=(NEVER,))
 def invalid_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A suppression comment is malformed, names no rule, or names an unknown rule.
 
@@ -67,7 +69,8 @@ def invalid_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK903", "unclosed-suppression", "warning")
+@rule("MK903", "unclosed-suppression", "warning",
+      needs=(NEVER,))
 def unclosed_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A `disable` range is never closed by a matching `enable`.
 
@@ -91,7 +94,8 @@ def unclosed_suppression(doc: Document, ctx: Context) -> Iterable[Hit]:
     return ()
 
 
-@rule("MK904", "suppression-without-reason", "info")
+@rule("MK904", "suppression-without-reason", "info",
+      needs=(NEVER,))
 def suppression_without_reason(doc: Document, ctx: Context) -> Iterable[Hit]:
     """A suppression comment gives no reason.
 

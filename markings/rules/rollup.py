@@ -15,6 +15,7 @@ from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
 from markings.profiles import IC
+from markings.document import AEA, DISPLAY_LIST, FGI, JOINT, NATO, OWNER, REL_ABBREV, REL_LIST, SAP, SCI
 from markings.registry import Context, Hit, rule
 from markings.combine import (
     Difference,
@@ -68,6 +69,10 @@ class Analysis:
 
 
 _CACHE: dict[str, tuple[Document, bool, Analysis | None]] = {}
+
+# The facts without which analyse() gives None (a rule's ``needs``): a parsed top banner
+# and a parsed portion mark.
+_ANALYSED = ("top-banner", "portion-marking")
 
 
 def _compilation(doc: Document, ctx: Context) -> bool:
@@ -421,7 +426,8 @@ def rollup_relto_requires_fdr_everywhere(doc: Document, ctx: Context) -> Iterato
                                      "marking"), key=a.key("fdr-missing"))
 
 
-@rule("MK106", "rollup-plain-unclassified-ignored", Severity.WARNING, catalogue="A06")
+@rule("MK106", "rollup-plain-unclassified-ignored", Severity.WARNING, catalogue="A06",
+      needs=(*_ANALYSED, ("NOFORN", "caption:NOFORN")))
 def rollup_plain_unclassified_ignored(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A NOFORN banner that the portions do not require (plain `(U)` portions don't count).
 
@@ -457,7 +463,8 @@ def rollup_plain_unclassified_ignored(doc: Document, ctx: Context) -> Iterator[H
                       f"require `{a.expected_text}`.", key=a.key("nf-over"))
 
 
-@rule("MK107", "rollup-rel-abbreviation", Severity.ERROR, catalogue="A07")
+@rule("MK107", "rollup-rel-abbreviation", Severity.ERROR, catalogue="A07",
+      needs=(*_ANALYSED, REL_ABBREV))
 def rollup_rel_abbreviation(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A bare `REL` (or `EYES`) portion whose list cannot be taken from the banner.
 
@@ -492,7 +499,8 @@ def rollup_rel_abbreviation(doc: Document, ctx: Context) -> Iterator[Hit]:
                   f"{listname} list in the portion.", key=f"{p.mark.text}|{a.actual_text}")  # type: ignore[union-attr]
 
 
-@rule("MK108", "rollup-relido", Severity.ERROR, catalogue="A08", profiles=IC)
+@rule("MK108", "rollup-relido", Severity.ERROR, catalogue="A08", profiles=IC,
+      needs=(*_ANALYSED, "RELIDO"))
 def rollup_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RELIDO in the banner does not match the portions.
 
@@ -533,7 +541,8 @@ def rollup_relido(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=a.key("relido-extra"))
 
 
-@rule("MK109", "rollup-display-only", Severity.ERROR, catalogue="A09", profiles=IC)
+@rule("MK109", "rollup-display-only", Severity.ERROR, catalogue="A09", profiles=IC,
+      needs=(*_ANALYSED, ("DISPLAY ONLY", DISPLAY_LIST)))
 def rollup_display_only(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner DISPLAY ONLY list does not match the portions.
 
@@ -590,7 +599,8 @@ def _dissem_hits(a: Analysis, ids: tuple[str, ...], what: str,
                       key=a.key(f"extra-{ident}"))
 
 
-@rule("MK110", "rollup-orcon", Severity.ERROR, catalogue="A10", profiles=IC)
+@rule("MK110", "rollup-orcon", Severity.ERROR, catalogue="A10", profiles=IC,
+      needs=(*_ANALYSED, ("ORCON", "ORCON-USGOV", SCI)))
 def rollup_orcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """ORCON / ORCON-USGOV in the portions is not rolled up correctly.
 
@@ -613,7 +623,8 @@ def rollup_orcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("ORCON", "ORCON-USGOV"), "is superseded by `ORCON`")
 
 
-@rule("MK111", "rollup-imcon", Severity.ERROR, catalogue="A11", profiles=IC)
+@rule("MK111", "rollup-imcon", Severity.ERROR, catalogue="A11", profiles=IC,
+      needs=(*_ANALYSED, ("IMCON", SCI)))
 def rollup_imcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An `IMC` portion is not reflected as IMCON in the banner.
 
@@ -635,7 +646,8 @@ def rollup_imcon(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("IMCON",), "no portion requires")
 
 
-@rule("MK112", "rollup-propin", Severity.ERROR, catalogue="A12", profiles=IC)
+@rule("MK112", "rollup-propin", Severity.ERROR, catalogue="A12", profiles=IC,
+      needs=(*_ANALYSED, ("PROPIN", SCI)))
 def rollup_propin(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A `PR` portion is not reflected as PROPIN in the banner.
 
@@ -657,7 +669,8 @@ def rollup_propin(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _dissem_hits(a, ("PROPIN",), "no portion requires")
 
 
-@rule("MK113", "rollup-other-dissem", Severity.ERROR, catalogue="A13", profiles=IC)
+@rule("MK113", "rollup-other-dissem", Severity.ERROR, catalogue="A13", profiles=IC,
+      needs=(*_ANALYSED, ("RSEN", "DSEN", "FISA", "RAWFISA", SCI)))
 def rollup_other_dissem(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RSEN, DSEN, FISA or RAWFISA in a portion is missing from the banner.
 
@@ -680,7 +693,8 @@ def rollup_other_dissem(doc: Document, ctx: Context) -> Iterator[Hit]:
                             report_extra=False)
 
 
-@rule("MK114", "rollup-sci-sap-aea", Severity.ERROR, catalogue="A14")
+@rule("MK114", "rollup-sci-sap-aea", Severity.ERROR, catalogue="A14",
+      needs=(*_ANALYSED, (SCI, SAP, AEA)))
 def rollup_sci_sap_aea(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI, SAP or AEA marking of a portion is missing from the banner.
 
@@ -719,7 +733,8 @@ _PHANTOM_DISSEM = ("ORCON", "ORCON-USGOV", "FOUO", "RAWFISA", "IMCON", "PROPIN",
                    "DSEN", "FISA")
 
 
-@rule("MK115", "rollup-phantom-control", Severity.WARNING, catalogue="A15")
+@rule("MK115", "rollup-phantom-control", Severity.WARNING, catalogue="A15",
+      needs=(*_ANALYSED, (SCI, SAP, AEA, "SSI", REL_LIST, REL_ABBREV, "REL TO", *_PHANTOM_DISSEM)))
 def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The banner shows a control that no portion carries.
 
@@ -770,7 +785,8 @@ def rollup_phantom_control(doc: Document, ctx: Context) -> Iterator[Hit]:
                       "state the compilation reason.", key=a.key("phantom:" + ",".join(phantom)))
 
 
-@rule("MK116", "rollup-fgi", Severity.ERROR, catalogue="A16")
+@rule("MK116", "rollup-fgi", Severity.ERROR, catalogue="A16",
+      needs=(*_ANALYSED, (FGI, OWNER, JOINT, NATO)))
 def rollup_fgi(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Foreign government information in the portions is not shown as FGI in the banner.
 
@@ -808,7 +824,8 @@ def rollup_fgi(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield Hit(a.span, msg, key=a.key("fgi"))
 
 
-@rule("MK117", "rollup-fouo", Severity.ERROR, catalogue="A17")
+@rule("MK117", "rollup-fouo", Severity.ERROR, catalogue="A17",
+      needs=(*_ANALYSED, "FOUO"))
 def rollup_fouo(doc: Document, ctx: Context) -> Iterator[Hit]:
     """FOUO in the banner where it does not belong, or missing where it does.
 

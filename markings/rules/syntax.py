@@ -16,6 +16,7 @@ from markings.document import Document, MarkingRef
 from markings.findings import Severity
 from markings.model import ERR_DELIMITERS, ERR_UNKNOWN_TOKEN, Deviation, Level
 from markings.profiles import IC
+from markings.document import DISPLAY_LIST, FGI, JOINT, REL_LIST
 from markings.registry import Context, Hit, rule
 
 _EYES_END = _dt.date(2017, 10, 1)
@@ -190,7 +191,8 @@ def _readable_fix(ref: MarkingRef) -> str:
     return f" Write `{fix}`." if fix and fix != ref.text.strip() else ""
 
 
-@rule("MK201", "syntax-unknown-token", Severity.ERROR, catalogue="B01")
+@rule("MK201", "syntax-unknown-token", Severity.ERROR, catalogue="B01",
+      needs=(("mark-error", "dev:syntax-unknown-token"),))
 def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A marking contains a token that is not in the Register.
 
@@ -250,7 +252,8 @@ def unknown_token(doc: Document, ctx: Context) -> Iterator[Hit]:
                   severity=Severity.WARNING)
 
 
-@rule("MK202", "syntax-category-order", Severity.ERROR, catalogue="B02")
+@rule("MK202", "syntax-category-order", Severity.ERROR, catalogue="B02",
+      needs=("dev:syntax-category-order",))
 def category_order(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Marking categories are out of order or repeated.
 
@@ -270,7 +273,8 @@ def category_order(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-category-order", "Categories out of order")
 
 
-@rule("MK203", "syntax-register-order", Severity.ERROR, catalogue="B03")
+@rule("MK203", "syntax-register-order", Severity.ERROR, catalogue="B03",
+      needs=("dev:syntax-register-order",))
 def register_order(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Values inside one category are not in Register order.
 
@@ -290,7 +294,8 @@ def register_order(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-register-order", "Values out of Register order")
 
 
-@rule("MK204", "syntax-duplicate-token", Severity.ERROR, catalogue="B04")
+@rule("MK204", "syntax-duplicate-token", Severity.ERROR, catalogue="B04",
+      needs=("dev:syntax-duplicate-token",))
 def duplicate_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A token or country code appears twice in one marking.
 
@@ -309,7 +314,8 @@ def duplicate_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-duplicate-token", "Repeated token")
 
 
-@rule("MK205", "syntax-category-separator", Severity.ERROR, catalogue="B05")
+@rule("MK205", "syntax-category-separator", Severity.ERROR, catalogue="B05",
+      needs=("dev:syntax-category-separator",))
 def category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Categories are not separated by a double slash.
 
@@ -342,7 +348,8 @@ def category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
                   severity=Severity.INFO)
 
 
-@rule("MK206", "syntax-within-category-separator", Severity.ERROR, catalogue="B06")
+@rule("MK206", "syntax-within-category-separator", Severity.ERROR, catalogue="B06",
+      needs=("dev:syntax-within-category-separator",))
 def within_category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Values of one category are joined by commas or a double slash.
 
@@ -369,7 +376,8 @@ def within_category_separator(doc: Document, ctx: Context) -> Iterator[Hit]:
                        "Wrong separator between values of one category", sev)
 
 
-@rule("MK207", "syntax-relto-list", Severity.ERROR, catalogue="B07")
+@rule("MK207", "syntax-relto-list", Severity.ERROR, catalogue="B07",
+      needs=("dev:syntax-relto-list",))
 def relto_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A REL TO (or DISPLAY ONLY) list is malformed.
 
@@ -391,7 +399,8 @@ def relto_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-relto-list", "Malformed release list", cable_rel=True)
 
 
-@rule("MK208", "syntax-country-code", Severity.ERROR, catalogue="B08")
+@rule("MK208", "syntax-country-code", Severity.ERROR, catalogue="B08",
+      needs=(("dev:syntax-country-code", REL_LIST, DISPLAY_LIST, FGI, JOINT),))
 def country_code(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A list entry is not a registered trigraph or tetragraph.
 
@@ -425,7 +434,8 @@ def country_code(doc: Document, ctx: Context) -> Iterator[Hit]:
                           "code.", key=_key(ref, code), severity=Severity.WARNING)
 
 
-@rule("MK209", "syntax-fgi-list", Severity.ERROR, catalogue="B09")
+@rule("MK209", "syntax-fgi-list", Severity.ERROR, catalogue="B09",
+      needs=("dev:syntax-fgi-list",))
 def fgi_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An FGI list is malformed.
 
@@ -446,7 +456,8 @@ def fgi_list(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-fgi-list", "Malformed FGI list")
 
 
-@rule("MK210", "syntax-banner-form", Severity.ERROR, catalogue="B10")
+@rule("MK210", "syntax-banner-form", Severity.ERROR, catalogue="B10",
+      needs=("dev:syntax-banner-form",))
 def banner_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A banner uses portion forms, abbreviations of the level, or lowercase.
 
@@ -466,7 +477,8 @@ def banner_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-banner-form", "Banner written in a non-banner form")
 
 
-@rule("MK211", "syntax-portion-form", Severity.WARNING, catalogue="B11")
+@rule("MK211", "syntax-portion-form", Severity.WARNING, catalogue="B11",
+      needs=("dev:syntax-portion-form",))
 def portion_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A portion mark uses banner titles or banner abbreviations.
 
@@ -485,7 +497,8 @@ def portion_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-portion-form", "Portion mark written in banner form")
 
 
-@rule("MK212", "syntax-sbu-les-noforn-hyphen", Severity.WARNING, catalogue="B12")
+@rule("MK212", "syntax-sbu-les-noforn-hyphen", Severity.WARNING, catalogue="B12",
+      needs=("dev:syntax-sbu-les-noforn-hyphen",))
 def sbu_les_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SBU NOFORN / LES NOFORN written with the wrong separator.
 
@@ -504,7 +517,8 @@ def sbu_les_noforn(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-sbu-les-noforn-hyphen", "Wrong SBU/LES NOFORN form")
 
 
-@rule("MK213", "syntax-non-us-prefix", Severity.ERROR, catalogue="B13")
+@rule("MK213", "syntax-non-us-prefix", Severity.ERROR, catalogue="B13",
+      needs=("dev:syntax-non-us-prefix",))
 def non_us_prefix(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Non-US or JOINT marking without the leading `//`, or a US marking with one.
 
@@ -523,7 +537,8 @@ def non_us_prefix(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-non-us-prefix", "Wrong non-US prefix")
 
 
-@rule("MK214", "syntax-empty-or-padded-category", Severity.ERROR, catalogue="B14")
+@rule("MK214", "syntax-empty-or-padded-category", Severity.ERROR, catalogue="B14",
+      needs=(("mark-error", "dev:syntax-empty-or-padded-category"),))
 def empty_or_padded(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Empty category, trailing separator or spaces next to a separator.
 
@@ -551,7 +566,8 @@ def empty_or_padded(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=_key(ref, "unreadable"))
 
 
-@rule("MK215", "syntax-single-classification", Severity.ERROR, catalogue="B15")
+@rule("MK215", "syntax-single-classification", Severity.ERROR, catalogue="B15",
+      needs=("dev:syntax-single-classification",))
 def single_classification(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A marking carries more than one classification.
 
@@ -570,7 +586,8 @@ def single_classification(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-single-classification", "Second classification")
 
 
-@rule("MK216", "syntax-portion-delimiters", Severity.ERROR, catalogue="B16")
+@rule("MK216", "syntax-portion-delimiters", Severity.ERROR, catalogue="B16",
+      needs=(("mark-error", "dev:syntax-portion-delimiters"),))
 def portion_delimiters(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A portion mark is not one clean pair of uppercase parentheses.
 
@@ -622,7 +639,8 @@ def _repaired_portion(text: str) -> str:
     return "e.g. `(S//NF)`"
 
 
-@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=IC)
+@rule("MK217", "syntax-sci-structure", Severity.ERROR, catalogue="B17", profiles=IC,
+      needs=("dev:syntax-sci-structure",))
 def sci_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An SCI compartment is detached from its system, or a system lacks its compartment.
 
@@ -647,7 +665,8 @@ def sci_structure(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=_key(ref, d.detail), severity=sev)
 
 
-@rule("MK218", "syntax-sap", Severity.WARNING, catalogue="B18")
+@rule("MK218", "syntax-sap", Severity.WARNING, catalogue="B18",
+      needs=("dev:syntax-sap",))
 def sap_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     """`SAR-` repeated for each program (pre-December-2011 form).
 
@@ -666,7 +685,8 @@ def sap_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-sap", "Repeated `SAR-`")
 
 
-@rule("MK219", "syntax-prohibited-qualifier", Severity.ERROR, catalogue="B19")
+@rule("MK219", "syntax-prohibited-qualifier", Severity.ERROR, catalogue="B19",
+      needs=(("dev:syntax-prohibited-qualifier", *_UNCLASS_CONTROLS),))
 def prohibited_qualifier(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A classification is qualified, or an unclassified control labels classified content.
 
@@ -712,7 +732,8 @@ def _deprecated(codes: tuple[str, ...]) -> list[tuple[str, _dt.date]]:
             if c in DEPRECATED_CODES]
 
 
-@rule("MK220", "syntax-deprecated-token", Severity.WARNING, catalogue="B20")
+@rule("MK220", "syntax-deprecated-token", Severity.WARNING, catalogue="B20",
+      needs=((REL_LIST, DISPLAY_LIST, FGI, JOINT, "EYES ONLY"),))
 def deprecated_token(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A token past its deprecation date for this document.
 
@@ -751,7 +772,8 @@ def deprecated_token(doc: Document, ctx: Context) -> Iterator[Hit]:
                       severity=sev)
 
 
-@rule("MK221", "syntax-legacy-banner-declass", Severity.INFO, catalogue="B21")
+@rule("MK221", "syntax-legacy-banner-declass", Severity.INFO, catalogue="B21",
+      needs=("dev:syntax-legacy-banner-declass",))
 def legacy_banner_declass(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A declassification value appended to the banner (pre-February-2008 syntax).
 

@@ -1,0 +1,118 @@
+"""The engine skips a rule only where it cannot report: proven by running it anyway.
+
+A rule declares the facts it needs (``@rule(needs=...)``, see
+:func:`markings.document.document_facts`); ``check_document`` skips it on a document that
+lacks them. Here every rule is run on every document it would be skipped for (fixtures,
+shared seeds, the shared corpus when present) under every marking profile, and must report
+nothing and raise nothing; and ``check_document`` gives the same findings with and without
+the skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from markings import engine
+from markings.config import Config
+from markings.document import Document, document_facts, marking_facts
+from markings.read import ReadError, read_path
+from markings.registry import MARKING_PROFILES, NEVER, all_rules
+from markings.scan import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "cables"
+
+
+def _files() -> list[Path]:
+    out = [p for p in sorted((ROOT / "tests" / "fixtures").rglob("*"))
+           if p.suffix in (".txt", ".md", ".html")]
+    if (SHARED / "seeds").is_dir():
+        out += [p for p in sorted((SHARED / "seeds").rglob("*"))
+                if p.suffix in (".txt", ".md", ".html")]
+    return out
+
+
+def _docs(files: list[Path]) -> Iterator[Document]:
+    for f in files:
+        try:
+            src = read_path(f)
+        except ReadError:
+            continue
+        yield build(src, path=str(f))
+
+
+def _skipped_rules_report_nothing(docs: Iterator[Document], profiles: tuple[str, ...]
+                                  ) -> int:
+    """Run each rule that the engine would skip; return how many (rule, document,
+    profile) runs were checked."""
+    rules = [r for r in all_rules() if r.needs]
+    checked = 0
+    for doc in docs:
+        facts = doc.facts()
+        skipped = [r for r in rules if not r.may_fire(facts)]
+        for profile in profiles:
+            for today in (None, dt.date(2026, 1, 1)):
+                ctx = engine.make_context(Config(today=today), profile)
+                for r in skipped:
+                    hits = list(r.check(doc.model_copy(), ctx))
+                    assert hits == [], (doc.path, profile, r.code, hits[:1])
+                    checked += 1
+    return checked
+
+
+def test_skipped_rules_report_nothing_on_fixtures_and_seeds() -> None:
+    checked = _skipped_rules_report_nothing(_docs(_files()), MARKING_PROFILES)
+    assert checked > 1000  # the skip is not vacuous
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+def test_skipped_rules_report_nothing_on_the_corpus() -> None:
+    files = sorted(CORPUS.glob("*.txt"))
+    checked = _skipped_rules_report_nothing(_docs(files), ("state-cable",))
+    assert checked > 10 * len(files)
+
+
+def test_check_document_same_with_and_without_skip() -> None:
+    files = _files()
+    if CORPUS.is_dir():
+        files += sorted(CORPUS.glob("*.txt"))[::7]
+    cfg = Config(today=dt.date(2026, 1, 1))
+    n = 0
+    for doc in _docs(files):
+        fast = engine.check_document(doc.model_copy(), cfg)
+        plain = engine.check_document(doc.model_copy(), cfg, skip=False)
+        assert fast == plain, doc.path
+        n += len(plain)
+    assert n > 100  # the documents do give findings
+
+
+def test_rules_that_report_elsewhere_are_always_skipped() -> None:
+    never = [r.code for r in all_rules() if frozenset((NEVER,)) in r.needs]
+    assert {"MK001", "MK009", "MK901"} <= set(never)
+    for doc in _docs(_files()[:5]):
+        assert NEVER not in doc.facts()
+
+
+def test_document_facts_name_the_markings_content() -> None:
+    from markings.parse import parse_marking
+
+    m = parse_marking("(S//REL TO USA, GBR//FOUO)")
+    facts = marking_facts(m)
+    assert {"level:S", "FOUO", "<rel-to>"} <= facts
+    assert marking_facts(m) is facts  # cached by identity
+    doc = Document(path="x.txt")
+    assert document_facts(doc) == frozenset()
+
+
+def test_runnable_rules_keep_order_and_cache() -> None:
+    rules = engine._selected_tuple(Config(), "capco", None)
+    facts = frozenset({"banner"})
+    got = engine.runnable_rules(rules, facts)
+    assert got == tuple(r for r in rules if r.may_fire(facts))
+    assert engine.runnable_rules(rules, facts) is got
+    assert len(got) < len(rules)
