@@ -491,6 +491,67 @@ def _own_section_numbers(t: str, start: int, num: int) -> list[re.Match[str]]:
     return out
 
 
+def _ascii_lower(text: str) -> bytes:
+    """``text`` in UTF-8 with its ASCII letters lowered, for the word gates of
+    :meth:`Scanner.authority`: ``b"derived" in _ascii_lower(t)`` is ``"derived" in
+    t.lower()`` (tests/test_scan_fast_equivalence.py).
+
+    Lowering a whole text that holds one non-ASCII character (most of the corpus) costs
+    Python's Unicode case tables per character; UTF-8 bytes are lowered by a table of 256.
+    The answers agree for the gate words: UTF-8 gives ASCII bytes only for ASCII characters,
+    and the only other characters whose lower case holds an ASCII letter are the Kelvin sign
+    (``k``, in no gate word) and ``\u0130`` (``i`` and a combining dot, which no gate
+    word's ``i`` is followed by). ``_FAST_LOWER = False`` gates on ``text.lower()`` (in
+    UTF-8: an ASCII word is in a text exactly when its bytes are in the text's bytes)."""
+    if not _FAST_LOWER:
+        return text.lower().encode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
+_FAST_LOWER = True
+
+
+# --- model objects without re-validation --------------------------------------------------
+
+# ``False`` builds every Portion, MarkingRef, Banner, Caption, SectionHeader and Reason
+# through pydantic's validator (the reference of the equivalence tests,
+# tests/test_scan_construct_equivalence.py); the scanner builds tens of thousands of them per
+# corpus pass from values it made itself, of the exact field types, which validation keeps
+# as they are.
+_FAST_MODELS = True
+_new = object.__new__
+_set = object.__setattr__  # the models are frozen: their own __setattr__ refuses
+
+
+def _defaults(cls: Any) -> dict[str, Any]:
+    """Every field of ``cls`` with its default, in declaration order (a validated model's
+    ``__dict__`` holds every field in this order); required fields hold a placeholder."""
+    return {name: f.get_default(call_default_factory=True)
+            for name, f in cls.model_fields.items()}
+
+
+_MODEL_DEFAULTS: dict[Any, dict[str, Any]] = {
+    cls: _defaults(cls) for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason)}
+
+
+def _model(cls: Any, values: dict[str, Any]) -> Any:
+    """``cls(**values)`` for values that validation keeps as they are (exact field types,
+    literals from their sets, models as instances): the same ``__dict__`` (every field, in
+    declaration order, defaults first overwritten by ``values``) and the same fields-set
+    (the names given), without running the validator. ``values`` must name every required
+    field. With ``_FAST_MODELS = False`` the model is validated as usual."""
+    if not _FAST_MODELS:
+        return cls(**values)
+    d = _MODEL_DEFAULTS[cls].copy()
+    d.update(values)  # existing keys: the declaration order stays
+    m = _new(cls)
+    _set(m, "__dict__", d)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
 # --- the scanner --------------------------------------------------------------------------
 
 class Scanner:
@@ -502,7 +563,7 @@ class Scanner:
         self.tokenized = src.form == "tokenized"
         self.doc = Document(path=path, text=self.t, form=src.form, notes=list(src.notes))  # type: ignore[arg-type]
         self.excluded: list[tuple[int, int]] = []
-        self.low = self.t.lower()
+        self.low = _ascii_lower(self.t)
         self.top_post: tuple[str, str] | None = None
         self._lines()
 
@@ -633,8 +694,8 @@ class Scanner:
         marking, err, sugg = _parse("parse_portion", text)
         if marking is None and err is not None:
             marking, sugg = _best_reading("parse_portion", text, err, sugg)
-        return MarkingRef(text=text, span=self.span(start, end), marking=marking,
-                          error=err, suggestion=sugg)
+        return _model(MarkingRef, {"text": text, "span": self.span(start, end),
+                                   "marking": marking, "error": err, "suggestion": sugg})
 
 
     # banners ------------------------------------------------------------------------------
@@ -651,9 +712,9 @@ class Scanner:
                     marking, err, sugg = m2, None, None
         if marking is None and err is not None and not cable:
             marking, sugg = _best_reading("parse_banner", cand, err, sugg)
-        return Banner(text=text.strip(), span=self.span(start, end), marking=marking,
-                      error=err, suggestion=sugg, position=position,  # type: ignore[arg-type]
-                      spaced=spaced, section=section)
+        return _model(Banner, {"text": text.strip(), "span": self.span(start, end),  # type: ignore[no-any-return]
+                               "marking": marking, "error": err, "suggestion": sugg,
+                               "position": position, "spaced": spaced, "section": section})
 
     def find_cable_banners(self) -> list[tuple[int, re.Match[str]]]:
         out = []
@@ -801,10 +862,10 @@ class Scanner:
                 continue
             s0 = m.start() - len(head) + hm.start()
             name = " ".join(hm.group(0).split())
-            self.doc.sections.append(SectionHeader(
-                text=f"{name} {m.group('num')} {m.group('sec')} OF {m.group('of')}",
-                span=self.span(s0, m.end()), number=int(m.group("sec")),
-                total=int(m.group("of"))))
+            self.doc.sections.append(_model(SectionHeader, {
+                "text": f"{name} {m.group('num')} {m.group('sec')} OF {m.group('of')}",
+                "span": self.span(s0, m.end()), "number": int(m.group("sec")),
+                "total": int(m.group("of"))}))
 
     def cable_header(self, hs: int, he: int, eo_m: re.Match[str] | None,
                      cb: re.Match[str] | None, top: re.Match[str] | None) -> None:
@@ -820,7 +881,8 @@ class Scanner:
         inline_end = min(x.start() for x in (eo_m, tags, subj, ref, cb) if x is not None
                          ) if any((eo_m, tags, subj, ref, cb)) else min(he, hs + 200)
         for m in _CAPTION_RE.finditer(t, hs, inline_end):
-            caps.append(Caption(text=m.group(1), span=self.span(m.start(), m.end())))
+            caps.append(_model(Caption, {"text": m.group(1),
+                                         "span": self.span(m.start(), m.end())}))
             seen.add(m.start())
         for i in range(self.line_index(hs), self.line_index(max(hs, he - 1)) + 1):
             s = self.starts[i]
@@ -828,7 +890,8 @@ class Scanner:
             if m and m.start("c") >= hs:
                 for w in _CAPTION_RE.finditer(t, m.start("c"), m.end("c")):
                     if w.start() not in seen:
-                        caps.append(Caption(text=w.group(1), span=self.span(w.start(), w.end())))
+                        caps.append(_model(Caption, {"text": w.group(1),
+                                                     "span": self.span(w.start(), w.end())}))
                         seen.add(w.start())
         caps.sort(key=lambda c: c.span.start)
         doc.captions = caps
@@ -850,8 +913,9 @@ class Scanner:
                 pos += 1
             mk = self.mark_at(pos, False, None)
             mark = self.mark_ref(*mk) if mk else None
-            doc.portions.append(Portion(kind="subject", span=self.span(subj.start(), send),
-                                        mark=mark))
+            doc.portions.append(_model(Portion, {"kind": "subject",
+                                                 "span": self.span(subj.start(), send),
+                                                 "mark": mark}))
         self.authority(eo_m, cb, he)
 
     # authority block ----------------------------------------------------------------------
@@ -897,13 +961,13 @@ class Scanner:
                 if reasons:
                     fields["reasons"] = reasons
         low = self.low
-        m = _DERIVED_RE.search(t) if "derived" in low else None
+        m = _DERIVED_RE.search(t) if b"derived" in low else None
         if m:
             fields["derived_from"] = m.group("v").strip() or None
             fields["derived_from_span"] = self.span(m.start("v") if m.group("v").strip()
                                                    else m.start(), m.end())
             self.exclude_line(m.start())
-        m = _DECLASSIFY_RE.search(t) if "declassify" in low else None
+        m = _DECLASSIFY_RE.search(t) if b"declassify" in low else None
         if m:
             v = m.group("v").strip()
             vs = m.start("v")
@@ -912,7 +976,7 @@ class Scanner:
                 fields["declassify_on"] = d.model_copy(update={"span": self.span(vs, vs + len(v))})
             fields["declassify_on_span"] = self.span(m.start(), m.end())
             self.exclude_line(m.start())
-        m = _SOURCES_RE.search(t) if fields.get("derived_from") and "source" in low else None
+        m = _SOURCES_RE.search(t) if fields.get("derived_from") and b"source" in low else None
         if m:
             fields["sources_list"] = True
             self.excluded.append((self.starts[self.line_index(m.start())],
@@ -921,7 +985,7 @@ class Scanner:
             self.excluded.append((self.starts[self.line_index(cb.start())],
                                   self.block_end(cb.start(), len(t))))
         if fields.get("derived_from") or fields.get("classified_by"):
-            cm = _COMPILATION_RE.search(t) if "compilation" in low else None
+            cm = _COMPILATION_RE.search(t) if b"compilation" in low else None
             if cm and _CLASSIFIED_BY_RE.search(t, max(0, cm.start() - 300), cm.end() + 300) \
                     is None:
                 fields["compilation"] = True
@@ -937,7 +1001,8 @@ class Scanner:
         (the same reader as :func:`markings.parse.parse_classified_by`)."""
         from markings.parse import read_reasons
 
-        return tuple(Reason(raw=raw, section=section, letters=letters, span=self.span(a, b))
+        return tuple(_model(Reason, {"raw": raw, "section": section, "letters": letters,
+                                     "span": self.span(a, b)})
                      for a, b, raw, section, letters in read_reasons(self.t, start, end))
 
     def block_end(self, pos: int, limit: int) -> int:
@@ -1072,8 +1137,9 @@ class Scanner:
             send = self.ends[i]
             while send > sm.start() and t[send - 1] in " \t\r":
                 send -= 1
-            doc.portions.append(Portion(kind="subject", span=self.span(sm.start(), send),
-                                        mark=self.mark_ref(*mk) if mk else None))
+            doc.portions.append(_model(Portion, {
+                "kind": "subject", "span": self.span(sm.start(), send),
+                "mark": self.mark_ref(*mk) if mk else None}))
             self.exclude_line(self.starts[i])
             break
         cb = _CLASSIFIED_BY_RE.search(t)
@@ -1283,9 +1349,9 @@ class Scanner:
             parent = p["parent"]
             if parent is not None and parent >= base_idx:
                 parent = new_idx.get(parent)
-            doc.portions.append(Portion(kind=p["kind"], number=p["number"],  # type: ignore[arg-type]
-                                        span=self.span(p["start"], p["end"]), mark=mark,
-                                        parent=parent))
+            doc.portions.append(_model(Portion, {
+                "kind": p["kind"], "number": p["number"],
+                "span": self.span(p["start"], p["end"]), "mark": mark, "parent": parent}))
 
     def tok_mark_ok(self, mk: tuple[int, int, str]) -> bool:
         """A portion mark found outside a label in tokenized text, unless it reads as a

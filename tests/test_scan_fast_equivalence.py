@@ -1,0 +1,139 @@
+"""The scanner's fast paths build the same document models as the plain code they replace.
+
+Each fast path of ``markings.scan`` has a switch; with every switch off the scanner runs the
+plain code (validated pydantic models, ...). The documents of the corpus, the seed cables
+and the test fixtures are built both ways and compared object by object: the same types,
+the same ``__dict__`` (keys in the same order, so ``repr`` and dumps agree), the same
+fields-set (``model_dump(exclude_unset=True)`` callers) and equal values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from markings import scan
+from markings.read import ReadError, read_path, source_from_text
+from markings.scan import build
+
+ROOT = Path(__file__).resolve().parents[1]
+_FIXTURES = ROOT / "tests" / "fixtures"
+_SHARED = ROOT.parent / "shared"
+
+# every switch of a fast path in markings.scan, with its value in the plain (reference) mode
+_SWITCHES = {"_FAST_MODELS": False, "_FAST_LOWER": False}
+
+
+@contextmanager
+def _plain() -> Iterator[None]:
+    """The scanner with every fast path switched off."""
+    old = {name: getattr(scan, name) for name in _SWITCHES}
+    for name, value in _SWITCHES.items():
+        setattr(scan, name, value)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            setattr(scan, name, value)
+
+
+def _same(a: Any, b: Any, where: str = "") -> None:
+    """``a`` and ``b`` are the same model tree (types, dict order, fields-sets, values)."""
+    assert type(a) is type(b), where
+    if isinstance(a, BaseModel):
+        assert list(a.__dict__) == list(b.__dict__), where
+        assert a.model_fields_set == b.model_fields_set, where
+        assert a.__pydantic_extra__ == b.__pydantic_extra__, where
+        assert a.__pydantic_private__ == b.__pydantic_private__, where
+        for k, v in a.__dict__.items():
+            _same(v, b.__dict__[k], f"{where}.{k}")
+        assert a == b, where
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), where
+        for k in a:
+            _same(a[k], b[k], f"{where}[{k!r}]")
+    else:
+        assert a == b, where
+
+
+def _files() -> list[Path]:
+    roots = [_SHARED / "corpus" / "cables", _SHARED / "seeds", _FIXTURES]
+    out: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            out += sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(
+                (".json", ".expected", ".yaml", ".toml")))
+    return out
+
+
+def _check(src: Any, name: str) -> None:
+    fast = build(src, path=name)
+    with _plain():
+        plain = build(src, path=name)
+    _same(fast, plain, name)
+
+
+def test_documents_equal_plain_build() -> None:
+    """Every corpus cable, seed and fixture (the corpus when present)."""
+    files = _files()
+    if not files:
+        pytest.skip("no documents")
+    built = 0
+    for p in files:
+        try:
+            src = read_path(p)
+        except ReadError:
+            continue
+        _check(src, str(p))
+        built += 1
+    assert built >= 20
+
+
+@pytest.mark.parametrize("text", [
+    # memo: banners, a subject line, portions, a CAB with reasons, derived from, declassify
+    "SECRET//NOFORN\n\nSUBJECT: (U) Title\n\n(S//NF) Body one.\n\n(U) Body two.\n\n"
+    "Classified By: J. Smith, Director\nReason: 1.4(b) and (d)\nDerived From: Multiple "
+    "Sources\nDeclassify On: 20301231\n\nSECRET//NOFORN\n",
+    # cable: captions, sections, numbered and lettered paragraphs, bullets
+    "S E C R E T SECTION 01 OF 02 MOSCOW 005154\n\nSIPDIS\nNOFORN\n\nE.O. 12958: DECL: "
+    "10/09/2017\nTAGS: PREL\nSUBJECT: (C) X\n\nClassified By: Amb. X for reasons 1.4 (b)\n\n"
+    "1. (C) Body.\n\nA. (S) Sub.\n\n-- (U) Bullet.\n\nMOSCOW 00005154 002 OF 002\n\n"
+    "2. (SECERT) Misspelled.\n\n3. (S//NF Unclosed.\n",
+    # a title, an unmarked memo, a garbled banner
+    "SECERT//NOFORN\n\nA Short Title\n\nText without marks.\n\n(S)(NF) Glued.\n",
+])
+def test_synthetic_documents_equal_plain_build(text: str) -> None:
+    _check(source_from_text(text, path="<t>"), "<t>")
+
+
+@pytest.mark.parametrize("text", [
+    "Derived From: X", "DERIVED", "dErIvEd", "DER\u0130VED", "deri\u0307ved", "DECLASS\u0130FY",
+    "\u212aDERIVED", "derıved", "ſource", "SOURCE\u00e9", "Compilation", "COMP\u0130LATION",
+    "\u00e9\u00e8 declassify \u2014", "sour\ud800ce", "", "no gate word here \u00b6",
+])
+@pytest.mark.parametrize("word", ["derived", "declassify", "source", "compilation"])
+def test_ascii_lower_gate_same_as_str_lower(text: str, word: str) -> None:
+    fast = word.encode() in scan._ascii_lower(text)
+    assert fast == (word in text.lower()), (text, word)
+
+
+def test_only_two_non_ascii_characters_lower_to_ascii_letters() -> None:
+    """The premise of ``_ascii_lower``: besides ASCII, only the Kelvin sign and dotted
+    capital I lower to something with an ASCII letter."""
+    import sys
+
+    found = [c for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c < 0xE000
+             and any(x.isascii() and x.isalpha() for x in chr(c).lower())]
+    assert found == [0x130, 0x212A]
+    assert chr(0x130).lower() == "i\u0307" and chr(0x212A).lower() == "k"
+    for word in ("derived", "declassify", "source", "compilation"):
+        assert "k" not in word and not word.endswith("i")
