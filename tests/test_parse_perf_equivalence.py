@@ -363,7 +363,8 @@ def test_shared_reasons_equal_lark() -> None:
 
 
 # read_reasons' patterns as first written (a look-behind first); the module's versions start
-# with the literal so that re scans for it: the same matches, spans and groups
+# with the literal so that re scans for it: the same matches, spans and groups (the section
+# pattern keeps its literal ``1`` outside the groups: "1" + its group is the plain group)
 _R_SECTION_PLAIN = re.compile(r"(?<![\d.])(1[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"
                               r"|(?<![\d.,])(1,[ ]?[4-6])(?=[ \t]*\(?[ \t]*[A-Ha-h]\b)")
 _R_CUT_PLAIN = re.compile(
@@ -375,7 +376,9 @@ _R_CUT_PLAIN = re.compile(
 def _reason_patterns_agree(s: str, pos: int = 0, endpos: int | None = None) -> None:
     end = len(s) if endpos is None else endpos
     sig = lambda it: [(m.span(), m.groups()) for m in it]  # noqa: E731
-    assert sig(P._R_SECTION.finditer(s, pos, end)) == sig(
+    sig1 = lambda it: [(m.span(), tuple(g and "1" + g for g in m.groups()))  # noqa: E731
+                       for m in it]
+    assert sig1(P._R_SECTION.finditer(s, pos, end)) == sig(
         _R_SECTION_PLAIN.finditer(s, pos, end)), s
     a, b = P._R_CUT.search(s, pos, end), _R_CUT_PLAIN.search(s, pos, end)
     assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), s
