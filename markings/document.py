@@ -230,15 +230,20 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 
 # --- facts: what a document holds, for skipping rules that cannot fire ----------------------
 #
-# A fact is a short name. Structure: "cable" (cable style), "authority" (an authority
-# block), "captions", "sections" (cable continuation headers), "fallback-encoding",
-# "banner" (any banner line), "top-banner" (a parsed top banner), "portion-mark" (a portion
-# with a mark), "portion-marking" (a parsed portion mark), "mark-error" (a banner or mark
-# that cannot be read as written). Content of every parsed banner and portion marking (see
-# :func:`marking_facts`): its control ids, a marker for each non-empty part, its level and
-# the parser's deviations. A rule declares the facts it needs (``@rule(needs=...)``); the
-# facts are a superset of what any rule looks at, so a missing fact proves that the rule
-# has nothing to report (tests/test_rule_needs.py runs every rule without the skip).
+# A fact is a short name. Structure: "style:cable" / "style:memo" / "style:unmarked",
+# "date" (a document date), "authority" (an authority block), "declass-value" (a
+# Declassify-On or DECL value in it), "captions", "sections" (cable continuation headers),
+# "fallback-encoding", "banner" (any banner line), "spaced-banner", "top-banner" (a parsed
+# top banner), "portion-mark" (a portion with a mark), "portion-marking" (a parsed portion
+# mark), "mark-error" (a banner or mark that cannot be read as written). Captions:
+# "caption:<id>" for the control a caption stands for in the overall marking, and
+# "caption-has:<word>" when a caption's text contains one of _CAPTION_WORDS (as a
+# substring, so a superset of any word test). Content of every parsed banner and portion
+# marking (see :func:`marking_facts`): its control ids, a marker for each non-empty part,
+# its level and the parser's deviations. A rule declares the facts it needs
+# (``@rule(needs=...)``); the facts are a superset of what any rule looks at, so a missing
+# fact proves that the rule has nothing to report (tests/test_engine_skip_rules.py runs
+# every skipped rule on fixtures, seeds and the corpus).
 
 # Markers for the parts of a marking that are no single control id (the same names as
 # markings.rules.consistency uses).
@@ -276,42 +281,83 @@ def marking_facts(m: Marking) -> frozenset[str]:
     return facts
 
 
+# caption words that rules look for; "NO DISTRIBUTION" and "EXCLUSIVE DISTRIBUTION" count
+# as NODIS and EXDIS, as in the cable rules
+_CAPTION_WORDS = ("NODIS", "EXDIS", "SIPDIS", "NOFORN", "SENSITIVE", "LIMDIS")
+_CAPTION_PHRASES = (("NO DISTRIBUTION", "NODIS"), ("EXCLUSIVE DISTRIBUTION", "EXDIS"),
+                    ("NOT RELEASABLE TO FOREIGN", "NOFORN"))
+# caption texts -> their facts (cables repeat a few caption sets)
+_CAPTION_FACTS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _caption_facts(texts: tuple[str, ...]) -> frozenset[str]:
+    hit = _CAPTION_FACTS.get(texts)
+    if hit is not None:
+        return hit
+    from markings.combine import caption_controls
+
+    out = {"captions"}
+    for text in texts:
+        control = caption_controls(text)  # what the overall marking takes from it
+        if control is not None:
+            out.add("caption:" + control[1])
+        up = " ".join(text.upper().split())
+        out.update("caption-has:" + w for w in _CAPTION_WORDS if w in up)
+        out.update("caption-has:" + w for phrase, w in _CAPTION_PHRASES if phrase in up)
+    facts = frozenset(out)
+    if len(_CAPTION_FACTS) >= _MARKING_FACTS_MAX:
+        _CAPTION_FACTS.clear()
+    _CAPTION_FACTS[texts] = facts
+    return facts
+
+
 def document_facts(doc: Document) -> frozenset[str]:
     """Every fact of ``doc`` (see the comment above :data:`SCI`)."""
-    out: set[str] = set()
-    if doc.style == "cable":
-        out.add("cable")
-    if doc.authority is not None:
+    out = {"style:" + doc.style}
+    if doc.date is not None:
+        out.add("date")
+    a = doc.authority
+    if a is not None:
         out.add("authority")
+        if a.declassify_on is not None or a.decl is not None:
+            out.add("declass-value")
     if doc.captions:
-        out.add("captions")
-        from markings.combine import caption_controls
-
-        for cap in doc.captions:  # what the overall marking takes from the captions
-            hit = caption_controls(cap.text)
-            if hit is not None:
-                out.add("caption:" + hit[1])
+        out |= _caption_facts(tuple(c.text for c in doc.captions))
     if doc.sections:
         out.add("sections")
     if doc.fallback_encoding is not None:
         out.add("fallback-encoding")
-    seen: set[int] = set()
-    refs: list[MarkingRef] = list(doc.banners)
-    if refs:
+    marks: dict[int, Marking] = {}  # each distinct marking object once
+    error = False
+    if doc.banners:
         out.add("banner")
-        if any(b.position == "top" and b.marking is not None for b in doc.banners):
-            out.add("top-banner")
+        for b in doc.banners:
+            m = b.marking
+            if m is not None:
+                marks[id(m)] = m
+                if b.position == "top":
+                    out.add("top-banner")
+            if b.error:
+                error = True
+            if b.spaced:
+                out.add("spaced-banner")
+    marked = parsed = False
     for p in doc.portions:
-        if p.mark is not None:
-            refs.append(p.mark)
-            out.add("portion-mark")
-            if p.mark.marking is not None:
-                out.add("portion-marking")
-    for ref in refs:
-        if ref.error:
-            out.add("mark-error")
-        m = ref.marking
-        if m is not None and id(m) not in seen:
-            seen.add(id(m))
-            out |= marking_facts(m)
+        r = p.mark
+        if r is not None:
+            marked = True
+            m = r.marking
+            if m is not None:
+                parsed = True
+                marks[id(m)] = m
+            if r.error:
+                error = True
+    if marked:
+        out.add("portion-mark")
+    if parsed:
+        out.add("portion-marking")
+    if error:
+        out.add("mark-error")
+    for m in marks.values():
+        out |= marking_facts(m)
     return frozenset(out)

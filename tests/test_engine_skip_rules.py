@@ -106,7 +106,7 @@ def test_document_facts_name_the_markings_content() -> None:
     assert {"level:S", "FOUO", "<rel-to>"} <= facts
     assert marking_facts(m) is facts  # cached by identity
     doc = Document(path="x.txt")
-    assert document_facts(doc) == frozenset()
+    assert document_facts(doc) == {"style:unmarked"}
 
 
 def test_runnable_rules_keep_order_and_cache() -> None:

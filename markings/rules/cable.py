@@ -20,7 +20,7 @@ from pathlib import PurePath
 from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import ERR_DELIMITERS, LEVEL_TITLES, Deviation, Level, Marking
-from markings.registry import MARKING_PROFILES, Context, Hit, rule
+from markings.registry import MARKING_PROFILES, NEVER, Context, Hit, rule
 
 CABLE = ("state-cable",)
 
@@ -338,7 +338,8 @@ _KNOWN_JOINED = frozenset({"TOPSECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"
 _SPACED_RE = re.compile(r"^[ \t]*((?:[A-Z] ){3,}[A-Z])(?![A-Za-z])", re.MULTILINE)
 
 
-@rule("MK501", "cable-classification-line", Severity.ERROR, catalogue="E01", profiles=CABLE)
+@rule("MK501", "cable-classification-line", Severity.ERROR, catalogue="E01", profiles=CABLE,
+      needs=("style:cable",))
 def cable_classification_line(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The cable's classification line does not give a known classification.
 
@@ -513,7 +514,8 @@ def _section_count(doc: Document) -> Iterator[Hit]:
 
 # --- E03 ------------------------------------------------------------------------------------
 
-@rule("MK503", "cable-rollup-classification", Severity.ERROR, catalogue="E03", profiles=CABLE)
+@rule("MK503", "cable-rollup-classification", Severity.ERROR, catalogue="E03", profiles=CABLE,
+      needs=("top-banner", "portion-marking"))
 def cable_rollup_classification(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The cable classification line does not match its highest paragraph mark.
 
@@ -617,7 +619,8 @@ def _unattributed_mark(doc: Document, level: Level) -> bool:
 
 # --- E04 ------------------------------------------------------------------------------------
 
-@rule("MK504", "cable-noforn-caption", Severity.ERROR, catalogue="E04", profiles=CABLE)
+@rule("MK504", "cable-noforn-caption", Severity.ERROR, catalogue="E04", profiles=CABLE,
+      needs=("top-banner", "portion-marking"))
 def cable_noforn_caption(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A NOFORN paragraph in a cable whose header does not carry NOFORN.
 
@@ -685,7 +688,8 @@ def cable_noforn_caption(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E05 ------------------------------------------------------------------------------------
 
-@rule("MK505", "cable-sbu-caption", Severity.WARNING, catalogue="E05", profiles=CABLE)
+@rule("MK505", "cable-sbu-caption", Severity.WARNING, catalogue="E05", profiles=CABLE,
+      needs=("top-banner", "portion-marking", "level:U"))
 def cable_sbu_caption(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An UNCLAS cable with (SBU) paragraphs is not captioned SBU.
 
@@ -1250,7 +1254,8 @@ def cable_classified_by_line(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E11 ------------------------------------------------------------------------------------
 
-@rule("MK511", "cable-sipdis-restrictive", Severity.WARNING, catalogue="E11", profiles=CABLE)
+@rule("MK511", "cable-sipdis-restrictive", Severity.WARNING, catalogue="E11", profiles=CABLE,
+      needs=("caption-has:SIPDIS", ("caption-has:NODIS", "caption-has:EXDIS", "NODIS", "EXDIS")))
 def cable_sipdis_restrictive(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SIPDIS is combined with a restrictive caption (NODIS or EXDIS).
 
@@ -1289,7 +1294,8 @@ def cable_sipdis_restrictive(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E12 ------------------------------------------------------------------------------------
 
-@rule("MK512", "cable-nodis-exdis", Severity.ERROR, catalogue="E12", profiles=CABLE)
+@rule("MK512", "cable-nodis-exdis", Severity.ERROR, catalogue="E12", profiles=CABLE,
+      needs=(("caption-has:NODIS", "caption-has:EXDIS", "NODIS", "EXDIS"),))
 def cable_nodis_exdis(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An EXDIS/NODIS cable has REL paragraphs, or carries both NODIS and EXDIS.
 
@@ -1333,7 +1339,8 @@ def cable_nodis_exdis(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- E13 / E14: engine behaviour ------------------------------------------------------------
 
-@rule("MK513", "cable-limdis-disambiguation", Severity.INFO, catalogue="E13", profiles=CABLE)
+@rule("MK513", "cable-limdis-disambiguation", Severity.INFO, catalogue="E13", profiles=CABLE,
+      needs=(NEVER,))
 def cable_limdis_disambiguation(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A State LIMDIS caption is a distribution caption, not the NGA LIMDIS (DS) control.
 
@@ -1357,7 +1364,8 @@ def cable_limdis_disambiguation(doc: Document, ctx: Context) -> Iterator[Hit]:
     return iter(())
 
 
-@rule("MK514", "cable-unclas-efto", Severity.INFO, catalogue="E14", profiles=CABLE)
+@rule("MK514", "cable-unclas-efto", Severity.INFO, catalogue="E14", profiles=CABLE,
+      needs=(NEVER,))
 def cable_unclas_efto(doc: Document, ctx: Context) -> Iterator[Hit]:
     """UNCLAS EFTO is read as UNCLASSIFIED, neither classified nor SBU.
 
@@ -1382,7 +1390,8 @@ def cable_unclas_efto(doc: Document, ctx: Context) -> Iterator[Hit]:
 # --- E15 ------------------------------------------------------------------------------------
 
 @rule("MK515", "cable-spaced-banner-outside-cables", Severity.INFO, catalogue="E15",
-      profiles=MARKING_PROFILES)
+      profiles=MARKING_PROFILES,
+      needs=(("style:memo", "style:unmarked"), "spaced-banner"))
 def cable_spaced_banner_outside_cables(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A spaced-letter banner (S E C R E T) outside a State cable.
 

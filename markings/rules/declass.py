@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from markings.document import Document
+from markings.document import DECLASS, Document
 from markings.eras import (
     E013526_START,
     ExemptionFamily,
@@ -215,7 +215,8 @@ def _t_star(sev: Severity, doc: Document) -> Severity:
 
 # --- D01 --------------------------------------------------------------------------------------
 
-@rule("MK401", "declass-format", Severity.ERROR, catalogue="D01", profiles=ALL)
+@rule("MK401", "declass-format", Severity.ERROR, catalogue="D01", profiles=ALL,
+      needs=("declass-value",))
 def declass_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The Declassify-On value is not a valid date, event, exemption or N/A statement.
 
@@ -274,7 +275,8 @@ def declass_format(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- D02 / D03 / D04 / D05 --------------------------------------------------------------------
 
-@rule("MK402", "declass-over-25-years", Severity.ERROR, catalogue="D02", profiles=ALL)
+@rule("MK402", "declass-over-25-years", Severity.ERROR, catalogue="D02", profiles=ALL,
+      needs=("declass-value", "date"))
 def declass_over_25_years(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The declassification date lies more than 25 years after the date of origin.
 
@@ -317,7 +319,8 @@ def declass_over_25_years(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK403", "declass-over-10-years-eo12958-original", Severity.WARNING, catalogue="D03",
-      profiles=ALL)
+      profiles=ALL,
+      needs=("declass-value", "date"))
 def declass_over_10_years(doc: Document, ctx: Context) -> Iterator[Hit]:
     """Under the original E.O. 12958, a date more than 10 years out needs an X1-X8 exemption.
 
@@ -356,7 +359,8 @@ def declass_over_10_years(doc: Document, ctx: Context) -> Iterator[Hit]:
                       key=f"{d.isoformat()}")
 
 
-@rule("MK404", "declass-before-origin", Severity.ERROR, catalogue="D04", profiles=ALL)
+@rule("MK404", "declass-before-origin", Severity.ERROR, catalogue="D04", profiles=ALL,
+      needs=("declass-value", "date"))
 def declass_before_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The declassification date is not later than the date of origin.
 
@@ -391,7 +395,8 @@ def declass_before_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
                       key=f"{d.isoformat()}")
 
 
-@rule("MK405", "declass-date-passed", Severity.INFO, catalogue="D05", profiles=ALL)
+@rule("MK405", "declass-date-passed", Severity.INFO, catalogue="D05", profiles=ALL,
+      needs=("declass-value",))
 def declass_date_passed(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The scheduled declassification date has passed (information only).
 
@@ -422,7 +427,8 @@ def declass_date_passed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- D06 ------------------------------------------------------------------------------------
 
-@rule("MK406", "declass-reason-letters", Severity.ERROR, catalogue="D06", profiles=ALL)
+@rule("MK406", "declass-reason-letters", Severity.ERROR, catalogue="D06", profiles=ALL,
+      needs=("authority",))
 def declass_reason_letters(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A Reason cites an unknown section or category letter, or the section of another era.
 
@@ -506,7 +512,8 @@ def _era_check(fam: ExemptionFamily, doc: Document) -> tuple[Severity, str] | No
     return None
 
 
-@rule("MK407", "declass-exemption-era", Severity.ERROR, catalogue="D07", profiles=ALL)
+@rule("MK407", "declass-exemption-era", Severity.ERROR, catalogue="D07", profiles=ALL,
+      needs=("declass-value",))
 def declass_exemption_era(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An exemption code did not exist, or was retired, on the document date.
 
@@ -544,7 +551,8 @@ def declass_exemption_era(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK408", "declass-exemption-date-pairing", Severity.ERROR, catalogue="D08",
-      profiles=ALL)
+      profiles=ALL,
+      needs=("declass-value",))
 def declass_exemption_date_pairing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An exemption lacks the date or event it needs, or carries one it must not.
 
@@ -585,7 +593,8 @@ def declass_exemption_date_pairing(doc: Document, ctx: Context) -> Iterator[Hit]
                           "date.", key="dated 25X1 EO 12951")
 
 
-@rule("MK409", "declass-exemption-horizon", Severity.WARNING, catalogue="D09", profiles=ALL)
+@rule("MK409", "declass-exemption-horizon", Severity.WARNING, catalogue="D09", profiles=ALL,
+      needs=("declass-value", "date"))
 def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A date paired with a 25X (50X) exemption lies more than 50 (75) years after origin.
 
@@ -624,7 +633,8 @@ def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
                               f"{limit.isoformat()}.", key=f"{code} {d.isoformat()}")
 
 
-@rule("MK410", "declass-single-value", Severity.ERROR, catalogue="D10", profiles=ALL)
+@rule("MK410", "declass-single-value", Severity.ERROR, catalogue="D10", profiles=ALL,
+      needs=("declass-value",))
 def declass_single_value(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The Declassify-On line carries more than one value.
 
@@ -690,7 +700,8 @@ def _has_nato_portions(doc: Document) -> bool:
     return any(m.owner == "NATO" for m in marks)
 
 
-@rule("MK411", "declass-aea-statement", Severity.ERROR, catalogue="D11", profiles=ALL)
+@rule("MK411", "declass-aea-statement", Severity.ERROR, catalogue="D11", profiles=ALL,
+      needs=("declass-value",))
 def declass_aea_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RD/FRD/TFNI portions need the N/A-to-AEA Declassify-On statement, with no date.
 
@@ -742,7 +753,8 @@ def declass_aea_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
                           "; it stands alone. Remove the date.", key="aea dated", severity=sev)
 
 
-@rule("MK412", "declass-nato-statement", Severity.ERROR, catalogue="D12", profiles=ALL)
+@rule("MK412", "declass-nato-statement", Severity.ERROR, catalogue="D12", profiles=ALL,
+      needs=("declass-value",))
 def declass_nato_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
     """NATO classified portions need the N/A-to-NATO Declassify-On statement (and only then).
 
@@ -781,7 +793,8 @@ def declass_nato_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- D13 / D14 / D15 / D16 / D17 / D18 ------------------------------------------------------
 
-@rule("MK413", "declass-retired-instruction", Severity.ERROR, catalogue="D13", profiles=ALL)
+@rule("MK413", "declass-retired-instruction", Severity.ERROR, catalogue="D13", profiles=ALL,
+      needs=("declass-value",))
 def declass_retired_instruction(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A retired Declassify-On instruction (OADR, MR, DCI Only ...) is used.
 
@@ -828,7 +841,8 @@ def declass_retired_instruction(doc: Document, ctx: Context) -> Iterator[Hit]:
                   key=rv.key, severity=sev)
 
 
-@rule("MK414", "declass-event-form", Severity.INFO, catalogue="D14", profiles=ALL)
+@rule("MK414", "declass-event-form", Severity.INFO, catalogue="D14", profiles=ALL,
+      needs=("declass-value",))
 def declass_event_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An event-based declassification instruction has no fallback date.
 
@@ -869,7 +883,8 @@ _DURATION_RE = re.compile(
     r"|TWENTY[ -]FIVE|THIRTY)[ \t]+YEARS?")
 
 
-@rule("MK415", "declass-eo-citation-era", Severity.ERROR, catalogue="D15", profiles=ALL)
+@rule("MK415", "declass-eo-citation-era", Severity.ERROR, catalogue="D15", profiles=ALL,
+      needs=("authority",))
 def declass_eo_citation_era(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The executive order cited does not match the document date.
 
@@ -925,7 +940,8 @@ def declass_eo_citation_era(doc: Document, ctx: Context) -> Iterator[Hit]:
 _AMBIG_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])")
 
 
-@rule("MK416", "declass-ambiguous-date", Severity.INFO, catalogue="D16", profiles=ALL)
+@rule("MK416", "declass-ambiguous-date", Severity.INFO, catalogue="D16", profiles=ALL,
+      needs=("declass-value",))
 def declass_ambiguous_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A declassification date with a two-digit year or unpadded fields was normalised.
 
@@ -969,7 +985,8 @@ def _declass_key(text: str) -> str:
 
 
 @rule("MK417", "declass-banner-cab-consistency", Severity.WARNING, catalogue="D17",
-      profiles=ALL)
+      profiles=ALL,
+      needs=("declass-value", DECLASS))
 def declass_banner_cab_consistency(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A legacy banner declassification field disagrees with the Declassify-On line.
 

@@ -188,7 +188,8 @@ def dod_single_dist_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
               key=" ".join(letters), related=(_head_span(doc, sts[0]),))
 
 
-@rule("MK604", "dod-legacy-fgi-portion", Severity.INFO, catalogue="F04", profiles=ALL)
+@rule("MK604", "dod-legacy-fgi-portion", Severity.INFO, catalogue="F04", profiles=ALL,
+      needs=("dev:dod-legacy-fgi-portion",))
 def dod_legacy_fgi_portion(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A legacy FGI portion mark puts the owner before the level, e.g. `(NATO-S)`, `(UK-C)`.
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from markings.document import Document, Portion
+from markings.document import AEA, SCI, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
 from markings.profiles import IC
@@ -623,7 +623,8 @@ def _controls_in(doc: Document) -> dict[str, Marking]:
     return found
 
 
-@rule("MK311", "presence-required-notice", Severity.WARNING, catalogue="C11", profiles=ALL)
+@rule("MK311", "presence-required-notice", Severity.WARNING, catalogue="C11", profiles=ALL,
+      needs=((AEA, SCI, "IMCON", "FISA", "RAWFISA", "RSEN", "LES", "LES NOFORN", "SSI", "LIMDIS", "style:memo", "style:unmarked"),))
 def presence_required_notice(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A marking that requires a warning notice appears without the notice (or vice versa).
 
