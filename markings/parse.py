@@ -1553,6 +1553,7 @@ def parse_cache_clear() -> None:
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()
     _REASONS_MEMO.clear()
+    _EO_MEMO.clear()
 
 
 # --------------------------------------------------------------------------- declassification
@@ -1589,6 +1590,33 @@ _MODEL_DEFAULTS.update({
     cls: {name: f.get_default(call_default_factory=True) for name, f in cls.model_fields.items()}
     for cls in (DeclassValue, Reason, AuthorityBlock)})
 
+
+def _fields_set(*names: str) -> set[str]:
+    """The shared fields-set ``_built`` gives a model built with these field names."""
+    fields_set = _FIELDS_SETS.get(names)
+    if fields_set is None:
+        fields_set = _FIELDS_SETS[names] = set(names)
+    return fields_set
+
+
+def _made(cls: Any, fields_set: set[str], d: dict[str, Any], _new: Any = object.__new__,
+          _set: Any = object.__setattr__) -> Any:
+    """``_built`` for the two hottest call sites (``_AUTH_FAST`` only), ~0.4 µs cheaper: the
+    caller passes the whole ``__dict__`` (``{**_MODEL_DEFAULTS[cls], name: value, ...}``,
+    which keeps the field order) and ``_fields_set`` of the names it sets."""
+    m = _new(cls)
+    _set(m, "__dict__", d)
+    _set(m, "__pydantic_fields_set__", fields_set)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+_DV_DEFAULTS = _MODEL_DEFAULTS[DeclassValue]
+_AB_DEFAULTS = _MODEL_DEFAULTS[AuthorityBlock]
+_FS_DATE = _fields_set("raw", "kind", "date", "date_format", "ambiguous", "valid_date")
+_FS_EO = _fields_set("eo", "eo_na", "decl")
+
 _D_YMD = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
 _D_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _D_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
@@ -1609,12 +1637,12 @@ def _date(text: str) -> tuple[_dt.date | None, str | None, bool, bool] | None:
         if not m:
             continue
         if fmt == "MM/DD/YYYY":
-            mo, d, y = m.group(1), m.group(2), m.group(3)
+            mo, d, y = m.groups()
             amb = len(y) == 2 or len(mo) == 1 or len(d) == 1
             if len(y) == 2:
                 fmt, y = "MM/DD/YY", ("20" + y if int(y) < 70 else "19" + y)
         else:
-            y, mo, d = m.group(1), m.group(2), m.group(3)
+            y, mo, d = m.groups()
             amb = len(mo) == 1 or len(d) == 1
         try:
             return _dt.date(int(y), int(mo), int(d)), fmt, amb, True
@@ -1657,9 +1685,10 @@ def parse_declass(text: str) -> DeclassValue:
         # a bare date (digits and slashes): ``up`` below would be ``raw`` itself, and no
         # label, N/A or retired value starts with a digit
         d = _date(raw)
-        if d is not None:
-            return _built(DeclassValue, raw=raw, kind="date", date=d[0], date_format=d[1],
-                          ambiguous=d[2], valid_date=d[3])
+        if d is not None:  # _built(DeclassValue, raw=raw, kind="date", date=d[0], ...)
+            return _made(DeclassValue, _FS_DATE, {
+                **_DV_DEFAULTS, "raw": raw, "kind": "date", "date": d[0], "date_format": d[1],
+                "ambiguous": d[2], "valid_date": d[3]})
     up = _WS.sub(" ", raw.upper())
     if not up:
         raise MarkingSyntaxError("Empty declassification value.", text=text)
@@ -1794,7 +1823,13 @@ def _eo_fast(s: str) -> Any:
     m = _EO_LINE.match(s)
     if m is None:
         return _UNSURE
-    return m.group("eo"), m.group("na") is not None, m.group("v1") or m.group("v2")
+    eo, na, v1, v2 = m.group("eo", "na", "v1", "v2")
+    return eo, na is not None, v1 or v2
+
+
+# (EO_NUMBER, NA seen, VALUE) -> the block of an E.O. line read by _eo_fast (cleared with the
+# other parse caches)
+_EO_MEMO: dict[tuple[Any, ...], AuthorityBlock] = {}
 
 
 def _lark_line(text: str, start: str) -> Any:
@@ -1815,9 +1850,17 @@ def parse_eo_line(text: str) -> AuthorityBlock:
     s = text.strip()
     fast = _eo_fast(s) if _AUTH_FAST else _UNSURE
     if fast is not _UNSURE:
-        eo, na, value = fast
-        return _built(AuthorityBlock, eo=eo, eo_na=na,
-                      decl=None if value is None else parse_declass(value))
+        # the block is a function of (EO_NUMBER, NA seen, VALUE): one frozen block each
+        block = _EO_MEMO.get(fast)
+        if block is None:
+            eo, na, value = fast
+            if len(_EO_MEMO) >= 4096:
+                _EO_MEMO.clear()
+            # _built(AuthorityBlock, eo=eo, eo_na=na, decl=...)
+            block = _EO_MEMO[fast] = _made(AuthorityBlock, _FS_EO, {
+                **_AB_DEFAULTS, "eo": eo, "eo_na": na,
+                "decl": None if value is None else parse_declass(value)})
+        return block
     if _AUTH_FAST:
         pos = _eo_error(s)
         if pos is not None:  # what _lark_line raises
