@@ -26,7 +26,7 @@ _FIXTURES = ROOT / "tests" / "fixtures"
 _SHARED = ROOT.parent / "shared"
 
 # every switch of a fast path in markings.scan, with its value in the plain (reference) mode
-_SWITCHES = {"_FAST_MODELS": False, "_FAST_LOWER": False}
+_SWITCHES = {"_FAST_MODELS": False, "_FAST_LOWER": False, "_FAST_SEGMENT": False}
 
 
 @contextmanager
@@ -108,6 +108,13 @@ def test_documents_equal_plain_build() -> None:
     "10/09/2017\nTAGS: PREL\nSUBJECT: (C) X\n\nClassified By: Amb. X for reasons 1.4 (b)\n\n"
     "1. (C) Body.\n\nA. (S) Sub.\n\n-- (U) Bullet.\n\nMOSCOW 00005154 002 OF 002\n\n"
     "2. (SECERT) Misspelled.\n\n3. (S//NF Unclosed.\n",
+    # cable paragraphs after blank and separator lines: letters, "o" bullets, "A." labels,
+    # quotes, blank runs, a mark after a wrapped line, the header and CAB excluded
+    "SECRET MOSCOW 000123\n\nE.O. 12958: DECL: 1/1/2020\nTAGS: PREL\nSUBJECT: X\n\n"
+    "1. (S) One.\n\nText after a blank.\n\n\no bullet\n\nA. (C) Sub.\n\nB.\n\n"
+    "\"Quoted (S) line.\"\n---\nAfter a separator.\n\n   \n(C) Marked line.\nwrapped\n"
+    "(U) Mark after a wrapped line\n\n2. (U) Two.\nClassified By: X. Reason: 1.4 (d)\n"
+    "\nAfter CAB\n\n3. (C) Three.\n\n[S] Bracketed mark.\n\n",
     # a title, an unmarked memo, a garbled banner
     "SECERT//NOFORN\n\nA Short Title\n\nText without marks.\n\n(S)(NF) Glued.\n",
 ])
