@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from markings import registry
 from markings.config import Config
 from markings.document import Document
-from markings.findings import Finding, Report, Severity, fingerprint
+from markings.findings import Finding, Report, Severity, Span, fingerprint
 from markings.registry import Context, Hit, Rule, all_rules, rules_for_profiles
 
 
@@ -142,6 +142,37 @@ def to_finding(rule: Rule, hit: Hit, path: str) -> Finding:
     )
 
 
+_FINDING_FIELDS = frozenset(Finding.model_fields)
+
+
+def _finding_of(rule: Rule, hit: Hit, path: str) -> Finding:
+    """:func:`to_finding` without pydantic's validation, for the values it would keep as
+    they are: the same ``__dict__`` (fields in declaration order) and fields-set as the
+    validated model, so equality, hashing, dumps and pickling behave the same. A hit whose
+    values validation would convert (a list of related spans, a plain-string severity, a
+    message that is not a str) goes through :func:`to_finding`.
+    (tests/test_engine_skip_rules.py compares both on every corpus finding.)"""
+    sp = hit.span
+    severity = hit.severity or rule.severity
+    related = hit.related
+    if (type(related) is not tuple or type(hit.message) is not str
+            or type(severity) is not Severity or type(sp) is not Span
+            or any(type(r) is not Span for r in related)):
+        return to_finding(rule, hit, path)
+    f = object.__new__(Finding)
+    setattr_ = object.__setattr__  # the model is frozen: its own __setattr__ refuses
+    setattr_(f, "__dict__", {
+        "code": rule.code, "name": rule.name, "severity": severity, "message": hit.message,
+        "path": path, "line": sp.line, "column": sp.column, "end_line": sp.end_line,
+        "end_column": sp.end_column,
+        "fingerprint": fingerprint(path, rule.code, hit.key or hit.message),
+        "related": related})
+    setattr_(f, "__pydantic_fields_set__", set(_FINDING_FIELDS))
+    setattr_(f, "__pydantic_extra__", None)
+    setattr_(f, "__pydantic_private__", None)
+    return f
+
+
 _DEFAULT: list[Config] = []
 
 
@@ -169,7 +200,7 @@ def check_document(doc: Document, cfg: Config | None = None, *,
     for r in rules:
         try:
             for hit in r.check(doc, ctx):
-                findings.append(to_finding(r, hit, doc.path))
+                findings.append(_finding_of(r, hit, doc.path))
         except Exception as exc:  # a broken rule must not break the batch
             findings.append(Finding(
                 code="MK009", name="internal-error", severity=Severity.ERROR,

@@ -116,3 +116,42 @@ def test_runnable_rules_keep_order_and_cache() -> None:
     assert got == tuple(r for r in rules if r.may_fire(facts))
     assert engine.runnable_rules(rules, facts) is got
     assert len(got) < len(rules)
+
+
+def test_findings_built_without_validation_equal_validated_ones() -> None:
+    """The engine's Finding fast path gives what pydantic's validation gives, on every
+    finding of the fixtures, the seeds and a sample of the corpus."""
+    import pickle
+
+    files = _files()
+    if CORPUS.is_dir():
+        files += sorted(CORPUS.glob("*.txt"))[::5]
+    cfg = Config(today=dt.date(2026, 1, 1))
+    n = 0
+    for doc in _docs(files):
+        profile = engine.profile_for(doc, cfg)
+        ctx = engine.make_context(cfg, profile)
+        for r in engine.selected_rules(cfg, profile, doc.path):
+            for hit in r.check(doc, ctx):
+                fast = engine._finding_of(r, hit, doc.path)
+                plain = engine.to_finding(r, hit, doc.path)
+                assert fast == plain and hash(fast) == hash(plain)
+                assert list(fast.__dict__.items()) == list(plain.__dict__.items())
+                assert fast.model_fields_set == plain.model_fields_set
+                assert fast.model_dump_json() == plain.model_dump_json()
+                assert pickle.loads(pickle.dumps(fast)) == plain
+                n += 1
+    assert n > 200
+
+
+def test_finding_fast_path_leaves_unusual_hits_to_validation() -> None:
+    from markings.findings import Severity, Span
+    from markings.registry import Hit, get_rule
+
+    r = get_rule("MK101")
+    assert r is not None
+    sp = Span(start=1, end=2)
+    hit = Hit(sp, "m", related=[sp], severity="info")  # type: ignore[arg-type]
+    f = engine._finding_of(r, hit, "a.txt")
+    assert f.related == (sp,) and f.severity is Severity.INFO
+    assert f == engine.to_finding(r, hit, "a.txt")

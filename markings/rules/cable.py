@@ -1458,6 +1458,16 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
     Reads the first DTG line of the routing header; falls back to ``doc.date`` when the
     scanner took the date from the DTG (``date_source == "dtg"``).
     """
+    got = _dtg(doc)
+    if got is None:
+        return None
+    day, where = got
+    return day, (doc.span(*where) if where is not None else Span())
+
+
+def _dtg(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
+    """:func:`dtg_of` with the offsets of the DTG line instead of its span (None for the
+    scanner's date): the span is built only when a finding needs it."""
     m = None
     if doc.text:
         head = doc.text[:6000]
@@ -1472,9 +1482,9 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
             day = _dt.date(year, month, int(m.group(1)))
         except ValueError:
             day = _dt.date(year, month, 1)
-        return day, doc.span(m.start(), m.end())
+        return day, (m.start(), m.end())
     if doc.date is not None and doc.date_source == "dtg":
-        return doc.date, Span()
+        return doc.date, None
     return None
 
 
@@ -1511,17 +1521,18 @@ def cable_date_consistency(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Fix
     Check which cable the text belongs to and correct the DTG or the id.
     """
-    got = dtg_of(doc)
     id_year = cable_id_year(doc)
+    got = _dtg(doc) if id_year is not None else None
     if got is None or id_year is None:
         return
-    dtg, span = got
+    dtg, where = got
     if dtg.year == id_year:
         return
     edge = ((dtg.year == id_year + 1 and dtg.month == 1 and dtg.day <= 2)
             or (dtg.year == id_year - 1 and dtg.month == 12 and dtg.day >= 30))
     if edge:
         return
+    span = doc.span(*where) if where is not None else Span()  # as dtg_of gives it
     if span == Span() and doc.banners:
         span = doc.banners[0].span
     yield Hit(span, f"Date-time group year {dtg.year} differs from the cable id year {id_year}; "
