@@ -41,6 +41,7 @@ from markings.model import (
     SciCompartment,
     SciSystem,
 )
+from markings.render import render_banner, render_portion
 
 Item = tuple[str, str]  # (separator before the item: "", "/", ",", "AND"; item text)
 Shape = tuple[tuple[Item, ...], ...]  # categories of items; () is an empty category
@@ -1079,7 +1080,7 @@ def _fill_canonical(m: Marking, kind: str, raw: str,
     QQQ``: no fix is known); for a legacy declassification field, the marking without the
     field."""
     if canon is _MISS:
-        canon = m.banner() if kind == "banner" else m.portion()
+        canon = render_banner(m) if kind == "banner" else render_portion(m)
     if canon == raw:
         canon = None  # a "fix" identical to the input is no fix
     out = []
@@ -1088,7 +1089,7 @@ def _fill_canonical(m: Marking, kind: str, raw: str,
             fix = canon
             if d.rule == "syntax-legacy-banner-declass":
                 bare = m.model_copy(update={"declass": None})
-                fix = bare.banner() if kind == "banner" else bare.portion()
+                fix = render_banner(bare) if kind == "banner" else render_portion(bare)
             d = _dev(d.rule, d.detail, fix)
         out.append(d)
     return out
@@ -1375,7 +1376,8 @@ def _canonical(m: Marking) -> str:
     if canon is None:
         if len(_RENDER_MEMO) >= _PIECE_CACHE_MAX:
             _RENDER_MEMO.clear()
-        canon = _RENDER_MEMO[key] = m.banner() if d["kind"] == "banner" else m.portion()
+        canon = _RENDER_MEMO[key] = (render_banner(m) if d["kind"] == "banner"
+                                     else render_portion(m))
     return canon
 
 
