@@ -150,6 +150,61 @@ _CLASSIFIED_BY_RE = _lead(_CLASSIFIED_BY_RE, "c")  # (?i): also C
 _REASON_RE = _lead(_REASON_RE, "r")  # (?i): also R
 _SECTION_RE = _lead(_SECTION_RE, "1")
 
+
+def _first_then_behind(rx: re.Pattern[str], behind: str, first: str,
+                       flags: str = "") -> re.Pattern[str]:
+    """``rx`` (``(?=first)`` + ``behind`` + ``first`` + rest, as :func:`_lead` wrote it)
+    with ``first`` matched ahead of the look-behinds: the same matches (every look-behind
+    of ``behind`` gets ``first`` appended, so it tests the same characters from one place
+    further on), but the pattern now opens with a character, which the regex engine scans
+    for in a tight loop instead of trying the whole pattern at every position of the text.
+
+    ``first`` is one literal character; a ``(?i)`` pattern gives ``flags="i"``: its first
+    character is then written as a class of both cases (the engine has no fast scan for a
+    case-insensitive character) and the rest stays case-insensitive in a scoped group.
+    ``behind`` is a look-behind or a group of look-behind alternatives, as written in ``rx``.
+    """
+    lead = ("(?i)" if flags else "") + f"(?={first})"
+    head = lead + behind + first
+    assert rx.pattern.startswith(head), rx.pattern
+    rest = rx.pattern[len(head):]
+    moved = re.sub(r"\(\?<([=!])((?:[^()]|\([^()]*\))*)\)",
+                   lambda m: f"(?<{m.group(1)}{m.group(2)}{first})", behind)
+    if flags:
+        cls = f"[{first.upper()}{first.lower()}]"
+        return re.compile(cls + f"(?{flags}:" + moved + rest + ")")
+    return re.compile(first + moved + rest)
+
+
+# the header and CAB searches: the patterns above (plain, the reference of the equivalence
+# tests, tests/test_scan_fast_equivalence.py) or the same with the first character ahead
+_PLAIN = {"_EO_RE": _EO_RE, "_TAGS_RE": _TAGS_RE, "_SUBJ_RE": _SUBJ_RE, "_REF_RE": _REF_RE,
+          "_CLASSIFIED_BY_RE": _CLASSIFIED_BY_RE, "_REASON_RE": _REASON_RE,
+          "_SECTION_RE": _SECTION_RE}
+_FAST = {
+    "_EO_RE": _first_then_behind(
+        _EO_RE, r"(?:(?<![A-Za-z])|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=NODIS)"
+                r"|(?<=SENSITIVE))", "E"),
+    "_TAGS_RE": _first_then_behind(_TAGS_RE, "(?<![A-Za-z])", "T"),
+    # (alternatives that share their first letter, written out)
+    "_SUBJ_RE": re.compile(r"S(?<![A-Za-z]S)(?:UBJECT|UBJ|ubject)[ \t]*:"),
+    "_REF_RE": re.compile(r"R(?<![A-Za-z]R)(?:EF|EFS|EFTEL|EFTELS|EFERENCES?)\b[ \t]*:?"),
+    "_CLASSIFIED_BY_RE": _first_then_behind(_CLASSIFIED_BY_RE, "(?<![A-Za-z])", "c", "i"),
+    "_REASON_RE": _first_then_behind(_REASON_RE, "(?<![A-Za-z])", "r", "i"),
+    "_SECTION_RE": re.compile(r"(1(?<![\d.]1)[ \t]*\n?[ \t]*\.[ \t]*\n?[ \t]*[4-6])(?!\d)"),
+}
+
+
+def _set_fast_search(on: bool) -> None:
+    """Bind the header and CAB search patterns to their fast (``on``) or plain forms."""
+    global _FAST_SEARCH
+    _FAST_SEARCH = on
+    globals().update(_FAST if on else _PLAIN)
+
+
+_FAST_SEARCH = True
+_set_fast_search(True)
+
 _NUMBERED_LINE_RE = re.compile(r"(?m)^[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
 _NUMBERED_PARA_RE = re.compile(r"[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
 

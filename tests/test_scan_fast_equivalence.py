@@ -35,11 +35,14 @@ def _plain() -> Iterator[None]:
     old = {name: getattr(scan, name) for name in _SWITCHES}
     for name, value in _SWITCHES.items():
         setattr(scan, name, value)
+    search = scan._FAST_SEARCH
+    scan._set_fast_search(False)
     try:
         yield
     finally:
         for name, value in old.items():
             setattr(scan, name, value)
+        scan._set_fast_search(search)
 
 
 def _same(a: Any, b: Any, where: str = "") -> None:
@@ -144,3 +147,43 @@ def test_only_two_non_ascii_characters_lower_to_ascii_letters() -> None:
     assert chr(0x130).lower() == "i\u0307" and chr(0x212A).lower() == "k"
     for word in ("derived", "declassify", "source", "compilation"):
         assert "k" not in word and not word.endswith("i")
+
+
+def _found(rx: Any, text: str, pos: int, endpos: int) -> list[tuple[Any, ...]]:
+    return [tuple(m.span(g) for g in range(rx.groups + 1))
+            for m in rx.finditer(text, pos, endpos)]
+
+
+_SEARCH_TEXTS = [
+    "E.O. 12958: DECL: 1/1/2020 SIPDISE.O. 12958 NOFORNE.O.12958 xE.O. 12958 SENSITIVEE.O. "
+    "EXDISE.O. 12958 NODISE.O. 12958 LIMDISE.O. 12958 "
+    "13526: N/A\nTAGS: PREL, XTAGS TAGS:SUBJECT: SUBJ: Subject : xSubject: REF: REFS REFTEL "
+    "REFTELS: REFERENCE REFERENCES: PREF: Classified By: CLASSIFIED\nBY: xclassified by "
+    "\u0131classified by \u212aclassified by REASONS: reason 1.4 (b) Reason: 1 .4 1.\n5 "
+    "11.4 .1.4 1.45 21.4 \u0130reasons: \u017freasons cLaSsIfIeD bY",
+]
+
+
+@pytest.mark.parametrize("name", sorted(scan._FAST))
+def test_fast_search_patterns_find_what_the_plain_ones_find(name: str) -> None:
+    """Every match (all group spans) of the fast pattern equals the plain pattern's, from
+    every start offset and with end offsets cut into the text, on synthetic texts and the
+    corpus (when present; every 7th cable)."""
+    fast, plain = scan._FAST[name], scan._PLAIN[name]
+    assert fast.pattern != plain.pattern
+    texts = list(_SEARCH_TEXTS)
+    corpus = _SHARED / "corpus" / "cables"
+    if corpus.is_dir():
+        texts += [read_path(p).text for p in sorted(corpus.glob("*.txt"))[::7]]
+    checked = 0
+    for k, text in enumerate(texts):
+        n = len(text)
+        if k < len(_SEARCH_TEXTS):
+            bounds = [(a, b) for a in range(n + 1) for b in (n, a + 3, a + 12) if b <= n]
+        else:
+            bounds = [(0, n), (1, n), (0, min(n, 3000)), (n // 3, n), (n // 2, n - 1)]
+        for a, b in bounds:
+            want = _found(plain, text, a, b)
+            assert _found(fast, text, a, b) == want, (name, k, a, b)
+            checked += len(want)
+    assert checked > 0
