@@ -235,7 +235,10 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 # Declassify-On or DECL value in it), "captions", "sections" (cable continuation headers),
 # "fallback-encoding", "banner" (any banner line), "spaced-banner", "top-banner" (a parsed
 # top banner), "portion-mark" (a portion with a mark), "portion-marking" (a parsed portion
-# mark), "mark-error" (a banner or mark that cannot be read as written). Captions:
+# mark), "mark-error" (a banner or mark that cannot be read as written; a portion mark
+# that was not parsed),
+# "unmarked-numbered" (a numbered portion without a mark), "unmarked-title" (a subject or
+# title line without a mark). Captions:
 # "caption:<id>" for the control a caption stands for in the overall marking, and
 # "caption-has:<word>" when a caption's text contains one of _CAPTION_WORDS (as a
 # substring, so a superset of any word test). Content of every parsed banner and portion
@@ -250,6 +253,8 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 SCI, SAP, AEA, REL_LIST, EYES_LIST, DISPLAY_LIST, JOINT, FGI = (
     "<sci>", "<sap>", "<aea>", "<rel-to>", "<eyes>", "<display-only>", "<joint>", "<fgi>")
 OWNER, NATO, DECLASS, REL_ABBREV = "<owner>", "<nato>", "<declass>", "<rel-abbrev>"
+# a marking above UNCLASSIFIED (one of these facts), for ``needs``
+CLASSIFIED_LEVELS = ("level:R", "level:C", "level:S", "level:TS")
 
 # Facts of the markings already seen, keyed by identity: a parsed marking is one immutable
 # object shared by every mark with the same text, so most documents find all theirs here.
@@ -278,6 +283,27 @@ def marking_facts(m: Marking) -> frozenset[str]:
     if len(_MARKING_FACTS) >= _MARKING_FACTS_MAX:
         _MARKING_FACTS.clear()
     _MARKING_FACTS[id(m)] = (m, facts)
+    return facts
+
+
+# (ids of distinct markings, in order of first appearance) -> (the markings, the union of
+# their facts): documents with the same marks share one union
+_UNION: dict[tuple[int, ...], tuple[list[Marking], frozenset[str]]] = {}
+
+
+def _markings_facts(marks: dict[int, Marking]) -> frozenset[str]:
+    """The union of :func:`marking_facts` over ``marks`` (id -> marking)."""
+    key = tuple(marks)
+    hit = _UNION.get(key)
+    if hit is not None:
+        return hit[1]  # the entry keeps its markings alive: the ids name the same objects
+    out: set[str] = set()
+    for m in marks.values():
+        out |= marking_facts(m)
+    facts = frozenset(out)
+    if len(_UNION) >= _MARKING_FACTS_MAX:
+        _UNION.clear()
+    _UNION[key] = (list(marks.values()), facts)
     return facts
 
 
@@ -344,20 +370,25 @@ def document_facts(doc: Document) -> frozenset[str]:
     marked = parsed = False
     for p in doc.portions:
         r = p.mark
-        if r is not None:
-            marked = True
-            m = r.marking
-            if m is not None:
-                parsed = True
-                marks[id(m)] = m
-            if r.error:
-                error = True
+        if r is None:
+            if p.number:
+                out.add("unmarked-numbered")
+            if p.kind == "subject" or p.kind == "title":
+                out.add("unmarked-title")
+            continue
+        marked = True
+        m = r.marking
+        if m is not None:
+            parsed = True
+            marks[id(m)] = m
+        if r.error or m is None:
+            error = True
     if marked:
         out.add("portion-mark")
     if parsed:
         out.add("portion-marking")
     if error:
         out.add("mark-error")
-    for m in marks.values():
-        out |= marking_facts(m)
+    if marks:
+        out |= _markings_facts(marks)
     return frozenset(out)

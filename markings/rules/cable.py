@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
-from markings.document import Banner, Document, Portion
+from markings.document import (
+    CLASSIFIED_LEVELS, REL_ABBREV, REL_LIST, Banner, Document, Portion)
 from markings.findings import Severity, Span
 from markings.model import ERR_DELIMITERS, LEVEL_TITLES, Deviation, Level, Marking
 from markings.registry import MARKING_PROFILES, NEVER, Context, Hit, rule
@@ -785,7 +786,8 @@ def _heading_over_marked(doc: Document, p: Portion) -> bool:
         and later[0].mark.marking is not None
 
 
-@rule("MK506", "cable-paragraph-mark", Severity.ERROR, catalogue="E06", profiles=CABLE)
+@rule("MK506", "cable-paragraph-mark", Severity.ERROR, catalogue="E06", profiles=CABLE,
+      needs=("banner", CLASSIFIED_LEVELS, "unmarked-numbered"))
 def cable_paragraph_mark(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A numbered paragraph of a classified cable has no paragraph mark.
 
@@ -926,7 +928,8 @@ _ACCEPTED_AS_IS = frozenset({"(SBU)", "(SBU-N)", "(SBU-NF)"})
 
 
 
-@rule("MK507", "cable-portion-vocabulary", Severity.ERROR, catalogue="E07", profiles=CABLE)
+@rule("MK507", "cable-portion-vocabulary", Severity.ERROR, catalogue="E07", profiles=CABLE,
+      needs=(("mark-error", "dev:cable-portion-vocabulary"),))
 def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A cable paragraph mark outside the cable vocabulary, or in a normalised cable form.
 
@@ -1093,7 +1096,9 @@ def _list_faults(devs: list[Deviation]) -> list[str]:
 
 
 
-@rule("MK508", "cable-rel-country-names", Severity.WARNING, catalogue="E08", profiles=CABLE)
+@rule("MK508", "cable-rel-country-names", Severity.WARNING, catalogue="E08", profiles=CABLE,
+      needs=((REL_LIST, REL_ABBREV), tuple("dev:" + r for r in (*_LIST_RULES,
+                                                                "syntax-country-code"))))
 def cable_rel_country_names(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A cable release marking uses country names, digraphs or omits USA.
 

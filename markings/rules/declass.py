@@ -59,16 +59,21 @@ ALL = ("capco", "state-cable", "isoo")
 # --- helpers -------------------------------------------------------------------------------
 
 def _values(doc: Document) -> Iterator[tuple[DeclassValue, Span]]:
-    """Each declassification value of the authority block with the best span for it."""
+    """Each declassification value of the authority block with the best span for it
+    (most rules of this module ask: computed once per document)."""
+    return iter(doc.memo("declass.values", _values_of))
+
+
+def _values_of(doc: Document) -> tuple[tuple[DeclassValue, Span], ...]:
     a = doc.authority
     if a is None:
-        return
-    seen: list[DeclassValue] = []
+        return ()
+    out: list[tuple[DeclassValue, Span]] = []
     for v, sp in ((a.declassify_on, a.declassify_on_span), (a.decl, a.eo_span)):
-        if v is None or any(v is s for s in seen):
+        if v is None or any(v is s for s, _ in out):
             continue
-        seen.append(v)
-        yield v, (v.span or sp or _fallback_span(doc))
+        out.append((v, v.span or sp or _fallback_span(doc)))
+    return tuple(out)
 
 
 def _is_cable(doc: Document) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from markings.document import AEA, SCI, Document, Portion
+from markings.document import AEA, CLASSIFIED_LEVELS, SCI, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
 from markings.profiles import IC
@@ -785,7 +785,8 @@ def presence_fdr_on_dap(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK315", "presence-title-subject-unmarked", Severity.WARNING, catalogue="C15",
-      profiles=ALL)
+      profiles=ALL,
+      needs=(CLASSIFIED_LEVELS, "unmarked-title"))
 def presence_title_subject_unmarked(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A title or subject line of a classified document carries no portion mark.
 
