@@ -26,6 +26,9 @@ _MONTH_NAMES = {
 _DTG_RE = re.compile(
     r"^[ \t]*(?:[ZOPRMYF][ \t]+)?(\d{2})(\d{4})Z[ \t]+"
     r"(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(\d{2}|\d{4})\b", re.MULTILINE)
+# the newline before a line that _DTG_RE matches: the regex engine jumps from newline to
+# newline instead of trying the multi-line pattern at every position of the text
+_DTG_NL_RE = re.compile(r"\n(?=" + _DTG_RE.pattern[1:] + ")")
 CABLE_ID_RE = re.compile(r"\b(\d{2})([A-Z][A-Z]{2,}[A-Z]*)(\d{1,6})\b")
 _META_RE = re.compile(r"^[ \t]*((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
                       r"[ \t]*$", re.MULTILINE)
@@ -50,7 +53,11 @@ def _year2(yy: str) -> int:
 
 def date_from_dtg(text: str) -> _dt.date | None:
     """The date of the first cable date-time group (``P 141530Z SEP 05``) in ``text``."""
-    m = _DTG_RE.search(text)
+    # the first line, else the first line after a newline: the first match of the search
+    m = _DTG_RE.match(text)
+    if m is None:
+        nl = _DTG_NL_RE.search(text)
+        m = _DTG_RE.match(text, nl.start() + 1) if nl is not None else None
     if not m:
         return None
     return _mk(_year2(m.group(4)), _MONTHS[m.group(3)], int(m.group(1)))

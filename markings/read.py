@@ -103,9 +103,21 @@ def detect_form(text: str, path: str | None = None) -> str:
         return "html"
     if ext in (".md", ".markdown"):
         return "markdown"
-    if "#" in head and ("\n#" in head or head.startswith("#")) and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
+    if _hash_at_line_start(head) and re.search(r"^#{1,6} \S", head, re.MULTILINE) and len(_MD_HINT.findall(head)) >= 3:
         return "markdown"
     return "plain"
+
+
+def _hash_at_line_start(head: str) -> bool:
+    """``"\\n#" in head or head.startswith("#")``, read from the (few) ``#`` of ``head``:
+    most cables hold one ``#`` and no ``\\n#``, which the plain test learns only after
+    reading the whole head (tests/test_read.py)."""
+    i = head.find("#")
+    while i != -1:
+        if i == 0 or head[i - 1] == "\n":
+            return True
+        i = head.find("#", i + 1)
+    return False
 
 
 # --- view builders (same length as the input) ---------------------------------------------

@@ -178,10 +178,14 @@ def _first_then_behind(rx: re.Pattern[str], behind: str, first: str,
 
 # the header and CAB searches: the patterns above (plain, the reference of the equivalence
 # tests, tests/test_scan_fast_equivalence.py) or the same with the first character ahead
-_PLAIN = {"_EO_RE": _EO_RE, "_TAGS_RE": _TAGS_RE, "_SUBJ_RE": _SUBJ_RE, "_REF_RE": _REF_RE,
+_PLAIN = {"_CAPTION_RE": _CAPTION_RE, "_EO_RE": _EO_RE, "_TAGS_RE": _TAGS_RE, "_SUBJ_RE": _SUBJ_RE, "_REF_RE": _REF_RE,
           "_CLASSIFIED_BY_RE": _CLASSIFIED_BY_RE, "_REASON_RE": _REASON_RE,
           "_SECTION_RE": _SECTION_RE}
 _FAST = {
+    # each caption word with the look-behind after its first letter: the alternatives open
+    # with letters, which the engine scans for as a set
+    "_CAPTION_RE": re.compile("(" + "|".join(f"{c[0]}(?<![A-Za-z]{c[0]}){c[1:]}"
+                                             for c in CAPTIONS) + ")(?![a-z])"),
     "_EO_RE": _first_then_behind(
         _EO_RE, r"(?:(?<![A-Za-z])|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=NODIS)"
                 r"|(?<=SENSITIVE))", "E"),

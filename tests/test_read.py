@@ -226,3 +226,11 @@ def test_read_path_raises_only_read_error(tmp_path_factory: pytest.TempPathFacto
         assert err.code in ("MK001", "MK002", "MK003", "MK004")
     else:
         assert len(src.text) == len(src.original)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="#\n a\u00b6", max_size=40))
+def test_hash_at_line_start_same_as_plain_test(head: str) -> None:
+    from markings.read import _hash_at_line_start
+
+    assert _hash_at_line_start(head) == ("\n#" in head or head.startswith("#"))

@@ -161,6 +161,8 @@ _SEARCH_TEXTS = [
     "REFTELS: REFERENCE REFERENCES: PREF: Classified By: CLASSIFIED\nBY: xclassified by "
     "\u0131classified by \u212aclassified by REASONS: reason 1.4 (b) Reason: 1 .4 1.\n5 "
     "11.4 .1.4 1.45 21.4 \u0130reasons: \u017freasons cLaSsIfIeD bY",
+    "NOFORN xNOFORN NOFORNx NOFORNX SIPDISEXDIS NODIS,SENSITIVE LIMDIS STADIS SPECAT ROGER "
+    "CHEROKEE DECAPTIONED NOCONTRACT ORCON PROPIN 1NODIS \u00e9ORCON",
 ]
 
 
@@ -187,3 +189,25 @@ def test_fast_search_patterns_find_what_the_plain_ones_find(name: str) -> None:
             assert _found(fast, text, a, b) == want, (name, k, a, b)
             checked += len(want)
     assert checked > 0
+
+
+def test_dtg_found_as_by_a_multiline_search() -> None:
+    """``date_from_dtg`` reads the first match of the plain multi-line search."""
+    import re
+
+    from markings import dates
+
+    plain = re.compile(dates._DTG_RE.pattern, re.MULTILINE)
+    texts = ["O 141513Z SEP 05", "x\n O 141513Z SEP 05\nP 151513Z OCT 06", "xO 141513Z SEP 05",
+             "R 141513Z SEP 05 x\nZ 010000Z JAN 2001", "\n\n 310000Z DEC 99\n", "", "\n"]
+    corpus = _SHARED / "corpus" / "cables"
+    if corpus.is_dir():
+        texts += [read_path(p).text[:3000] for p in sorted(corpus.glob("*.txt"))[::5]]
+    found = 0
+    for text in texts:
+        m = plain.search(text)
+        want = None if m is None else dates._mk(dates._year2(m.group(4)),
+                                                dates._MONTHS[m.group(3)], int(m.group(1)))
+        assert dates.date_from_dtg(text) == want, text[:200]
+        found += want is not None
+    assert found >= 4
