@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from markings.document import Banner, Document, Portion
 from markings.findings import Severity, Span
 from markings.model import Level, Marking
 from markings.profiles import IC
-from markings.document import AEA, DISPLAY_LIST, FGI, JOINT, NATO, OWNER, REL_ABBREV, REL_LIST, SAP, SCI
+from markings.document import (
+    AEA, DISPLAY_LIST, EYES_LIST, FGI, JOINT, NATO, OWNER, REL_ABBREV, REL_LIST, SAP, SCI,
+    Banner, Document, Portion)
 from markings.registry import Context, Hit, rule
 from markings.combine import (
     Difference,
@@ -73,6 +74,10 @@ _CACHE: dict[str, tuple[Document, bool, Analysis | None]] = {}
 # The facts without which analyse() gives None (a rule's ``needs``): a parsed top banner
 # and a parsed portion mark.
 _ANALYSED = ("top-banner", "portion-marking")
+# A release marking in some marking: without one in a portion, the roll-up requires no
+# REL TO, RELIDO, DISPLAY ONLY or EYES ONLY (combine: only such portions set ``fdr_any``).
+_RELEASE = (REL_LIST, "REL TO", REL_ABBREV, EYES_LIST, "EYES ONLY", DISPLAY_LIST,
+            "DISPLAY ONLY", "RELIDO")
 
 
 def _compilation(doc: Document, ctx: Context) -> bool:
@@ -427,7 +432,7 @@ def rollup_relto_requires_fdr_everywhere(doc: Document, ctx: Context) -> Iterato
 
 
 @rule("MK106", "rollup-plain-unclassified-ignored", Severity.WARNING, catalogue="A06",
-      needs=(*_ANALYSED, ("NOFORN", "caption:NOFORN")))
+      needs=(*_ANALYSED, ("NOFORN", "caption:NOFORN"), _RELEASE))
 def rollup_plain_unclassified_ignored(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A NOFORN banner that the portions do not require (plain `(U)` portions don't count).
 
