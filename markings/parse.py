@@ -285,9 +285,18 @@ def _unknown(token: str, kind: str, text: str,
     if sugg == token:
         sugg = None
     hint = f" Did you mean `{sugg}`?" if sugg else ""
-    return MarkingSyntaxError(f"{ERR_UNKNOWN_TOKEN} `{token}`.{hint}", text=text,
-                              position=_find_token(text, token), expected=expected,
-                              suggestion=sugg, token=token)
+    return _found_at(MarkingSyntaxError(f"{ERR_UNKNOWN_TOKEN} `{token}`.{hint}", text=text,
+                                        position=_find_token(text, token), expected=expected,
+                                        suggestion=sugg, token=token), token)
+
+
+def _found_at(exc: MarkingSyntaxError, find: str | None) -> MarkingSyntaxError:
+    """Note on an interpreter error how its position was found: ``_find_token(exc.text,
+    find)``, or 0 when ``find`` is None. Only errors so noted are memoised per body
+    (``_BODY_ERRORS``): for another string with the same body the error is the same but for
+    its text and that position."""
+    exc._find = find  # type: ignore[attr-defined]
+    return exc
 
 
 def _find_token(text: str, token: str) -> int:
@@ -515,10 +524,10 @@ def _head(b: _B, text: str, lead: bool, raw: str) -> list[str]:
         lvl, form = _level_of(m.group(1))  # type: ignore[misc]
         rest = m.group(2) or ""
         if lvl is Level.R:
-            raise MarkingSyntaxError("`RESTRICTED` exists only as a non-US classification.",
-                                     text=raw, token="RESTRICTED",
-                                     position=_find_token(raw, m.group(1)),
-                                     expected=("US classification",))
+            raise _found_at(MarkingSyntaxError(
+                "`RESTRICTED` exists only as a non-US classification.", text=raw,
+                token="RESTRICTED", position=_find_token(raw, m.group(1)),
+                expected=("US classification",)), m.group(1))
         b.level = lvl
         if lead:
             b.dev("syntax-non-us-prefix", "//" + m.group(1), m.group(1))
@@ -737,8 +746,8 @@ def _interpreted(kind: str, raw: str, shape: Shape, devs: list[Deviation],
     if lead:
         cats = cats[1:]
     if not cats or not cats[0]:
-        raise MarkingSyntaxError("A marking must start with a classification.", text=raw,
-                                 expected=("classification",))
+        raise _found_at(MarkingSyntaxError("A marking must start with a classification.",
+                                           text=raw, expected=("classification",)), None)
     if any(not c for c in cats):
         b.dev("syntax-empty-or-padded-category", "empty category")
         cats = [c for c in cats if c]
@@ -1381,15 +1390,56 @@ def _canonical(m: Marking) -> str:
     return canon
 
 
+# (kind, normalised body, spaced) -> how reading the body failed: "shape" for a body the
+# grammar cannot read (the error is about the body, whatever the string as written; it is
+# relocated to each string by _parse_uncached), "item" for an interpreter error noted by
+# _found_at (the same error but for its text, the string as written, and the position found
+# in it). The variants of one unreadable body (`(c - entire text)`, `( C - ENTIRE TEXT )`)
+# run Lark, or the interpreter and its suggestion search, once. The error's fields are kept,
+# not the error (its traceback would keep the interpreter's frames alive).
+_BODY_ERRORS: dict[tuple[str, str, bool], tuple[Any, ...]] = {}
+
+
+def _error_fields(how: str, exc: MarkingSyntaxError) -> tuple[Any, ...]:
+    return (how, exc.message, exc.text, exc.position, exc.expected, exc.suggestion, exc.token,
+            getattr(exc, "_find", None))
+
+
+def _error_again(failed: tuple[Any, ...], raw: str) -> MarkingSyntaxError:
+    """The error reading ``raw`` raises, from the memoised error of another string with the
+    same body (see ``_BODY_ERRORS``)."""
+    how, message, text, pos, expected, suggestion, token, find = failed
+    if how == "item":
+        text, pos = raw, 0 if find is None else _find_token(raw, find)
+    return MarkingSyntaxError(message, text=text, position=pos, expected=expected,
+                              suggestion=suggestion, token=token)
+
+
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
                 spaced: bool) -> Marking:
     key = (kind, body, spaced)
     t = _BODY_CACHE.get(key)
     if t is None:
+        failed = _BODY_ERRORS.get(key)
+        if failed is not None:
+            raise _error_again(failed, raw)
         shape = shape_fast(body)
         if shape is None:
-            shape = shape_lark(body, kind)
-        b = _interpreted(kind, raw, shape, [], spaced, body)  # errors raised as for any string
+            try:
+                shape = shape_lark(body, kind)
+            except MarkingSyntaxError as exc:
+                if len(_BODY_ERRORS) >= _PIECE_CACHE_MAX:
+                    _BODY_ERRORS.clear()
+                _BODY_ERRORS[key] = _error_fields("shape", exc)
+                raise
+        try:  # errors raised as for any string
+            b = _interpreted(kind, raw, shape, [], spaced, body)
+        except MarkingSyntaxError as exc:
+            if hasattr(exc, "_find") and exc.text == raw:
+                if len(_BODY_ERRORS) >= _PIECE_CACHE_MAX:
+                    _BODY_ERRORS.clear()
+                _BODY_ERRORS[key] = _error_fields("item", exc)
+            raise
         _checks(b)
         if len(_BODY_CACHE) >= _PIECE_CACHE_MAX:
             _BODY_CACHE.clear()
@@ -1549,6 +1599,7 @@ def parse_cache_clear() -> None:
         tails.clear()
     _CAT_CACHE.clear()
     _BODY_CACHE.clear()
+    _BODY_ERRORS.clear()
     _CANON_MEMO.clear()
     _RENDER_MEMO.clear()
     _close.cache_clear()

@@ -82,3 +82,49 @@ def test_classified_by_lines_with_one_key_share_one_block() -> None:
     assert a is b
     assert c == a and c.reasons[0].letters == ("b", "d")
     assert [r.raw for r in a.reasons] == ["1.4 (b) and (d)"]
+
+
+# ------------------------------------------------------------------ errors per body
+#
+# ``_BODY_ERRORS``: a body that cannot be read fails once; the other strings with the same
+# body get the error rebuilt for them. Compared with the reference (every string through the
+# full interpreter, no piece or body caches), in sequence so that the memo is used.
+
+_UNREADABLE = ["SS E C R E T", "O N F I D E N T I A L", "UNCLAS E F T O", "C ONFIDENTIAL",
+               "(C - ENTIRE TEXT)", "/NATO CONFIDENTIAL", "(/NC)", "(S//NOFRON)",
+               "SECRET//REL TO USA, GBR//ZZZZ", "(R)", "RESTRICTED//NOFORN", "(//)",
+               "SECRET//NOFORN AND", "(S//SI-G ABCD/QQ)", "TOP SECRIT//NF", "(S//JPN EYES)",
+               "(S/ /NF)", "S//USA/GBR/QQQQQ EYES ONLY//ABC"]
+
+
+def _variants(s: str) -> list[str]:
+    out = [s, s.lower(), s.title(), " " + s + "  ", s.replace("//", " // "),
+           s.replace("/", " / "), "\t" + s.lower()]
+    if s.startswith("("):
+        out += [f"( {s[1:-1]} )", f"(  {s[1:-1].lower()})"]
+    return list(dict.fromkeys(out))
+
+
+def _outcome(text: str, kind, pieces: bool):
+    old = P._PIECE_CACHES
+    P._PIECE_CACHES = pieces
+    try:
+        m = P._parse_uncached(text, kind)
+    except P.MarkingSyntaxError as e:
+        return ("error", e.message, e.text, e.position, e.expected, e.suggestion, e.token)
+    finally:
+        P._PIECE_CACHES = old
+    return ("ok", dict(m.__dict__), m.banner(), m.portion())
+
+
+def test_errors_memoised_per_body_equal_reference() -> None:
+    P.parse_cache_clear()
+    errors = 0
+    for s in _UNREADABLE:
+        for kind in (None, "banner", "portion"):
+            for v in _variants(s):
+                got = _outcome(v, kind, True)
+                assert got == _outcome(v, kind, False), (v, kind)
+                errors += got[0] == "error"
+    assert errors > 200
+    assert len(P._BODY_ERRORS) > 20  # the memo was used
