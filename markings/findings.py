@@ -42,6 +42,9 @@ class Span(BaseModel):
 
 
 _SPAN_FIELDS = frozenset(Span.model_fields)
+# the fields-set of every span built here (all fields given), one set shared by all: pydantic
+# copies a model's set before it adds to it, and never adds to a frozen model's
+_SPAN_FIELDS_SET = set(_SPAN_FIELDS)
 
 
 def make_span(start: int, end: int, line: int, column: int, end_line: int,
@@ -51,14 +54,18 @@ def make_span(start: int, end: int, line: int, column: int, end_line: int,
     are: the same ``__dict__`` and fields-set as the validated model, so equality, hashing,
     copies, dumps and pickling behave the same. The scanner and ``Document.span`` build
     tens of thousands of spans per corpus pass; validation was most of their cost."""
-    sp = object.__new__(Span)
-    setattr_ = object.__setattr__  # the model is frozen: its own __setattr__ refuses
-    setattr_(sp, "__dict__", {"start": start, "end": end, "line": line, "column": column,
-                              "end_line": end_line, "end_column": end_column})
-    setattr_(sp, "__pydantic_fields_set__", set(_SPAN_FIELDS))
-    setattr_(sp, "__pydantic_extra__", None)
-    setattr_(sp, "__pydantic_private__", None)
+    sp = _new(Span)
+    # the model is frozen: its own __setattr__ refuses
+    _set(sp, "__dict__", {"start": start, "end": end, "line": line, "column": column,
+                          "end_line": end_line, "end_column": end_column})
+    _set(sp, "__pydantic_fields_set__", _SPAN_FIELDS_SET)
+    _set(sp, "__pydantic_extra__", None)
+    _set(sp, "__pydantic_private__", None)
     return sp
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 class Finding(BaseModel):

@@ -612,22 +612,34 @@ _MODEL_DEFAULTS: dict[Any, dict[str, Any]] = {
     cls: _defaults(cls) for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason)}
 
 
-def _model(cls: Any, values: dict[str, Any]) -> Any:
+def _model(cls: Any, values: dict[str, Any], every: set[str] | None = None) -> Any:
     """``cls(**values)`` for values that validation keeps as they are (exact field types,
     literals from their sets, models as instances): the same ``__dict__`` (every field, in
     declaration order, defaults first overwritten by ``values``) and the same fields-set
     (the names given), without running the validator. ``values`` must name every required
-    field. With ``_FAST_MODELS = False`` the model is validated as usual."""
+    field. With ``_FAST_MODELS = False`` the model is validated as usual.
+
+    ``every``: ``values`` names every field of ``cls`` in declaration order, and ``every``
+    is their set (one set shared by the models built so: pydantic copies a model's set
+    before it adds to it, and never adds to a frozen model's); ``values`` is then the
+    model's ``__dict__`` itself."""
     if not _FAST_MODELS:
         return cls(**values)
-    d = _MODEL_DEFAULTS[cls].copy()
-    d.update(values)  # existing keys: the declaration order stays
+    if every is None:
+        d = _MODEL_DEFAULTS[cls].copy()
+        d.update(values)  # existing keys: the declaration order stays
+        every = set(values)
+    else:
+        d = values
     m = _new(cls)
     _set(m, "__dict__", d)
-    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_fields_set__", every)
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)
     return m
+
+
+_EVERY = {cls: set(cls.model_fields) for cls in _MODEL_DEFAULTS}
 
 
 # --- the scanner --------------------------------------------------------------------------
@@ -772,8 +784,9 @@ class Scanner:
         marking, err, sugg = _parse("parse_portion", text)
         if marking is None and err is not None:
             marking, sugg = _best_reading("parse_portion", text, err, sugg)
-        return _model(MarkingRef, {"text": text, "span": self.span(start, end),
-                                   "marking": marking, "error": err, "suggestion": sugg})
+        return _model(MarkingRef, {"text": text, "span": self.span(start, end),  # type: ignore[no-any-return]
+                                   "marking": marking, "error": err, "suggestion": sugg},
+                      _EVERY[MarkingRef])
 
 
     # banners ------------------------------------------------------------------------------
@@ -792,7 +805,8 @@ class Scanner:
             marking, sugg = _best_reading("parse_banner", cand, err, sugg)
         return _model(Banner, {"text": text.strip(), "span": self.span(start, end),  # type: ignore[no-any-return]
                                "marking": marking, "error": err, "suggestion": sugg,
-                               "position": position, "spaced": spaced, "section": section})
+                               "position": position, "spaced": spaced, "section": section},
+                      _EVERY[Banner])
 
     def find_cable_banners(self) -> list[tuple[int, re.Match[str]]]:
         out = []
@@ -943,7 +957,7 @@ class Scanner:
             self.doc.sections.append(_model(SectionHeader, {
                 "text": f"{name} {m.group('num')} {m.group('sec')} OF {m.group('of')}",
                 "span": self.span(s0, m.end()), "number": int(m.group("sec")),
-                "total": int(m.group("of"))}))
+                "total": int(m.group("of"))}, _EVERY[SectionHeader]))
 
     def cable_header(self, hs: int, he: int, eo_m: re.Match[str] | None,
                      cb: re.Match[str] | None, top: re.Match[str] | None) -> None:
@@ -960,7 +974,7 @@ class Scanner:
                          ) if any((eo_m, tags, subj, ref, cb)) else min(he, hs + 200)
         for m in _CAPTION_RE.finditer(t, hs, inline_end):
             caps.append(_model(Caption, {"text": m.group(1),
-                                         "span": self.span(m.start(), m.end())}))
+                                         "span": self.span(m.start(), m.end())}, _EVERY[Caption]))
             seen.add(m.start())
         for i in range(self.line_index(hs), self.line_index(max(hs, he - 1)) + 1):
             s = self.starts[i]
@@ -969,7 +983,8 @@ class Scanner:
                 for w in _CAPTION_RE.finditer(t, m.start("c"), m.end("c")):
                     if w.start() not in seen:
                         caps.append(_model(Caption, {"text": w.group(1),
-                                                     "span": self.span(w.start(), w.end())}))
+                                                     "span": self.span(w.start(), w.end())},
+                                           _EVERY[Caption]))
                         seen.add(w.start())
         caps.sort(key=lambda c: c.span.start)
         doc.captions = caps
@@ -1433,6 +1448,7 @@ class Scanner:
         # memos: a short first line without a full stop is a title
         base_idx = len(doc.portions)
         new_idx: dict[int, int | None] = {}
+        every_portion = _EVERY[Portion]
         for k, p in enumerate(out):
             if p["mark"] is None and p["kind"] == "paragraph" and _NOTICE_RE.match(
                     t, p["start"], p["end"]):
@@ -1445,7 +1461,8 @@ class Scanner:
                 parent = new_idx.get(parent)
             doc.portions.append(_model(Portion, {
                 "kind": p["kind"], "number": p["number"],
-                "span": self.span(p["start"], p["end"]), "mark": mark, "parent": parent}))
+                "span": self.span(p["start"], p["end"]), "mark": mark, "parent": parent},
+                every_portion))
 
     def tok_mark_ok(self, mk: tuple[int, int, str]) -> bool:
         """A portion mark found outside a label in tokenized text, unless it reads as a
