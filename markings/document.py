@@ -231,9 +231,11 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 # --- facts: what a document holds, for skipping rules that cannot fire ----------------------
 #
 # A fact is a short name. Structure: "style:cable" / "style:memo" / "style:unmarked",
-# "date" (a document date), "authority" (an authority block), "declass-value" (a
-# Declassify-On or DECL value in it), "captions", "sections" (cable continuation headers),
-# "fallback-encoding", "banner" (any banner line), "spaced-banner", "top-banner" (a parsed
+# "date" (a document date), "undated" (no date and no cable id), "authority" (an authority
+# block), "declass-value" (a Declassify-On or DECL value in it), "declass-portions" (such a
+# value mentions portions), "captions", "sections" (cable continuation headers),
+# "fallback-encoding", "banner" (any banner line), "spaced-banner", "section-banner" (a
+# banner of a cable section, or with a section count), "top-banner" (a parsed
 # top banner), "portion-mark" (a portion with a mark), "portion-marking" (a parsed portion
 # mark), "mark-error" (a banner or mark that cannot be read as written; a portion mark
 # that was not parsed),
@@ -342,11 +344,16 @@ def document_facts(doc: Document) -> frozenset[str]:
     out = {"style:" + doc.style}
     if doc.date is not None:
         out.add("date")
+    elif not doc.cable_id:
+        out.add("undated")
     a = doc.authority
     if a is not None:
         out.add("authority")
-        if a.declassify_on is not None or a.decl is not None:
-            out.add("declass-value")
+        for v in (a.declassify_on, a.decl):
+            if v is not None:
+                out.add("declass-value")
+                if "PORTION" in v.raw.upper():  # an "N/A to RD portions" statement
+                    out.add("declass-portions")
     if doc.captions:
         out |= _caption_facts(tuple(c.text for c in doc.captions))
     if doc.sections:
@@ -367,6 +374,8 @@ def document_facts(doc: Document) -> frozenset[str]:
                 error = True
             if b.spaced:
                 out.add("spaced-banner")
+            if b.section or b.position == "section":
+                out.add("section-banner")
     marked = parsed = False
     for p in doc.portions:
         r = p.mark

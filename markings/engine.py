@@ -103,6 +103,18 @@ def runnable_rules(rules: tuple[Rule, ...], facts: frozenset[str]) -> tuple[Rule
     return out
 
 
+def facts_for(doc: Document, ctx: Context) -> frozenset[str]:
+    """What the engine matches the rules' needs against: the document's facts
+    (:meth:`Document.facts`) and ``setting:<name>`` for each setting that is set (a true
+    value): a rule that only works with a setting (``against``, ``analytic_product`` ...)
+    needs it."""
+    facts = doc.facts()
+    settings = [k for k, v in ctx.settings.items() if v]
+    if settings:
+        facts = facts | frozenset("setting:" + k for k in settings)
+    return facts
+
+
 def _rule_options(cfg: Config, profile: str) -> dict[str, BaseModel]:
     """Every loaded rule's options under ``cfg`` (built once per configuration)."""
     options = _OPTIONS.get((registry._VERSION, repr(cfg.rules) if cfg.rules else ""))
@@ -193,9 +205,9 @@ def check_document(doc: Document, cfg: Config | None = None, *,
     cfg = cfg or _default_config()
     profile = profile_for(doc, cfg)
     rules = _selected_tuple(cfg, profile, doc.path)
-    if skip:
-        rules = runnable_rules(rules, doc.facts())
     ctx = make_context(cfg, profile)
+    if skip:
+        rules = runnable_rules(rules, facts_for(doc, ctx))
     findings: list[Finding] = []
     for r in rules:
         try:

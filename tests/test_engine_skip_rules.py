@@ -53,11 +53,11 @@ def _skipped_rules_report_nothing(docs: Iterator[Document], profiles: tuple[str,
     rules = [r for r in all_rules() if r.needs]
     checked = 0
     for doc in docs:
-        facts = doc.facts()
-        skipped = [r for r in rules if not r.may_fire(facts)]
         for profile in profiles:
             for today in (None, dt.date(2026, 1, 1)):
                 ctx = engine.make_context(Config(today=today), profile)
+                facts = engine.facts_for(doc, ctx)
+                skipped = [r for r in rules if not r.may_fire(facts)]
                 for r in skipped:
                     hits = list(r.check(doc.model_copy(), ctx))
                     assert hits == [], (doc.path, profile, r.code, hits[:1])
@@ -106,7 +106,19 @@ def test_document_facts_name_the_markings_content() -> None:
     assert {"level:S", "FOUO", "<rel-to>"} <= facts
     assert marking_facts(m) is facts  # cached by identity
     doc = Document(path="x.txt")
-    assert document_facts(doc) == {"style:unmarked"}
+    assert document_facts(doc) == {"style:unmarked", "undated"}
+
+
+def test_settings_that_are_set_are_facts() -> None:
+    from markings.registry import Context, get_rule
+
+    doc = Document(path="x.txt")
+    plain = engine.facts_for(doc, Context())
+    ctx = Context(settings={"analytic_product": True, "against": None})
+    facts = engine.facts_for(doc, ctx)
+    assert facts == plain | {"setting:analytic_product"}
+    rule = get_rule("MK314")
+    assert rule is not None and rule.may_fire(facts) and not rule.may_fire(plain)
 
 
 def test_runnable_rules_keep_order_and_cache() -> None:

@@ -398,7 +398,8 @@ def cable_classification_line(doc: Document, ctx: Context) -> Iterator[Hit]:
 _RESTRICTIVE_CAPTIONS = ("NOFORN", "EXDIS", "NODIS", "LIMDIS", "SENSITIVE")
 
 
-@rule("MK502", "cable-section-consistency", Severity.ERROR, catalogue="E02", profiles=CABLE)
+@rule("MK502", "cable-section-consistency", Severity.ERROR, catalogue="E02", profiles=CABLE,
+      needs=("section-banner",))
 def cable_section_consistency(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The sections of a multi-section cable disagree on classification or captions.
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from markings.document import DECLASS, Document
+from markings.document import AEA, DECLASS, OWNER, Document
 from markings.eras import (
     E013526_START,
     ExemptionFamily,
@@ -706,7 +706,7 @@ def _has_nato_portions(doc: Document) -> bool:
 
 
 @rule("MK411", "declass-aea-statement", Severity.ERROR, catalogue="D11", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", (AEA, "declass-portions")))
 def declass_aea_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RD/FRD/TFNI portions need the N/A-to-AEA Declassify-On statement, with no date.
 
@@ -759,7 +759,7 @@ def declass_aea_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK412", "declass-nato-statement", Severity.ERROR, catalogue="D12", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", (OWNER, "declass-portions")))
 def declass_nato_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
     """NATO classified portions need the N/A-to-NATO Declassify-On statement (and only then).
 
@@ -1074,7 +1074,8 @@ def _protect_rank(raw: str) -> tuple[int, str, int]:
 
 
 @rule("MK418", "declass-multiple-sources-hierarchy", Severity.INFO, catalogue="D18",
-      profiles=ALL)
+      profiles=ALL,
+      needs=("setting:source_declass", "declass-value"))
 def declass_multiple_sources_hierarchy(doc: Document, ctx: Context) -> Iterator[Hit]:
     """With Multiple Sources, the Declassify-On value is not the most protective source value.
 

@@ -28,7 +28,8 @@ class DerivativeOptions(RuleOptions):
 
 
 @rule("MK740", "classified-text-reproduced", "error",
-      profiles=MARKING_PROFILES + REDACTION_PROFILES, options=DerivativeOptions)
+      profiles=MARKING_PROFILES + REDACTION_PROFILES, options=DerivativeOptions,
+      needs=("setting:against",))
 def classified_text_reproduced(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A passage reproduces a classified portion of an indexed document above its own marking.
 

@@ -431,7 +431,8 @@ def presence_cab_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
                               "`Declassify On`.", key="no authority block")
 
 
-@rule("MK307", "presence-reason-missing", Severity.ERROR, catalogue="C07", profiles=ALL)
+@rule("MK307", "presence-reason-missing", Severity.ERROR, catalogue="C07", profiles=ALL,
+      needs=("authority", CLASSIFIED_LEVELS))
 def presence_reason_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An originally classified document does not cite a classification reason.
 
@@ -704,7 +705,8 @@ def presence_transmittal_statement(doc: Document, ctx: Context) -> Iterator[Hit]
               "UNCLASSIFIED\" (or the level it keeps).", key="no transmittal statement")
 
 
-@rule("MK313", "presence-date-of-origin", Severity.WARNING, catalogue="C13", profiles=ALL)
+@rule("MK313", "presence-date-of-origin", Severity.WARNING, catalogue="C13", profiles=ALL,
+      needs=("undated", CLASSIFIED_LEVELS))
 def presence_date_of_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A classified document shows no date of origin.
 
@@ -750,7 +752,8 @@ def presence_date_of_origin(doc: Document, ctx: Context) -> Iterator[Hit]:
 _FDR_HINT = "NOFORN, REL TO, RELIDO or DISPLAY ONLY"
 
 
-@rule("MK314", "presence-fdr-on-dap", Severity.INFO, catalogue="C14", profiles=IC)
+@rule("MK314", "presence-fdr-on-dap", Severity.INFO, catalogue="C14", profiles=IC,
+      needs=("setting:analytic_product",))
 def presence_fdr_on_dap(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A classified marking of an IC disseminated analytic product lacks an FD&R marking.
 
