@@ -1606,6 +1606,7 @@ def parse_cache_clear() -> None:
     parse_declass.cache_clear()
     parse_authority_line.cache_clear()
     _REASONS_MEMO.clear()
+    _READINGS_MEMO.clear()
     _EO_MEMO.clear()
 
 
@@ -2012,9 +2013,11 @@ def read_reasons(text: str, start: int = 0, end: int | None = None
 # match is read, and a match at the start of the cut text passes its look-behind as it did
 # in place (``test_reasons_read_from_their_key_equal_whole_text``). So the reasons, and the
 # block of a Classified By line, are shared per cut text: one frozen tuple of Reasons and
-# one AuthorityBlock each. Cleared with the other parse caches; unused in the reference mode
-# (``_AUTH_FAST = False``).
+# one AuthorityBlock each. Cut texts that read the same reasons (the text after them
+# differs) share one entry too: the models are built from (raw, section, letters) only.
+# Cleared with the other parse caches; unused in the reference mode (``_AUTH_FAST = False``).
 _REASONS_MEMO: dict[str, list[Any]] = {}  # cut text -> [reasons, Classified By block or None]
+_READINGS_MEMO: dict[tuple[Any, ...], list[Any]] = {}  # ((raw, section, letters), ...) -> same
 
 
 def _reason_key(text: str) -> str:
@@ -2033,9 +2036,17 @@ def _reasons_entry(text: str) -> list[Any]:
     key = _reason_key(text)
     entry = _REASONS_MEMO.get(key)
     if entry is None:
+        readings = tuple(r[2:] for r in read_reasons(key))
+        entry = _READINGS_MEMO.get(readings)
+        if entry is None:
+            if len(_READINGS_MEMO) >= 4096:
+                _READINGS_MEMO.clear()
+            entry = _READINGS_MEMO[readings] = [tuple(
+                _built(Reason, raw=raw, section=sec, letters=letters)
+                for raw, sec, letters in readings), None]
         if len(_REASONS_MEMO) >= 4096:
             _REASONS_MEMO.clear()
-        entry = _REASONS_MEMO[key] = [_read_reason_models(key), None]
+        _REASONS_MEMO[key] = entry
     return entry
 
 

@@ -82,6 +82,10 @@ def test_classified_by_lines_with_one_key_share_one_block() -> None:
     assert a is b
     assert c == a and c.reasons[0].letters == ("b", "d")
     assert [r.raw for r in a.reasons] == ["1.4 (b) and (d)"]
+    # cut texts that differ after the reasons read the same reasons: one entry
+    d = P.parse_classified_by("Classified By: D, reasons 1.4 (b) and (d). 1. (C) Summary: x")
+    e = P.parse_classified_by("Classified By: E for reasons 1.4 (b) and (d).  (S) Other")
+    assert d is e and d.reasons == a.reasons
 
 
 # ------------------------------------------------------------------ errors per body
