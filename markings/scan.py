@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markings.dates import CABLE_ID_RE, document_date
@@ -211,6 +211,7 @@ _set_fast_search(True)
 
 _NUMBERED_LINE_RE = re.compile(r"(?m)^[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
 _NUMBERED_PARA_RE = re.compile(r"[ \t]*\u00b6?[ \t]*\d{1,3}[ \t]?\.(?!\d)")
+_NUMBERED_PARA_NL_RE = re.compile(r"\n(?=" + _NUMBERED_PARA_RE.pattern + ")")
 
 # labels at the start of a logical line
 _LABEL_RE = re.compile(
@@ -640,6 +641,32 @@ def _model(cls: Any, values: dict[str, Any], every: set[str] | None = None) -> A
 
 
 _EVERY = {cls: set(cls.model_fields) for cls in _MODEL_DEFAULTS}
+# a new Document's fields: the defaults, and the fields whose default is made per document
+_DOC_DEFAULTS = {name: f.default for name, f in Document.model_fields.items()}
+_DOC_FACTORIES = [(name, f.default_factory) for name, f in Document.model_fields.items()
+                  if f.default_factory is not None]
+_DOC_FORMS = frozenset(("plain", "markdown", "html", "tokenized", "docx", "pdf"))
+
+
+def _document(path: str, text: str, form: str, notes: list[str]) -> Document:
+    """``Document(path=path, text=text, form=form, notes=list(notes))`` without running the
+    validator, for values it would keep (a str path and text, a known form, str notes): the
+    same ``__dict__`` and fields-set (its own: a Document is not frozen, assignments add to
+    it). Anything else, or ``_FAST_MODELS = False``, is validated as usual."""
+    if not (_FAST_MODELS and type(path) is str and type(text) is str and form in _DOC_FORMS
+            and not Document.__private_attributes__
+            and all(type(x) is str for x in notes)):
+        return Document(path=path, text=text, form=form, notes=list(notes))  # type: ignore[arg-type]
+    d = _DOC_DEFAULTS.copy()
+    for name, factory in _DOC_FACTORIES:
+        d[name] = factory()  # type: ignore[call-arg]
+    d["path"], d["text"], d["form"], d["notes"] = path, text, form, list(notes)
+    doc = _new(Document)
+    _set(doc, "__dict__", d)
+    _set(doc, "__pydantic_fields_set__", {"path", "text", "form", "notes"})
+    _set(doc, "__pydantic_extra__", None)
+    _set(doc, "__pydantic_private__", None)
+    return doc  # type: ignore[no-any-return]
 
 
 # --- the scanner --------------------------------------------------------------------------
@@ -651,7 +678,7 @@ class Scanner:
         self.src = src
         self.t = src.text
         self.tokenized = src.form == "tokenized"
-        self.doc = Document(path=path, text=self.t, form=src.form, notes=list(src.notes))  # type: ignore[arg-type]
+        self.doc = _document(path, self.t, src.form, src.notes)
         self.excluded: list[tuple[int, int]] = []
         self.low = _ascii_lower(self.t)
         self.top_post: tuple[str, str] | None = None
@@ -701,6 +728,21 @@ class Scanner:
         le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
         return make_span(start, end, li + 1, start - starts[li] + 1, le + 1,
                          end - starts[le] + 1)
+
+    def lines_opening(self, rx: re.Pattern[str], rx_nl: re.Pattern[str], first: int
+                      ) -> Iterator[int]:
+        """The indexes of the lines from ``first`` on, in order, at whose start ``rx`` may
+        match (all of them, unless the pattern says otherwise): ``rx_nl`` is ``rx`` behind
+        a newline, so without reader breaks (every line but the first starts after a
+        newline) the regex engine finds those lines; the caller still tests each."""
+        n = len(self.starts)
+        if not _FAST_SEARCH or self.src.breaks or first >= n:
+            yield from range(first, n)
+            return
+        yield first  # a line start without a newline before it when first == 0
+        starts = self.starts
+        for m in rx_nl.finditer(self.t, starts[first]):
+            yield bisect_right(starts, m.start() + 1) - 1
 
     def line(self, i: int) -> str:
         return self.t[self.starts[i]:self.ends[i]]
@@ -891,7 +933,8 @@ class Scanner:
         # header ends at the first numbered paragraph after the banner
         hend = None
         first_para_line = None
-        for i in range(self.line_index(hstart) + 1 if top is not None else 0, len(self.starts)):
+        for i in self.lines_opening(_NUMBERED_PARA_RE, _NUMBERED_PARA_NL_RE,
+                                    self.line_index(hstart) + 1 if top is not None else 0):
             s = self.starts[i]
             if s < hstart:
                 continue

@@ -211,3 +211,31 @@ def test_dtg_found_as_by_a_multiline_search() -> None:
         assert dates.date_from_dtg(text) == want, text[:200]
         found += want is not None
     assert found >= 4
+
+
+def test_make_span_equals_validated_span() -> None:
+    from markings.findings import Span, make_span
+
+    fast = make_span(3, 9, 1, 4, 2, 1)
+    plain = Span(start=3, end=9, line=1, column=4, end_line=2, end_column=1)
+    _same(fast, plain)
+    assert hash(fast) == hash(plain) and fast.model_dump(exclude_unset=True) == \
+        plain.model_dump(exclude_unset=True)
+
+
+@pytest.mark.parametrize("path", ["x.txt", 7])
+def test_document_equals_validated_document(path: Any) -> None:
+    """A document built by the scanner from odd values is validated as before."""
+    from markings.document import Document
+
+    plain = None
+    try:
+        plain = Document(path=path, text="t", form="plain", notes=["n"])
+    except Exception as exc:  # noqa: BLE001  pydantic refuses a non-str path
+        with pytest.raises(type(exc)):
+            scan._document(path, "t", "plain", ["n"])
+        return
+    fast = scan._document(path, "t", "plain", ["n"])
+    _same(fast, plain)
+    fast.style = "memo"
+    assert "style" in fast.model_fields_set and "style" not in plain.model_fields_set
