@@ -84,8 +84,11 @@ def test_classified_by_lines_with_one_key_share_one_block() -> None:
     assert [r.raw for r in a.reasons] == ["1.4 (b) and (d)"]
     # cut texts that differ after the reasons read the same reasons: one entry
     d = P.parse_classified_by("Classified By: D, reasons 1.4 (b) and (d). 1. (C) Summary: x")
-    e = P.parse_classified_by("Classified By: E for reasons 1.4 (b) and (d).  (S) Other")
-    assert d is e and d.reasons == a.reasons
+    e = P.parse_classified_by("Classified By: E for reasons 1.4 (b) and (d). 1. (S) Other")
+    assert P._reason_key(d_text := "x 1.4 (b) and (d). 1. (C) Summary: x") != P._reason_key(
+        "x 1.4 (b) and (d). 1. (S) Other")
+    assert d is e and [r.raw for r in d.reasons] == ["1.4 (b) and (d)."]
+    assert _readings(d_text) == [r[2:] for r in P.read_reasons("1.4 (b) and (d). 1. (S) Other")]
 
 
 # ------------------------------------------------------------------ errors per body
