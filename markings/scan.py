@@ -584,7 +584,13 @@ def _ascii_lower(text: str) -> bytes:
     UTF-8: an ASCII word is in a text exactly when its bytes are in the text's bytes)."""
     if not _FAST_LOWER:
         return text.lower().encode("utf-8", "surrogatepass")
-    return text.encode("utf-8", "surrogatepass").lower()
+    try:
+        # the same answers again: Latin-1 too gives ASCII bytes for ASCII characters only,
+        # and a text of Latin-1 characters only (most of the corpus: a pilcrow) is kept
+        # by Python one byte per character, so it is copied as it is
+        return text.encode("latin-1").lower()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").lower()
 
 
 _FAST_LOWER = True
