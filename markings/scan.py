@@ -1419,7 +1419,9 @@ class Scanner:
             number = None
             pos = s
             if lm:
-                which = next(k for k in ("num", "bul", "let", "plet") if lm.group(k))
+                # the label's kind: the alternative that matched, whose group closes last
+                # (each holds its inner group; none matches empty; tests/test_scan.py)
+                which = lm.lastgroup
                 if which == "num":
                     kind, number, pos = "numbered", lm.group("n"), lm.end()
                 elif which == "bul":

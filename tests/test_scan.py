@@ -569,3 +569,18 @@ def test_headings_near_a_level_are_not_banners(first_line: str) -> None:
     doc = _doc(_GARBLED_MEMO.format(banner="SECRET", mark="(S)").replace(
         "SECRET\n", first_line + "\n", 1), path="m.txt")
     assert [b.text for b in doc.banners] == ["SECRET"]
+
+
+@pytest.mark.parametrize("line", [
+    "1. x", "\u00b6 2 .\n", "\u00b61. x", "-- x", "- x", "o x", "\u2022 x", "\u25aa x", "* x",
+    "A. x", "\u00b6A. x", "(a) x", "(B) x", "  3 . (C) x", "12.x", "1.2 x", "x", "(ab) x",
+])
+def test_label_kind_is_the_last_group(line: str) -> None:
+    """The scanner reads a label's kind from ``lastgroup``: the first of its groups that
+    matched, as a search through them finds it."""
+    from markings.scan import _LABEL_RE
+
+    m = _LABEL_RE.match(line)
+    if m is None:
+        return
+    assert m.lastgroup == next(k for k in ("num", "bul", "let", "plet") if m.group(k))
