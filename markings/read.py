@@ -353,19 +353,38 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = 20_000_000) -> Sour
         raise ReadError("MK003", f"The file is {st.st_size:,} bytes, larger than the limit of "
                                  f"{max_bytes:,} bytes; raise max-file-size to check it.")
     try:
-        with open(p, "rb") as fh:
+        # a plain file descriptor: no buffered file object per document (a tenth of the
+        # reading time of a corpus pass)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
             if not max_bytes:
-                data = fh.read()
+                data = _read_fd(fd, -1)
             else:
                 # read(n) allocates n bytes up front: ask for the file's size (plus one, to
                 # see a file that grew since the stat), then for the rest up to the limit
-                data = fh.read(min(max_bytes, st.st_size) + 1)
+                data = _read_fd(fd, min(max_bytes, st.st_size) + 1)
                 if len(data) > st.st_size:
-                    data += fh.read(max_bytes + 1 - len(data))
+                    data += _read_fd(fd, max_bytes + 1 - len(data))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
                         ) from exc
     return _from_bytes(data, p, max_bytes, "file", p)
+
+
+def _read_fd(fd: int, n: int) -> bytes:
+    """Up to ``n`` bytes from ``fd`` (all of them when ``n`` is negative), fewer only at the
+    end of the file: what ``read(n)`` of a buffered binary file gives."""
+    chunks: list[bytes] = []
+    while n != 0:
+        chunk = os.read(fd, n if n > 0 else 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if n > 0:
+            n -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_bytes(data: bytes, path: str = "<stdin>", *, max_bytes: int = 20_000_000) -> Source:

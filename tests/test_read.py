@@ -234,3 +234,33 @@ def test_hash_at_line_start_same_as_plain_test(head: str) -> None:
     from markings.read import _hash_at_line_start
 
     assert _hash_at_line_start(head) == ("\n#" in head or head.startswith("#"))
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 4096, 70000])
+@pytest.mark.parametrize("n", [-1, 0, 1, 4, 5, 6, 70001])
+def test_read_fd_reads_what_a_buffered_file_reads(tmp_path: Path, size: int, n: int) -> None:
+    import os
+
+    from markings.read import _read_fd
+
+    f = tmp_path / "x.bin"
+    f.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    with open(f, "rb") as fh:
+        want = [fh.read(n), fh.read(3)]
+    fd = os.open(f, os.O_RDONLY)
+    try:
+        got = [_read_fd(fd, n), _read_fd(fd, 3)]
+    finally:
+        os.close(fd)
+    assert got == want
+
+
+def test_read_path_limit_and_growth(tmp_path: Path) -> None:
+    """The limit still applies to what is read (the size from the stat aside)."""
+    f = tmp_path / "big.txt"
+    f.write_text("SECRET\n" * 10)
+    assert read_path(f, max_bytes=0).text == "SECRET\n" * 10
+    assert read_path(f, max_bytes=70).text == "SECRET\n" * 10
+    with pytest.raises(ReadError) as exc:
+        read_path(f, max_bytes=69)
+    assert exc.value.code == "MK003"
