@@ -178,10 +178,13 @@ def _first_then_behind(rx: re.Pattern[str], behind: str, first: str,
 
 # the header and CAB searches: the patterns above (plain, the reference of the equivalence
 # tests, tests/test_scan_fast_equivalence.py) or the same with the first character ahead
-_PLAIN = {"_CAPTION_RE": _CAPTION_RE, "_EO_RE": _EO_RE, "_TAGS_RE": _TAGS_RE, "_SUBJ_RE": _SUBJ_RE, "_REF_RE": _REF_RE,
+_PLAIN = {"_CABLE_BANNER_NL_RE": _CABLE_BANNER_NL_RE, "_CAPTION_RE": _CAPTION_RE, "_EO_RE": _EO_RE, "_TAGS_RE": _TAGS_RE, "_SUBJ_RE": _SUBJ_RE, "_REF_RE": _REF_RE,
           "_CLASSIFIED_BY_RE": _CLASSIFIED_BY_RE, "_REASON_RE": _REASON_RE,
           "_SECTION_RE": _SECTION_RE}
 _FAST = {
+    # a line that opens with a classification line opens with one of these characters
+    "_CABLE_BANNER_NL_RE": re.compile(r"\n(?=[ \t\u2028STCUL])"
+                                      + _CABLE_BANNER_NL_RE.pattern[len("\\n"):]),
     # each caption word with the look-behind after its first letter: the alternatives open
     # with letters, which the engine scans for as a set
     "_CAPTION_RE": re.compile("(" + "|".join(f"{c[0]}(?<![A-Za-z]{c[0]}){c[1:]}"
@@ -395,8 +398,9 @@ _BLANK_RUN_NL_RE = re.compile(
     r"\n(?=[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n)")
 # the newline before a blank line whose next line does not open with an ASCII letter that
 # makes it a plain text line (a letter other than ``o`` without a full stop after it)
+# (the first look-ahead turns most lines away at their first character)
 _BLANK_THEN_LINE_NL_RE = re.compile(
-    r"\n(?=[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n"
+    r"\n(?=[ \t\r\f\v\n=_*-])(?=[ \t\r\f\v]*(?:-{3,}|={3,}|_{3,}|\*{3,})?[ \t\r\f\v]*\n"
     r"(?![ \t\r\f\v]*[A-Za-np-z](?!\.)))")
 _FAST_SEGMENT = True  # False: every line after a blank line is looked at (the reference)
 
