@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -1326,6 +1327,16 @@ class Scanner:
         ei = 0
 
         excl_starts = [a for a, _ in excl]
+        # the largest end of the excluded blocks up to each one (in ``excl`` order): an
+        # offset lies in one of them when the largest end of those starting at or before it
+        # lies past it (``is_excluded`` without a pass over every block per line)
+        excl_reach = list(accumulate((b for _, b in excl), max))
+
+        def excluded_at(off: int) -> bool:
+            if not _FAST_SEGMENT:
+                return self.is_excluded(off)
+            k = bisect_right(excl_starts, off) - 1
+            return k >= 0 and excl_reach[k] > off
 
         def close(end: int) -> None:
             nonlocal cur
@@ -1404,7 +1415,7 @@ class Scanner:
                 continue
             prev_blank = (i == first_line or (i - 1) in blank_lines
                           or (not tok and i in break_lines)
-                          or (bool(excl) and self.is_excluded(self.starts[i - 1])))
+                          or (bool(excl) and excluded_at(self.starts[i - 1])))
             c0 = ls[0]
             if c0.isalpha() and c0 != "o" and ls[1:2] != "." and not md:
                 # plain text line: no label, no mark
