@@ -222,11 +222,15 @@ class _B:
 
     __slots__ = ("kind", "devs", "level", "owner", "joint", "nato", "sci", "sap", "aea", "fgi",
                  "dissem", "rel", "rel_abbrev", "display", "eyes", "nonic", "declass", "cable",
-                 "ranks", "ids", "ctxdep")
+                 "ranks", "ids", "ctxdep", "keys")
 
     def __init__(self, kind: str, devs: list[Deviation]) -> None:
         self.kind = kind
         self.devs = devs
+        # (rule, detail, canonical) of every deviation in ``devs``, kept with it: a new
+        # deviation is looked up here instead of compared field by field with each one
+        # before it (``_has``; ~12 per marking with a list of country names)
+        self.keys = {(d.rule, d.detail, d.canonical) for d in devs}
         self.level = Level.U
         self.owner: str | None = None
         self.joint: list[str] = []
@@ -248,8 +252,17 @@ class _B:
         self.ctxdep = False  # the items read state of earlier categories (not cacheable)
 
     def dev(self, rule: str, detail: str, canonical: str | None = None) -> None:
-        d = _dev(rule, detail, canonical)
-        if not _has(self.devs, d):
+        """Record a deviation unless an equal one is recorded (``_has``)."""
+        key = (rule, detail, canonical)
+        if key not in self.keys:
+            self.keys.add(key)
+            self.devs.append(_dev(rule, detail, canonical))
+
+    def add(self, d: Deviation) -> None:
+        """``dev`` for a deviation object."""
+        key = (d.rule, d.detail, d.canonical)
+        if key not in self.keys:
+            self.keys.add(key)
             self.devs.append(d)
 
 
@@ -1058,6 +1071,7 @@ def _lists(b: _B) -> None:
         if cable:
             out.append(_dev("cable-rel-country-names", "; ".join(dict.fromkeys(cable))))
     b.devs[:] = out
+    b.keys = {(d.rule, d.detail, d.canonical) for d in out}
 
 
 def _values(b: _B, kind: str, raw: str) -> dict[str, Any]:
@@ -1267,7 +1281,6 @@ def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
         return _checked_tail(kind, b1)
     b = _B(kind, [])
     b.ranks = [set()]
-    devs = b.devs
     for cat_text in cats:
         key = (kind, cat_text)
         r = cache.get(key, _MISS)
@@ -1295,8 +1308,7 @@ def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
         if declass is not None:
             b.declass = declass
         for d in cdevs:
-            if not _has(devs, d):
-                devs.append(d)
+            b.add(d)
         b.ranks.append(set(ranks))
     return _checked_tail(kind, b)
 

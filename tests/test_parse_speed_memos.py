@@ -135,3 +135,51 @@ def test_errors_memoised_per_body_equal_reference() -> None:
                 errors += got[0] == "error"
     assert errors > 200
     assert len(P._BODY_ERRORS) > 20  # the memo was used
+
+
+# ------------------------------------------------------------------ builder key set
+#
+# ``_B.dev`` / ``_B.add`` look a deviation up in the builder's set of (rule, detail,
+# canonical) keys; the plain form compares it with every recorded deviation (``_has``). The
+# reference path uses the builder too, so the comparison here is with builders whose
+# ``dev`` and ``add`` are the plain forms.
+
+
+def _plain_dev(self, rule, detail, canonical=None):
+    d = P._dev(rule, detail, canonical)
+    if not P._has(self.devs, d):
+        self.devs.append(d)
+
+
+def _plain_add(self, d):
+    if not P._has(self.devs, d):
+        self.devs.append(d)
+
+
+def _all_outcomes(strings):
+    P.parse_cache_clear()
+    return [_outcome(s, kind, pieces) for s in strings for kind in (None, "banner", "portion")
+            for pieces in (True, False)]
+
+
+def test_builder_key_set_equals_plain_lookup(monkeypatch) -> None:
+    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "bench" / "bench_parse.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    strings = mod.synthetic_strings(3000)[::11] + [
+        v for s in _UNREADABLE for v in _variants(s)] + [
+        "(S/REL BULGARIA, CZECH REPUBLIC, ITALY, SPAIN)", "(C/REL UK, CANADA, AUSTRALIA)",
+        "SECRET//REL TO USA, GBR, GBR, AND DEU//NOFORN/NOFORN", "(S//NF//NF)",
+        "(S/REL TO USA, LIBYA, UK//NF)", "SECRET/REL GERMANY AND FRANCE",
+        "TOP SECRET//SI-G ABCD/TK//FGI GBR DEU USA//RELIDO/NOFORN", "(U//SBU-NF//SBU NOFORN)"]
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if folder.is_dir():
+        marks = mod.scan_corpus(folder)[0]
+        strings += list(dict.fromkeys(marks + mod.corpus_variants(marks)))
+    fast = _all_outcomes(strings)
+    monkeypatch.setattr(P._B, "dev", _plain_dev)
+    monkeypatch.setattr(P._B, "add", _plain_add)
+    plain = _all_outcomes(strings)
+    assert fast == plain
+    assert sum(o[0] == "ok" and len(o[1]["deviations"]) > 3 for o in fast) > 50
