@@ -376,7 +376,8 @@ def document_facts(doc: Document) -> frozenset[str]:
                 out.add("spaced-banner")
             if b.section or b.position == "section":
                 out.add("section-banner")
-    marked = parsed = False
+    marked = False
+    portion_marks: list[Marking] = []  # Document.portion_marks, read on the way
     for p in doc.portions:
         r = p.mark
         if r is None:
@@ -388,13 +389,15 @@ def document_facts(doc: Document) -> frozenset[str]:
         marked = True
         m = r.marking
         if m is not None:
-            parsed = True
+            portion_marks.append(m)
             marks[id(m)] = m
         if r.error or m is None:
             error = True
+    # the same tuple as _portion_marks_of; kept unless a rule computed it already
+    doc.memo("portion_marks", lambda _: tuple(portion_marks))
     if marked:
         out.add("portion-mark")
-    if parsed:
+    if portion_marks:
         out.add("portion-marking")
     if error:
         out.add("mark-error")

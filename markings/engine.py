@@ -203,6 +203,19 @@ def check_document(doc: Document, cfg: Config | None = None, *,
     see :attr:`markings.registry.Rule.needs`); ``skip=False`` runs them all, for the tests
     that prove it."""
     cfg = cfg or _default_config()
+    # What the rules keep on the document (Document.memo) is dropped at the end unless the
+    # caller had started a memo: it is only needed during the check, and kept on documents
+    # that outlive it (an editor, a batch that holds its documents) it would be garbage
+    # the collector walks again and again.
+    own_memo = "_memo" not in doc.__dict__
+    try:
+        return _check(doc, cfg, skip)
+    finally:
+        if own_memo:
+            doc.__dict__.pop("_memo", None)
+
+
+def _check(doc: Document, cfg: Config, skip: bool) -> list[Finding]:
     profile = profile_for(doc, cfg)
     rules = _selected_tuple(cfg, profile, doc.path)
     ctx = make_context(cfg, profile)

@@ -167,3 +167,29 @@ def test_finding_fast_path_leaves_unusual_hits_to_validation() -> None:
     f = engine._finding_of(r, hit, "a.txt")
     assert f.related == (sp,) and f.severity is Severity.INFO
     assert f == engine.to_finding(r, hit, "a.txt")
+
+
+def test_facts_hold_the_consistency_tokens() -> None:
+    """The consistency rules test the document's facts for the tokens they look for: the
+    facts hold every token of every marking those rules read."""
+    from markings.rules import consistency
+
+    n = 0
+    for doc in _docs(_files() + (sorted(CORPUS.glob("*.txt"))[::3] if CORPUS.is_dir() else [])):
+        tokens: set[str] = set()
+        for _, m in consistency._refs_list(doc):
+            tokens |= consistency._tokens(m)
+        assert tokens <= doc.facts(), doc.path
+        n += len(tokens)
+    assert n > 300
+
+
+def test_check_document_drops_only_its_own_memo() -> None:
+    f = ROOT / "tests" / "fixtures" / "documents" / "cable_state_ok.txt"
+    doc = build(read_path(f), path=str(f))
+    first = engine.check_document(doc)
+    assert "_memo" not in doc.__dict__  # nothing the rules kept outlives the check
+    assert engine.check_document(doc) == first  # and the next check computes it again
+    doc.overall_memo()  # a caller's own memo is left alone
+    assert engine.check_document(doc) == first
+    assert "overall" in doc.__dict__["_memo"][1]

@@ -26,7 +26,7 @@ def _refs(doc: Document, *looks_for: str) -> Iterator[tuple[MarkingRef, Marking]
     """The document's readable markings, or none when none of them holds any of
     ``looks_for`` (tokens of :func:`_tokens`): a rule names what it looks for, and a
     document without it (most documents) costs one set test instead of a loop."""
-    if looks_for and doc.memo("consistency.tokens", _doc_tokens).isdisjoint(looks_for):
+    if looks_for and _doc_tokens(doc).isdisjoint(looks_for):
         return iter(())
     return iter(doc.memo("consistency.refs", _refs_list))
 
@@ -51,15 +51,10 @@ def _tokens(m: Marking) -> set[str]:
 
 
 def _doc_tokens(doc: Document) -> frozenset[str]:
-    """The union of :func:`_tokens` over the markings :func:`_refs` gives (each distinct
-    marking object once: a repeated portion mark is one shared object)."""
-    out: set[str] = set()
-    seen: set[int] = set()
-    for _, m in doc.memo("consistency.refs", _refs_list):
-        if id(m) not in seen:
-            seen.add(id(m))
-            out |= _tokens(m)
-    return frozenset(out)
+    """A superset of the union of :func:`_tokens` over the markings :func:`_refs` gives:
+    the document's facts (:func:`markings.document.document_facts`: the same ids and
+    markers, over every parsed marking), which the engine has computed already."""
+    return doc.facts()
 
 
 def _refs_list(doc: Document) -> list[tuple[MarkingRef, Marking]]:
