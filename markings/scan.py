@@ -24,7 +24,9 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from markings.dates import CABLE_ID_RE, document_date
 from markings.document import Banner, Caption, Document, MarkingRef, Portion, SectionHeader
@@ -39,6 +41,8 @@ from markings.model import (
 from markings.read import Source, source_from_text
 
 __all__ = ["Scanner", "build"]
+
+_M = TypeVar("_M", bound=BaseModel)
 
 # --- vocabulary ---------------------------------------------------------------------------
 
@@ -621,7 +625,8 @@ def _defaults(cls: Any) -> dict[str, Any]:
 
 
 _MODEL_DEFAULTS: dict[Any, dict[str, Any]] = {
-    cls: _defaults(cls) for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason)}
+    cls: _defaults(cls) for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason,
+                                    AuthorityBlock)}
 
 
 def _model(cls: Any, values: dict[str, Any], every: set[str] | None = None) -> Any:
@@ -652,6 +657,26 @@ def _model(cls: Any, values: dict[str, Any], every: set[str] | None = None) -> A
 
 
 _EVERY = {cls: set(cls.model_fields) for cls in _MODEL_DEFAULTS}
+
+
+def _with(model: _M, name: str, value: Any) -> _M:
+    """``model.model_copy(update={name: value})`` for a model without extra or private
+    values: a shallow copy of its ``__dict__`` with ``name`` set (in its place), and of its
+    fields-set with ``name`` added, as pydantic's copy makes them, without its generic
+    steps. With ``_FAST_MODELS = False``, or anything else, pydantic copies."""
+    if not _FAST_MODELS or model.__pydantic_extra__ is not None \
+            or model.__pydantic_private__ is not None or name not in type(model).model_fields:
+        return model.model_copy(update={name: value})
+    d = model.__dict__.copy()
+    d[name] = value
+    m = _new(type(model))
+    _set(m, "__dict__", d)
+    fields_set = set(model.__pydantic_fields_set__)
+    fields_set.add(name)
+    _set(m, "__pydantic_fields_set__", fields_set)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 # a new Document's fields: the defaults, and the fields whose default is made per document
 _DOC_DEFAULTS = {name: f.default for name, f in Document.model_fields.items()}
 _DOC_FACTORIES = [(name, f.default_factory) for name, f in Document.model_fields.items()
@@ -1085,7 +1110,7 @@ class Scanner:
                 if val:
                     d = _declass(val)
                     vs = eo_m.start("val") + (eo_m.group("val") or "").find(val)
-                    fields["decl"] = d.model_copy(update={"span": self.span(vs, vs + len(val))})
+                    fields["decl"] = _with(d, "span", self.span(vs, vs + len(val)))
         if cb is not None:
             fields["classified_by"] = True
             # the Classified By sentence, possibly wrapped: up to a blank line or limit
@@ -1120,7 +1145,7 @@ class Scanner:
             vs = m.start("v")
             if v:
                 d = _declass(v)
-                fields["declassify_on"] = d.model_copy(update={"span": self.span(vs, vs + len(v))})
+                fields["declassify_on"] = _with(d, "span", self.span(vs, vs + len(v)))
             fields["declassify_on_span"] = self.span(m.start(), m.end())
             self.exclude_line(m.start())
         m = _SOURCES_RE.search(t) if fields.get("derived_from") and b"source" in low else None
@@ -1141,7 +1166,7 @@ class Scanner:
                                                        r"compilation\b.{0,60}\bclassified",
                                                        t[max(0, cm.start() - 80):cm.end() + 80]))
         if fields:
-            doc.authority = AuthorityBlock(**fields)
+            doc.authority = _model(AuthorityBlock, fields)
 
     def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
         """The reasons cited in ``t[start:end]``, read by :func:`markings.parse.read_reasons`
@@ -1251,7 +1276,7 @@ class Scanner:
             banners.append(b)
             self.exclude_line(self.starts[i])
         if banners and banners[0].position != "top":
-            banners[0] = banners[0].model_copy(update={"position": "top"})
+            banners[0] = _with(banners[0], "position", "top")
         doc.banners = banners
         # a release stamp under the banner is not a portion (nor a title line)
         stamp = False
@@ -1605,7 +1630,7 @@ class Scanner:
             if p.kind == "paragraph" and "\n" not in txt.strip() and len(txt) < 100 and \
                     title_case and not txt.rstrip().endswith((".", ":", ";")) and \
                     len(doc.portions) > 1:
-                doc.portions[0] = p.model_copy(update={"kind": "title"})
+                doc.portions[0] = _with(p, "kind", "title")
         # cable id: the file name, a metadata line, or post + number + year
         cid = None
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", doc.path.replace("\\", "/").rsplit("/", 1)[-1])

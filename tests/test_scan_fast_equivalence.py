@@ -239,3 +239,17 @@ def test_document_equals_validated_document(path: Any) -> None:
     _same(fast, plain)
     fast.style = "memo"
     assert "style" in fast.model_fields_set and "style" not in plain.model_fields_set
+
+
+def test_with_equals_model_copy() -> None:
+    from markings.document import Banner, Portion
+    from markings.findings import make_span
+    from markings.parse import parse_declass
+
+    sp = make_span(0, 3, 1, 1, 1, 4)
+    for model, name, value in (
+            (Banner(text="SECRET", span=sp, position="bottom"), "position", "top"),
+            (Portion(span=sp), "kind", "title"),
+            (parse_declass("20301231"), "span", sp),
+            (parse_declass("25X1"), "span", None)):
+        _same(scan._with(model, name, value), model.model_copy(update={name: value}))
