@@ -1378,7 +1378,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
 # do not depend on the deviations it is handed (it only adds to them, skipping those
 # already there), and the text as written only appears in error messages, in ``raw`` and in
 # the canonical check, so a reading done for one string serves the others.
-_BODY_CACHE: dict[tuple[str, str, bool], tuple[Any, ...]] = {}
+_BODY_CACHE: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # (and _first_item_key)
 # (kind, tail, level) -> canonical form of a plain level + tail
 _CANON_MEMO: dict[tuple[str, str, Level], str] = {}
 # field values -> canonical form: the readings of ``(S/NF)``, ``(S, NF)`` and ``(S//NF)``
@@ -1427,16 +1427,42 @@ def _error_again(failed: tuple[Any, ...], raw: str) -> MarkingSyntaxError:
                               suggestion=suggestion, token=token)
 
 
+def _first_item_key(kind: str, body: str, spaced: bool) -> tuple[Any, ...] | None:
+    """A ``_BODY_CACHE`` key shared by ``L/REST`` and ``L, REST`` (``S/NF``, ``S, NF``) for a
+    plain US level L, unless REST opens with the word ``AND`` (``, AND`` is one separator);
+    None for other bodies.
+
+    Read by ``shape_fast``, the two have the same shape but for the separator of the first
+    item after the level, and the interpreter reads that item the same after either: with
+    no extra head words nothing precedes it in the work list, so no list context is open and
+    no control was read (the only readers of an item's separator); the comma check of
+    release lists (``_LIST_COMMA``) sees commas after a ``REL`` word only, never one before
+    it. Only readings by ``shape_fast`` are stored under this key (Lark is not relied on)."""
+    head, sep, rest = body.partition("/")
+    if head not in _PLAIN_HEAD_BY_KIND[kind] or rest[:1] in ("/", ""):
+        head, sep, rest = body.partition(", ")
+        if not sep or head not in _PLAIN_HEAD_BY_KIND[kind]:
+            return None
+    if _AND_WORD.match(rest) is not None:
+        return None
+    return ("first item", kind, head, rest, spaced)
+
+
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
                 spaced: bool) -> Marking:
     key = (kind, body, spaced)
     t = _BODY_CACHE.get(key)
+    if t is None:
+        shared = _first_item_key(kind, body, spaced)
+        if shared is not None:
+            t = _BODY_CACHE.get(shared)
     if t is None:
         failed = _BODY_ERRORS.get(key)
         if failed is not None:
             raise _error_again(failed, raw)
         shape = shape_fast(body)
         if shape is None:
+            shared = None  # (see _first_item_key)
             try:
                 shape = shape_lark(body, kind)
             except MarkingSyntaxError as exc:
@@ -1456,6 +1482,8 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
         if len(_BODY_CACHE) >= _PIECE_CACHE_MAX:
             _BODY_CACHE.clear()
         t = _BODY_CACHE[key] = (_values(b, kind, ""), tuple(b.devs), [])
+        if shared is not None:
+            _BODY_CACHE[shared] = t
     values, tdevs, canon = t
     values = values.copy()
     values["raw"] = raw

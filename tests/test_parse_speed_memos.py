@@ -183,3 +183,52 @@ def test_builder_key_set_equals_plain_lookup(monkeypatch) -> None:
     plain = _all_outcomes(strings)
     assert fast == plain
     assert sum(o[0] == "ok" and len(o[1]["deviations"]) > 3 for o in fast) > 50
+
+
+# ------------------------------------------------------------------ L/REST and L, REST
+#
+# ``_first_item_key``: the readings of ``S/NF`` and ``S, NF`` are shared. Both orders are
+# compared with the reference (no piece or body caches) on corpus-derived and constructed
+# strings.
+
+_FIRST_ITEM_RESTS = ["NF", "NOFORN", "REL UK", "REL TO USA, GBR", "REL to UK, PAKISTAN",
+                     "REL BULGARIA, CZECH REPUBLIC", "RELEASABLE TO ITALY", "NF/REL TO USA, GBR",
+                     "NF, ORCON", "ORCON/NF", "NF//REL TO USA, DEU", "AND NF", "ANDORRA",
+                     "AND", "REL TO USA,GBR", "REL TO USA , GBR", "DISPLAY ONLY IRQ, AFG",
+                     "FGI DEU, GBR", "SBU", "SBU-NF", "FOUO", "LES", "EXDIS", "NODIS", "S",
+                     "SI-G ABCD/TK", "SAR-BP/SAR-GB", "RD-SIGMA 20 14", "20350101", "X1",
+                     "USA/GBR EYES ONLY", "GBR EYES ONLY", "EYES", "REL", "QQQQ", "NOFRON",
+                     "REL TO USA, GBR/NF", "REL CHINA, AND RUSSIA", "ORCON AND NOFORN"]
+
+
+def test_first_item_comma_and_slash_share_readings() -> None:
+    bodies = []
+    for lvl in ("S", "C", "TS", "U", "SECRET", "CONFIDENTIAL", "TOP SECRET", "UNCLASSIFIED"):
+        for rest in _FIRST_ITEM_RESTS:
+            bodies.append((lvl, rest))
+    lines = _corpus_auth()  # (only to know whether the corpus is here)
+    if lines is not None:
+        spec = importlib.util.spec_from_file_location("bench_parse",
+                                                      ROOT / "bench" / "bench_parse.py")
+        mod = importlib.util.module_from_spec(spec)
+        assert spec.loader is not None
+        spec.loader.exec_module(mod)
+        marks = mod.scan_corpus(ROOT.parent / "shared" / "corpus" / "cables")[0]
+        for s in dict.fromkeys(marks + mod.corpus_variants(marks)):
+            body = s.strip().strip("()").upper()
+            for sep in ("//", "/", ", "):
+                head, found, rest = body.partition(sep)
+                if found and head and rest:
+                    bodies.append((head, rest))
+                    break
+    shared = 0
+    for head, rest in dict.fromkeys(bodies):
+        for wrap in (str, "({})".format, str.lower, lambda x: f"( {x.lower()} )"):
+            a, b = wrap(f"{head}/{rest}"), wrap(f"{head}, {rest}")
+            for first, second in ((a, b), (b, a)):
+                P.parse_cache_clear()
+                got = [_outcome(first, None, True), _outcome(second, None, True)]
+                assert got == [_outcome(first, None, False), _outcome(second, None, False)], (
+                    first, second)
+                shared += any(k[0] == "first item" for k in P._BODY_CACHE)
+    assert shared > 300
