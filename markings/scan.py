@@ -109,6 +109,9 @@ _CAPTION_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(CAPTIONS) + r")(?![a-z])")
 _CAPTION_LINE_RE = re.compile(
     r"[ \t]*(?P<c>(?:" + "|".join(CAPTIONS) + r")(?:[ \t]+(?:" + "|".join(CAPTIONS)
     + r"))*)[ \t]*$")
+# the newline before a line that opens with a caption word (every line that
+# _CAPTION_LINE_RE matches, and a few more)
+_CAPTION_LINE_NL_RE = re.compile(r"\n(?=[ \t]*(?:" + "|".join(CAPTIONS) + "))")
 
 _EO_RE = re.compile(
     r"(?:(?<![A-Za-z])|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=NODIS)|(?<=SENSITIVE))"
@@ -765,20 +768,33 @@ class Scanner:
         return make_span(start, end, li + 1, start - starts[li] + 1, le + 1,
                          end - starts[le] + 1)
 
-    def lines_opening(self, rx: re.Pattern[str], rx_nl: re.Pattern[str], first: int
+    def lines_opening(self, rx_nl: re.Pattern[str], first: int, end: int | None = None
                       ) -> Iterator[int]:
-        """The indexes of the lines from ``first`` on, in order, at whose start ``rx`` may
-        match (all of them, unless the pattern says otherwise): ``rx_nl`` is ``rx`` behind
-        a newline, so without reader breaks (every line but the first starts after a
-        newline) the regex engine finds those lines; the caller still tests each."""
+        """The indexes of the lines from ``first`` on, in order, that may open with what the
+        caller tests for (all of them, unless the pattern says otherwise): ``rx_nl`` finds
+        the newline before every such line (and may find more), so without reader breaks
+        (every line but the first starts after a newline) the regex engine finds them; the
+        caller still tests each. ``end``: the lines looked for open before it, and ``rx_nl``
+        needs to see no further."""
         n = len(self.starts)
         if not _FAST_SEARCH or self.src.breaks or first >= n:
             yield from range(first, n)
             return
         yield first  # a line start without a newline before it when first == 0
         starts = self.starts
-        for m in rx_nl.finditer(self.t, starts[first]):
+        t = self.t
+        for m in rx_nl.finditer(t, starts[first], len(t) if end is None else end):
             yield bisect_right(starts, m.start() + 1) - 1
+
+    def numbered_line_from(self, pos: int) -> bool:
+        """``_NUMBERED_LINE_RE.search(t, pos) is not None``: a line from ``pos`` on opens
+        with a paragraph number. The multi-line pattern has no first character to scan
+        for; the line at ``pos`` is matched, then the lines behind newlines are searched."""
+        t = self.t
+        if not _FAST_SEARCH:
+            return _NUMBERED_LINE_RE.search(t, pos) is not None
+        return (_NUMBERED_LINE_RE.match(t, pos) is not None  # "^" holds at a line start
+                or _NUMBERED_PARA_NL_RE.search(t, pos) is not None)
 
     def line(self, i: int) -> str:
         return self.t[self.starts[i]:self.ends[i]]
@@ -969,7 +985,7 @@ class Scanner:
         # header ends at the first numbered paragraph after the banner
         hend = None
         first_para_line = None
-        for i in self.lines_opening(_NUMBERED_PARA_RE, _NUMBERED_PARA_NL_RE,
+        for i in self.lines_opening(_NUMBERED_PARA_NL_RE,
                                     self.line_index(hstart) + 1 if top is not None else 0):
             s = self.starts[i]
             if s < hstart:
@@ -1055,7 +1071,11 @@ class Scanner:
             caps.append(_model(Caption, {"text": m.group(1),
                                          "span": self.span(m.start(), m.end())}, _EVERY[Caption]))
             seen.add(m.start())
-        for i in range(self.line_index(hs), self.line_index(max(hs, he - 1)) + 1):
+        # (``he`` is a line start: every header line ends before it)
+        last = self.line_index(max(hs, he - 1))
+        for i in self.lines_opening(_CAPTION_LINE_NL_RE, self.line_index(hs), he):
+            if i > last:
+                break
             s = self.starts[i]
             m = _CAPTION_LINE_RE.match(t, s, self.ends[i])
             if m and m.start("c") >= hs:
@@ -1343,8 +1363,7 @@ class Scanner:
                 if b < len(t):
                     comment_next.add(self.line_index(b))
         excl = sorted(self.excluded)
-        has_numbers = cable and (first_line < n and _NUMBERED_LINE_RE.search(
-            t, self.starts[first_line]) is not None)
+        has_numbers = cable and first_line < n and self.numbered_line_from(self.starts[first_line])
         cur: dict[str, Any] | None = None  # the open portion
         out: list[dict[str, Any]] = []
         last_para_idx: int | None = None
