@@ -83,15 +83,26 @@ def _selected(cfg: Config, profile: str, layers: list[object], extra: list[str]
     return out
 
 
-# (id of a selected-rules tuple, document facts) -> (that tuple, the rules that may fire)
+# (id of a selected-rules tuple, the facts its rules name) -> (that tuple, the rules that may
+# fire)
 _RUNNABLE: dict[tuple[int, frozenset[str]], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+# id of a selected-rules tuple -> (that tuple, every fact its rules' needs name)
+_NAMED: dict[int, tuple[tuple[Rule, ...], frozenset[str]]] = {}
 
 
 def runnable_rules(rules: tuple[Rule, ...], facts: frozenset[str]) -> tuple[Rule, ...]:
     """The rules of ``rules`` whose needs ``facts`` meet (:meth:`Rule.may_fire`), in order.
 
-    Cached by the tuple's identity (the entry keeps it alive) and the facts: documents of
-    one kind share a handful of fact sets."""
+    Cached by the tuple's identity (the entry keeps it alive) and the facts that some need
+    of these rules names (the others cannot change the answer): documents of one kind
+    share a handful of such fact sets."""
+    named = _NAMED.get(id(rules))
+    if named is None or named[0] is not rules:
+        if len(_NAMED) >= _CACHE_MAX:
+            _NAMED.clear()
+        names = frozenset(n for r in rules for clause in r.needs for n in clause)
+        named = _NAMED[id(rules)] = (rules, names)
+    facts = facts & named[1]
     key = (id(rules), facts)
     hit = _RUNNABLE.get(key)
     if hit is not None and hit[0] is rules:

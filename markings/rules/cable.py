@@ -154,6 +154,9 @@ _ENUM_BEFORE_RE = re.compile(r"(?:^|\n)[ \t]*(?:¶)?\(?[A-Ba-b]\)[ \t]")
 _CONTINUATION_END = re.compile(r"[A-Za-z0-9,]$")
 
 
+_WHOLE = 1 << 62  # a scope end beyond any text: the whole document
+
+
 def _scope_end(doc: Document) -> int:
     """Offset where the cable's own text ends.
 
@@ -163,12 +166,12 @@ def _scope_end(doc: Document) -> int:
     """
     top = _top_banner(doc)
     if top is None or top.marking is None:
-        return 1 << 62
+        return _WHOLE
     for b in doc.banners:
         if (b is not top and b.span.start > top.span.start and b.spaced
                 and b.marking is not None and b.marking.level != top.marking.level):
             return b.span.start
-    return 1 << 62
+    return _WHOLE
 
 
 def _plausible(doc: Document, p: Portion) -> bool:
@@ -203,6 +206,8 @@ def _in_scope(doc: Document) -> tuple[Portion, ...]:
 
 def _in_scope_of(doc: Document) -> tuple[Portion, ...]:
     end = _scope_end(doc)
+    if end == _WHOLE:  # one cable: every portion
+        return tuple(doc.portions)
     return tuple(p for p in doc.portions if p.span.start < end)
 
 
