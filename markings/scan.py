@@ -132,6 +132,28 @@ _DERIVED_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*derived[ \t]+from[ 
                          r"(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
 _DECLASSIFY_RE = re.compile(r"(?im)(?:^|(?<=[ \t]{2}))[ \t>*_-]*declassify[ \t]+on[ \t]*:"
                             r"[ \t]*(?P<v>[^\n]*?)(?=[ \t]{2,}|[ \t]*$)")
+# the word of a Derived From line, as _DERIVED_RE reads it ((?i): "i" also matches dotted
+# and dotless I), with its first letter a class the regex engine scans for
+_DERIVED_WORD_RE = re.compile(r"[Dd](?i:erived)")
+
+
+def _derived_search(t: str) -> re.Match[str] | None:
+    """``_DERIVED_RE.search(t)``, searched from the first ``derived`` on: every match holds
+    the word right after its run of ``[ \t>*_-]``, so none starts before the run in front
+    of the word's first occurrence (a letter ends each run), and the search from there
+    finds the same first match without trying the pattern at every position before it
+    (tests/test_scan_fast_equivalence.py)."""
+    if not _FAST_SEARCH:
+        return _DERIVED_RE.search(t)
+    w = _DERIVED_WORD_RE.search(t)
+    if w is None:
+        return None
+    r = w.start()
+    while r > 0 and t[r - 1] in " \t>*_-":
+        r -= 1
+    return _DERIVED_RE.search(t, r)
+
+
 _SOURCES_RE = re.compile(r"(?im)^[ \t>*_-]*sources?[ \t]*:")
 _COMPILATION_RE = re.compile(r"(?i)\bcompilation\b")
 def _lead(rx: re.Pattern[str], first: str) -> re.Pattern[str]:
@@ -1153,7 +1175,7 @@ class Scanner:
                 if reasons:
                     fields["reasons"] = reasons
         low = self.low
-        m = _DERIVED_RE.search(t) if b"derived" in low else None
+        m = _derived_search(t) if b"derived" in low else None
         if m:
             fields["derived_from"] = m.group("v").strip() or None
             fields["derived_from_span"] = self.span(m.start("v") if m.group("v").strip()

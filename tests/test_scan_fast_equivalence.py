@@ -253,3 +253,33 @@ def test_with_equals_model_copy() -> None:
             (parse_declass("20301231"), "span", sp),
             (parse_declass("25X1"), "span", None)):
         _same(scan._with(model, name, value), model.model_copy(update={name: value}))
+
+
+@pytest.mark.parametrize("text", [
+    "Derived From: X", "x\n  > -- DERIVED from: Multiple Sources\n", "derived  from: a  b",
+    "Text derived from: x\nDerived From: Y", "DER\u0130VED FROM: X\nDerived From: Y",
+    "der\u0131ved from: X", "  Derived From:", "underived from: x", "Derived\nFrom: x",
+    "\tderived from:   \n  DERIVED FROM: Z", "no word", "",
+])
+def test_derived_search_same_as_plain(text: str) -> None:
+    want = scan._DERIVED_RE.search(text)
+    got = scan._derived_search(text)
+    assert (None if want is None else want.span(0) + want.span("v")) == \
+        (None if got is None else got.span(0) + got.span("v"))
+
+
+def test_derived_search_same_as_plain_on_corpus() -> None:
+    corpus = _SHARED / "corpus" / "cables"
+    if not corpus.is_dir():
+        pytest.skip("corpus not present")
+    found = 0
+    for p in sorted(corpus.glob("*.txt")):
+        text = read_path(p).text
+        if "erived" not in text and "ERIVED" not in text:
+            continue
+        want = scan._DERIVED_RE.search(text)
+        got = scan._derived_search(text)
+        assert (None if want is None else want.span(0)) == (None if got is None else
+                                                           got.span(0)), p.name
+        found += want is not None
+    assert found >= 1
