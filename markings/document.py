@@ -28,6 +28,7 @@ PortionKind = Literal[
 ]
 BannerPosition = Literal["top", "bottom", "section", "interior"]
 _T = TypeVar("_T")
+_MISSING = object()
 
 
 class MarkingRef(BaseModel):
@@ -151,11 +152,10 @@ class Document(BaseModel):
             store = (id(self), {})
             self.__dict__["_memo"] = store
         memo = store[1]
-        try:
-            return memo[key]  # type: ignore[no-any-return]
-        except KeyError:
+        value = memo.get(key, _MISSING)  # (a sentinel: no KeyError raised per first call)
+        if value is _MISSING:
             value = memo[key] = compute(self)
-            return value
+        return value  # type: ignore[no-any-return]
 
     @property
     def overall(self) -> Marking | None:

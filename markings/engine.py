@@ -8,6 +8,7 @@ document becomes an ``MK0xx`` finding for that file.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -145,10 +146,10 @@ def _rule_options(cfg: Config, profile: str) -> dict[str, BaseModel]:
 
 
 def make_context(cfg: Config, profile: str) -> Context:
-    import datetime as _dt
-
+    # the settings' fields as dict(cfg.settings) gives them (the model forbids extra keys,
+    # so its __dict__ holds exactly its fields), without pydantic's iterator
     ctx = Context(profile=profile, today=cfg.today or _dt.date.today(),
-                  options=_rule_options(cfg, profile), settings=dict(cfg.settings))
+                  options=_rule_options(cfg, profile), settings=dict(cfg.settings.__dict__))
     if cfg.redaction_profile:
         ctx.settings.setdefault("redaction_profile", cfg.redaction_profile)
     return ctx

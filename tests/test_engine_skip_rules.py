@@ -193,3 +193,15 @@ def test_check_document_drops_only_its_own_memo() -> None:
     doc.overall_memo()  # a caller's own memo is left alone
     assert engine.check_document(doc) == first
     assert "overall" in doc.__dict__["_memo"][1]
+
+
+def test_context_settings_are_the_settings_fields() -> None:
+    from markings.config import Settings
+
+    for cfg in (Config(), Config(settings=Settings(analytic_product=True)),
+                Config(redaction_profile="foia")):
+        ctx = engine.make_context(cfg, "capco")
+        want = dict(cfg.settings)
+        if cfg.redaction_profile:
+            want.setdefault("redaction_profile", cfg.redaction_profile)
+        assert ctx.settings == want and list(ctx.settings) == list(want)
