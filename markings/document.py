@@ -230,25 +230,30 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 
 # --- facts: what a document holds, for skipping rules that cannot fire ----------------------
 #
-# A fact is a short name. Structure: "style:cable" / "style:memo" / "style:unmarked",
-# "date" (a document date), "undated" (no date and no cable id), "authority" (an authority
-# block), "declass-value" (a Declassify-On or DECL value in it), "declass-portions" (such a
-# value mentions portions), "captions", "sections" (cable continuation headers),
-# "fallback-encoding", "banner" (any banner line), "spaced-banner", "section-banner" (a
-# banner of a cable section, or with a section count), "top-banner" (a parsed
-# top banner), "portion-mark" (a portion with a mark), "portion-marking" (a parsed portion
-# mark), "mark-error" (a banner or mark that cannot be read as written; a portion mark
-# that was not parsed),
-# "unmarked-numbered" (a numbered portion without a mark), "unmarked-title" (a subject or
-# title line without a mark). Captions:
-# "caption:<id>" for the control a caption stands for in the overall marking, and
-# "caption-has:<word>" when a caption's text contains one of _CAPTION_WORDS (as a
-# substring, so a superset of any word test). Content of every parsed banner and portion
-# marking (see :func:`marking_facts`): its control ids, a marker for each non-empty part,
-# its level and the parser's deviations. A rule declares the facts it needs
-# (``@rule(needs=...)``); the facts are a superset of what any rule looks at, so a missing
-# fact proves that the rule has nothing to report (tests/test_engine_skip_rules.py runs
-# every skipped rule on fixtures, seeds and the corpus).
+# A fact is a short name:
+#   structure   "style:cable" / "style:memo" / "style:unmarked"; "date" (a document date);
+#               "undated" (no date and no cable id); "fallback-encoding"; "sections"
+#               (cable continuation headers)
+#   authority   "authority" (an authority block); "declass-value" (a Declassify-On or DECL
+#               value in it); "declass-portions" (such a value mentions portions)
+#   banners     "banner" (any banner line); "top-banner" (a parsed top banner);
+#               "spaced-banner"; "section-banner" (a cable section's line, or one with a
+#               section count)
+#   portions    "portion-mark" (a portion with a mark); "portion-marking" (a parsed one);
+#               "unmarked-numbered" (a numbered portion without a mark); "unmarked-title"
+#               (a subject or title line without a mark)
+#   unreadable  "mark-error" (a banner or portion mark that cannot be read as written, or a
+#               portion mark that was not parsed)
+#   captions    "captions"; "caption:<id>" for the control a caption stands for in the
+#               overall marking; "caption-has:<word>" when a caption's text contains one
+#               of _CAPTION_WORDS (a substring test: a superset of any word test)
+#   markings    every parsed banner and portion marking's content (marking_facts): its
+#               control ids, a marker for each non-empty part, "level:<name>" and
+#               "dev:<rule slug>" for each deviation the parser recorded
+# The engine adds "setting:<name>" for each setting that is set (engine.facts_for).
+# A rule declares the facts it needs (``@rule(needs=...)``); the facts are a superset of
+# what its check looks at, so a missing fact proves that the rule has nothing to report
+# (tests/test_engine_skip_rules.py runs every skipped rule on fixtures, seeds and corpus).
 
 # Markers for the parts of a marking that are no single control id (the same names as
 # markings.rules.consistency uses).

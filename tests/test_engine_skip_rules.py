@@ -205,3 +205,14 @@ def test_context_settings_are_the_settings_fields() -> None:
         if cfg.redaction_profile:
             want.setdefault("redaction_profile", cfg.redaction_profile)
         assert ctx.settings == want and list(ctx.settings) == list(want)
+
+
+def test_facts_leave_the_portion_marks_memo_as_computed_alone() -> None:
+    n = 0
+    for doc in _docs(_files()):
+        doc.facts()
+        got = doc.portion_marks_memo()
+        want = tuple(doc.portion_marks)
+        assert len(got) == len(want) and all(a is b for a, b in zip(got, want)), doc.path
+        n += len(want)
+    assert n > 100
