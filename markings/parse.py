@@ -1448,6 +1448,57 @@ def _first_item_key(kind: str, body: str, spaced: bool) -> tuple[Any, ...] | Non
     return ("first item", kind, head, rest, spaced)
 
 
+_SLASH_FROM_CATEGORY = True  # False: L/T read by the interpreter (tests compare the two)
+
+
+def _slash_builder(kind: str, body: str) -> _B | None:
+    """The builder ``_interpreted`` gives for ``L/T`` (a plain US level L, then one category
+    T with no ``//``: ``S/NF``, ``SECRET/REL TO USA, GBR``), built from the per-category
+    reading of T that ``L//T`` uses (``_CAT_CACHE``); None when T has none.
+
+    ``shape_fast`` gives ``L/T`` one category: L, then T's items with T's separators but
+    ``/`` for its first (``""`` in T alone), which the interpreter reads the same (nothing
+    precedes it in the work list: no list context open, no control read). Before T's items
+    the interpreter records L's form deviation (as ``_PLAIN_HEAD``) and the single slash
+    (``syntax-category-separator``, cable style); T's items then add their deviations
+    unless equal ones are recorded (``_B.add`` merges them so). A cacheable category reading
+    (no error, no pending EYES ONLY codes, nothing read from earlier categories: ``cable``,
+    ``level``, ``ranks``, ``sap``) is the same in category 0 as in category 1 but for the
+    index of its ranks, and a cacheable T has only ``", "`` commas (nothing for
+    ``_LIST_COMMA``). The checks then run on this builder as on the interpreter's."""
+    head, _, tail = body.partition("/")
+    h = _PLAIN_HEAD_BY_KIND[kind].get(head)
+    if h is None or not tail or tail[0] == "/" or "//" in tail:
+        return None
+    cache = _CAT_CACHE
+    key = (kind, tail)
+    r = cache.get(key, _MISS)
+    if r is _MISS:
+        if len(cache) >= _PIECE_CACHE_MAX:
+            cache.clear()
+        r = cache[key] = _category_result(kind, tail)
+    if r is None:
+        return None
+    (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
+     cdevs, ranks) = r
+    level, hdev = h
+    b = _B(kind, [])
+    b.level = level
+    if hdev is not None:
+        b.add(hdev)
+    b.dev("syntax-category-separator", "/")
+    b.cable = True
+    b.nato, b.sci, b.sap, b.aea = list(nato), list(sci), list(sap), list(aea)
+    b.fgi = None if fgi is None else list(fgi)
+    b.dissem, b.rel, b.rel_abbrev = list(dissem), list(rel), rel_abbrev
+    b.display, b.eyes, b.nonic = list(display), [] if eyes is None else list(eyes), list(nonic)
+    b.declass = declass
+    for d in cdevs:
+        b.add(d)
+    b.ranks = [set(ranks)]
+    return b
+
+
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
                 spaced: bool) -> Marking:
     key = (kind, body, spaced)
@@ -1460,7 +1511,8 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
         failed = _BODY_ERRORS.get(key)
         if failed is not None:
             raise _error_again(failed, raw)
-        shape = shape_fast(body)
+        b = _slash_builder(kind, body) if _SLASH_FROM_CATEGORY else None
+        shape = () if b is not None else shape_fast(body)
         if shape is None:
             shared = None  # (see _first_item_key)
             try:
@@ -1471,7 +1523,8 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
                 _BODY_ERRORS[key] = _error_fields("shape", exc)
                 raise
         try:  # errors raised as for any string
-            b = _interpreted(kind, raw, shape, [], spaced, body)
+            if b is None:
+                b = _interpreted(kind, raw, shape, [], spaced, body)
         except MarkingSyntaxError as exc:
             if hasattr(exc, "_find") and exc.text == raw:
                 if len(_BODY_ERRORS) >= _PIECE_CACHE_MAX:

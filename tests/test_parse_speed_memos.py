@@ -232,3 +232,52 @@ def test_first_item_comma_and_slash_share_readings() -> None:
                     first, second)
                 shared += any(k[0] == "first item" for k in P._BODY_CACHE)
     assert shared > 300
+
+
+# ------------------------------------------------------------------ L/T from T's category
+#
+# ``_slash_builder``: ``L/T`` is read from the category reading of T that ``L//T`` uses.
+# Compared with the reference and with the interpreter (``_SLASH_FROM_CATEGORY = False``),
+# with ``L//T`` read first (the category reading cached) and without.
+
+
+def test_slash_forms_from_category_readings_equal_reference(monkeypatch) -> None:
+    tails = list(_FIRST_ITEM_RESTS) + [
+        "SI/TK", "SI-G ABCD", "HCS-P/SI-G ABCD/TK", "RELIDO", "ORCON/PROPIN/NOFORN",
+        "NOFORN/ORCON", "REL TO USA, AUS, CAN, GBR, NZL", "REL TO GBR, USA", "REL TO USA",
+        "REL TO USA, GBR, GBR", "NF/NF", "SBU NOFORN", "LES NOFORN", "LIMDIS", "EXDIS/NODIS",
+        "DISPLAY ONLY AFG", "FGI", "FGI GBR USA", "REL TO USA, LIBYA, UK", "XD", "ND",
+        "RS/SBU", "SAR-BP", "NATO", "ATOMAL", "RD/FRD", "FRD-SIGMA 14", "USA/AUS EYES ONLY",
+        "PROPIN, ORCON", "ORCON, AND NOFORN", "REL TO USA, GBR AND DEU", "SI,TK"]
+    folder = ROOT.parent / "shared" / "corpus" / "cables"
+    if folder.is_dir():
+        spec = importlib.util.spec_from_file_location("bench_parse",
+                                                      ROOT / "bench" / "bench_parse.py")
+        mod = importlib.util.module_from_spec(spec)
+        assert spec.loader is not None
+        spec.loader.exec_module(mod)
+        marks = mod.scan_corpus(folder)[0]
+        for s in dict.fromkeys(marks + mod.corpus_variants(marks)):
+            body = s.strip().strip("()").upper()
+            for sep in ("//", "/"):
+                head, found, rest = body.partition(sep)
+                if found and rest and "//" not in rest:
+                    tails.append(rest)
+                    break
+    derived = 0
+    for tail in dict.fromkeys(tails):
+        for lvl in ("S", "C", "U", "SECRET", "TOP SECRET", "UNCLASSIFIED", "TS"):
+            for wrap in (str, "({})".format, str.lower):
+                slash, double = wrap(f"{lvl}/{tail}"), wrap(f"{lvl}//{tail}")
+                want = _outcome(slash, None, False)
+                for first in ((double, slash), (slash,)):
+                    P.parse_cache_clear()
+                    got = [_outcome(s, None, True) for s in first][-1]
+                    assert got == want, (first, slash)
+                    k, body, _, spaced = P._prenormalise(slash, None)
+                    derived += P._slash_builder(k, body) is not None
+                monkeypatch.setattr(P, "_SLASH_FROM_CATEGORY", False)
+                P.parse_cache_clear()
+                assert _outcome(slash, None, True) == want
+                monkeypatch.setattr(P, "_SLASH_FROM_CATEGORY", True)
+    assert derived > 1000
