@@ -27,6 +27,7 @@ from __future__ import annotations
 import html as _html
 import os
 import re
+import stat as _stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -343,8 +344,6 @@ def read_path(path: str | os.PathLike[str], max_bytes: int = 20_000_000) -> Sour
     except OSError as exc:
         raise ReadError("MK001", f"Cannot read the file ({exc.strerror or type(exc).__name__})."
                         ) from exc
-    import stat as _stat
-
     if _stat.S_ISDIR(st.st_mode):
         raise ReadError("MK001", "This path is a directory, not a document.")
     if not _stat.S_ISREG(st.st_mode):

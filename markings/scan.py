@@ -501,11 +501,18 @@ def _despace(s: str) -> str:
 _parse_cache: dict[tuple[str, str], tuple[Any, str | None, str | None]] = {}
 
 
+_parse_module: Any = None  # markings.parse, once imported (an import statement per call costs)
+
+
 def _parser(name: str) -> Callable[[str], Any] | None:
-    try:
-        import markings.parse as mp
-    except ImportError:
-        return None
+    global _parse_module
+    mp = _parse_module
+    if mp is None:
+        try:
+            import markings.parse as mp
+        except ImportError:
+            return None
+        _parse_module = mp
     return getattr(mp, name, None)
 
 
@@ -1213,8 +1220,8 @@ class Scanner:
     def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
         """The reasons cited in ``t[start:end]``, read by :func:`markings.parse.read_reasons`
         (the same reader as :func:`markings.parse.parse_classified_by`)."""
-        from markings.parse import read_reasons
-
+        read_reasons = _parser("read_reasons")
+        assert read_reasons is not None  # the scanner reads authority lines with the parser
         return tuple(_model(Reason, {"raw": raw, "section": section, "letters": letters,
                                      "span": self.span(a, b)})
                      for a, b, raw, section, letters in read_reasons(self.t, start, end))
