@@ -481,9 +481,16 @@ _KIND_BY_LABEL = {"num": "numbered", "bul": "bullet", "let": "subparagraph",
                   "plet": "subparagraph"}
 
 
+# patterns used once per document or banner, compiled here (not looked up per call)
+_SPACED_LETTERS_RE = re.compile(r"\b[A-Z] [A-Z] [A-Z]\b")
+_EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_CABLE_ID_LINE_RE = re.compile(r"[ \t]*(\d{2}[A-Z]{3,}\d{1,6})[ \t]*\n")
+_WIDE_GAP_RE = re.compile(r"[ \t]{2,}")
+
+
 def _despace(s: str) -> str:
     """``S E C R E T`` -> ``SECRET``, ``T O P  S E C R E T`` -> ``TOP SECRET``."""
-    words = re.split(r"[ \t]{2,}", s.strip())
+    words = _WIDE_GAP_RE.split(s.strip())
     out = []
     for w in words:
         parts = w.split()
@@ -1001,7 +1008,7 @@ class Scanner:
         banners: list[Banner] = []
         for k, (_, m) in enumerate(cable_banners):
             cls_text = m.group("cls") + (m.group("qual") or "")
-            spaced = bool(re.search(r"\b[A-Z] [A-Z] [A-Z]\b", m.group("cls")))
+            spaced = bool(_SPACED_LETTERS_RE.search(m.group("cls")))
             sec = f"{m.group('sec')} OF {m.group('of')}" if m.group("sec") else None
             pos = "top" if k == 0 else ("section" if sec else "interior")
             banners.append(self.banner_ref(m.start("cls"), m.end("qual") if m.group("qual")
@@ -1681,11 +1688,11 @@ class Scanner:
                 doc.portions[0] = _with(p, "kind", "title")
         # cable id: the file name, a metadata line, or post + number + year
         cid = None
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", doc.path.replace("\\", "/").rsplit("/", 1)[-1])
+        stem = _EXTENSION_RE.sub("", doc.path.replace("\\", "/").rsplit("/", 1)[-1])
         if CABLE_ID_RE.fullmatch(stem):
             cid = stem
         else:
-            m = re.match(r"[ \t]*(\d{2}[A-Z]{3,}\d{1,6})[ \t]*\n", t)
+            m = _CABLE_ID_LINE_RE.match(t)
             if m and CABLE_ID_RE.fullmatch(m.group(1)):
                 cid = m.group(1)
         dt_text = t
