@@ -880,9 +880,12 @@ class Scanner:
         elif self.tokenized:
             text = "(" + re.sub(r"[ \t]*/[ \t]*", "/", re.sub(r"[ \t]+", " ", inner_s)) + ")"
         else:
-            text = "(" + t[m.start() + 1:end - 1].strip(" \t") + ")" if inner_s else ""
-            if t[m.start() + 1:end - 1] != t[m.start() + 1:end - 1].strip(" \t"):
+            body = t[m.start() + 1:end - 1]
+            stripped = body.strip(" \t")
+            if body != stripped:
                 text = t[m.start():end]  # keep "(C )" as written: a deviation to report
+            else:
+                text = "(" + stripped + ")" if inner_s else ""
         return m.start(), end, text
 
     def malformed_at(self, pos: int, mk: tuple[int, int, str] | None, after_number: bool
@@ -1478,17 +1481,18 @@ class Scanner:
                     cands.add(j)
         cands.add(first_line)
         cands.update(comment_next)
+        n_excl = len(excl)  # (the blocks do not change in the loop)
         for i in sorted(cands):
             if i < first_line or i >= n:
                 continue
             s, e = self.starts[i], self.ends[i]
-            while ei < len(excl) and excl[ei][1] <= s:
+            while ei < n_excl and excl[ei][1] <= s:
                 ei += 1
-            if ei < len(excl) and excl[ei][0] <= s < excl[ei][1]:
+            if ei < n_excl and excl[ei][0] <= s < excl[ei][1]:
                 continue
             if cur is not None:
                 k = bisect_right(excl_starts, cur["start"])
-                if k < len(excl_starts) and excl_starts[k] < s:
+                if k < n_excl and excl_starts[k] < s:
                     close(s)
             ls = t[s:e].lstrip(" \t\r\f\v")
             if not ls.rstrip() or (ls[0] in "-=_*" and _SEPARATOR_RE.match(ls)):
