@@ -222,7 +222,7 @@ class _B:
 
     __slots__ = ("kind", "devs", "level", "owner", "joint", "nato", "sci", "sap", "aea", "fgi",
                  "dissem", "rel", "rel_abbrev", "display", "eyes", "nonic", "declass", "cable",
-                 "ranks", "ids", "ctxdep", "keys")
+                 "ranks", "ids", "ctxdep", "keys", "cable_dev")
 
     def __init__(self, kind: str, devs: list[Deviation]) -> None:
         self.kind = kind
@@ -250,6 +250,9 @@ class _B:
         self.ranks: list[set[int]] = []  # per written category
         self.ids: list[str] = []  # every token id as written, for duplicates
         self.ctxdep = False  # the items read state of earlier categories (not cacheable)
+        # the ``cable-rel-country-names`` deviation ``_lists`` adds when the marking is
+        # cable style (kept when it is not: see _slash_tail)
+        self.cable_dev: Deviation | None = None
 
     def dev(self, rule: str, detail: str, canonical: str | None = None) -> None:
         """Record a deviation unless an equal one is recorded (``_has``)."""
@@ -1065,11 +1068,12 @@ def _lists(b: _B) -> None:
         known = None not in codes.values()
         out.append(_dev("syntax-country-code", ", ".join(codes),
                         ", ".join(codes.values()) if known else None))  # type: ignore[arg-type]
-    if b.cable:
-        cable = [d.detail for d in notes if d.rule == _CODE and d.canonical is not None
-                 or d.rule == _REL and d.detail in _CABLE_REL]
-        if cable:
-            out.append(_dev("cable-rel-country-names", "; ".join(dict.fromkeys(cable))))
+    cable = [d.detail for d in notes if d.rule == _CODE and d.canonical is not None
+             or d.rule == _REL and d.detail in _CABLE_REL]
+    if cable:
+        b.cable_dev = _dev("cable-rel-country-names", "; ".join(dict.fromkeys(cable)))
+        if b.cable:
+            out.append(b.cable_dev)
     b.devs[:] = out
     b.keys = {(d.rule, d.detail, d.canonical) for d in out}
 
@@ -1226,7 +1230,7 @@ def _tail_template(kind: str, style: str, nato: tuple[str, ...], sci: tuple[SciS
 
 
 _EMPTY_TAIL = {k: (_tail_template(k, "capco", (), (), (), (), None, (), (), False, (), (), (),
-                                  None), (), False) for k in ("banner", "portion")}
+                                  None), (), False, None) for k in ("banner", "portion")}
 
 
 def _category_result(kind: str, cat_text: str) -> tuple[Any, ...] | None:
@@ -1321,7 +1325,7 @@ def _checked_tail(kind: str, b: _B) -> tuple[Any, ...]:
         kind, style, tuple(b.nato), tuple(b.sci), tuple(b.sap), tuple(b.aea),
         None if b.fgi is None else tuple(b.fgi), tuple(b.dissem), tuple(b.rel), b.rel_abbrev,
         tuple(b.display), tuple(b.eyes), tuple(b.nonic), b.declass)
-    return template, tuple(devs), any(d.canonical is None for d in devs)
+    return template, tuple(devs), any(d.canonical is None for d in devs), b.cable_dev
 
 
 def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Marking | None:
@@ -1331,20 +1335,41 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
         return None
     head, sep, tail = body.partition("//")
     h = heads.get(head)
-    if h is None:
-        return None
-    if sep:
-        tails = _TAIL_BY_KIND[kind]
+    if h is not None:
+        if sep:
+            tails = _TAIL_BY_KIND[kind]
+            t = tails.get(tail, _MISS)
+            if t is _MISS:
+                if len(tails) >= _PIECE_CACHE_MAX:
+                    tails.clear()
+                t = tails[tail] = _tail_result(kind, tail)
+            if t is None:
+                return None
+        else:
+            t = _EMPTY_TAIL[kind]
+    elif _SLASH_FROM_CATEGORY and not sep:
+        # L/T, or L, T read as L/T (see _slash_tail, _first_item_key)
+        head, sep, tail = body.partition("/")
+        h = heads.get(head)
+        if h is None:
+            head, sep, tail = body.partition(", ")
+            h = heads.get(head)
+            if h is None or _AND_WORD.match(tail) is not None:
+                return None
+        if not tail:
+            return None
+        tails = _SLASH_TAIL_BY_KIND[kind]
         t = tails.get(tail, _MISS)
         if t is _MISS:
             if len(tails) >= _PIECE_CACHE_MAX:
                 tails.clear()
-            t = tails[tail] = _tail_result(kind, tail)
+            t = tails[tail] = _slash_tail(kind, tail)
         if t is None:
             return None
+        tail = ("L/T", tail)  # (its _CANON_MEMO key: apart from L//T's)
     else:
-        t = _EMPTY_TAIL[kind]
-    template, tdevs, tail_needs_canon = t
+        return None
+    template, tdevs, tail_needs_canon, _ = t
     level, hdev = h
     if hdev is not None and not _has(devs, hdev):
         devs.append(hdev)
@@ -1380,7 +1405,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
 # the canonical check, so a reading done for one string serves the others.
 _BODY_CACHE: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # (and _first_item_key)
 # (kind, tail, level) -> canonical form of a plain level + tail
-_CANON_MEMO: dict[tuple[str, str, Level], str] = {}
+_CANON_MEMO: dict[tuple[str, Any, Level], str] = {}
 # field values -> canonical form: the readings of ``(S/NF)``, ``(S, NF)`` and ``(S//NF)``
 # differ only in raw, style and deviations, which rendering does not read (a test checks
 # that render ignores them), so they share one rendering
@@ -1497,6 +1522,59 @@ def _slash_builder(kind: str, body: str) -> _B | None:
         b.add(d)
     b.ranks = [set(ranks)]
     return b
+
+
+# kind -> T -> checked tail of ``L/T`` without its level (see _slash_tail), or None
+_SLASH_TAIL_BY_KIND: dict[str, dict[str, tuple[Any, ...] | None]] = {"banner": {},
+                                                                      "portion": {}}
+
+
+def _slash_tail(kind: str, tail: str) -> tuple[Any, ...] | None:
+    """The checked tail of ``L/T`` (a plain US level L, one slash, one category T with no
+    ``/`` before it and no ``//`` in it), derived from the checked tail of ``L//T``
+    (``_TAIL_BY_KIND``, read first if it was not), in the form ``_parse_pieces`` uses:
+    (field values, deviations, whether one lacks its canonical form, None); None when T has
+    no cacheable category reading (then neither has ``L//T``).
+
+    The interpreter reads ``L/T`` as ``_slash_builder`` builds it: L's form deviation (the
+    ``_PLAIN_HEAD`` entry), the single slash (``syntax-category-separator`` ``/``, cable
+    style), then T's category reading, the same reading ``L//T`` merges after L's form
+    deviation. The checks (``_checks``) then differ in three ways only:
+
+    * ``L//T`` has categories ``[L, T]``: ``_check_categories`` adds ``/ between
+      categories`` when T holds values of two categories (and nothing else: one category
+      after L gives no order to check); ``L/T`` has one category and no such check;
+    * ``L/T`` is cable style: ``_lists`` adds the ``cable-rel-country-names`` deviation
+      (kept by ``_lists`` on the builder as ``cable_dev`` whatever the style);
+    * the single-slash deviation is recorded before T's deviations.
+
+    Nothing else reads the style, the ranks or the deviations recorded before (no other code
+    gives either of those two ``syntax-category-separator`` deviations, so none is dropped
+    as equal to one of them), and ``_lists`` only reorders: deviations that are no list notes
+    first, in order, then the merged ones. So the deviations of ``L/T`` are the slash
+    deviation, those of ``L//T`` without ``/ between categories``, then the cable one; the
+    fields are those of ``L//T`` but for the style. L's deviation and level are merged by
+    ``_parse_pieces`` as for ``L//T``.
+    """
+    if "//" in tail or tail[0] == "/":
+        return None
+    tails = _TAIL_BY_KIND[kind]
+    t = tails.get(tail, _MISS)
+    if t is _MISS:
+        if len(tails) >= _PIECE_CACHE_MAX:
+            tails.clear()
+        t = tails[tail] = _tail_result(kind, tail)
+    if t is None:
+        return None
+    template, tdevs, _, cable_dev = t
+    devs = [_dev("syntax-category-separator", "/")]
+    devs += [d for d in tdevs if d.detail != "/ between categories"
+             or d.rule != "syntax-category-separator"]
+    if cable_dev is not None:
+        devs.append(cable_dev)
+    values = template.copy()
+    values["style"] = "cable"
+    return values, tuple(devs), True, None
 
 
 def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
@@ -1643,6 +1721,8 @@ def _parse_text(text: str, kind: MarkingKind | None) -> Marking:
             m = _parse_pieces(k, text, body, [])
             if m is not None:
                 return m
+            # _prenormalise would give (k, body, [], False): _parse_pieces again, no use
+            return _parse_body(k, text, body, [], False)
     k, body, devs, spaced = _prenormalise(text, kind)
     if _PIECE_CACHES:
         if not spaced:
@@ -1688,7 +1768,7 @@ def parse_cache_clear() -> None:
     """Forget memoised parses, including the per-piece caches (benchmarks measure cold)."""
     _parse_cached.cache_clear()
     _parse_cached_auto.cache_clear()
-    for tails in _TAIL_BY_KIND.values():
+    for tails in (*_TAIL_BY_KIND.values(), *_SLASH_TAIL_BY_KIND.values()):
         tails.clear()
     _CAT_CACHE.clear()
     _BODY_CACHE.clear()

@@ -230,15 +230,19 @@ def test_first_item_comma_and_slash_share_readings() -> None:
                 got = [_outcome(first, None, True), _outcome(second, None, True)]
                 assert got == [_outcome(first, None, False), _outcome(second, None, False)], (
                     first, second)
-                shared += any(k[0] == "first item" for k in P._BODY_CACHE)
+                # one reading served both: under the first-item key, or as T's slash tail
+                shared += any(k[0] == "first item" for k in P._BODY_CACHE) or any(
+                    t is not None for tails in P._SLASH_TAIL_BY_KIND.values()
+                    for t in tails.values())
     assert shared > 300
 
 
 # ------------------------------------------------------------------ L/T from T's category
 #
-# ``_slash_builder``: ``L/T`` is read from the category reading of T that ``L//T`` uses.
-# Compared with the reference and with the interpreter (``_SLASH_FROM_CATEGORY = False``),
-# with ``L//T`` read first (the category reading cached) and without.
+# ``_slash_builder``: ``L/T`` is read from the category reading of T that ``L//T`` uses;
+# ``_slash_tail``: ``L/T`` and ``L, T`` are read by ``_parse_pieces`` from the checked tail of
+# ``L//T``. Compared with the reference and with the interpreter (``_SLASH_FROM_CATEGORY =
+# False``), with ``L//T`` read first (its tail cached), after, and not at all.
 
 
 def test_slash_forms_from_category_readings_equal_reference(monkeypatch) -> None:
@@ -264,20 +268,25 @@ def test_slash_forms_from_category_readings_equal_reference(monkeypatch) -> None
                 if found and rest and "//" not in rest:
                     tails.append(rest)
                     break
-    derived = 0
+    derived = from_tail = 0
     for tail in dict.fromkeys(tails):
         for lvl in ("S", "C", "U", "SECRET", "TOP SECRET", "UNCLASSIFIED", "TS"):
             for wrap in (str, "({})".format, str.lower):
                 slash, double = wrap(f"{lvl}/{tail}"), wrap(f"{lvl}//{tail}")
-                want = _outcome(slash, None, False)
-                for first in ((double, slash), (slash,)):
+                comma = wrap(f"{lvl}, {tail}")
+                want = {s: _outcome(s, None, False) for s in (slash, double, comma)}
+                for seq in ((double, slash), (slash, double), (slash,), (comma, double),
+                            (double, comma)):
                     P.parse_cache_clear()
-                    got = [_outcome(s, None, True) for s in first][-1]
-                    assert got == want, (first, slash)
+                    got = [_outcome(s, None, True) for s in seq]
+                    assert got == [want[s] for s in seq], seq
                     k, body, _, spaced = P._prenormalise(slash, None)
                     derived += P._slash_builder(k, body) is not None
+                    # L/T (or L, T) read from the checked tail of L//T (_slash_tail)
+                    from_tail += any(t is not None for t in P._SLASH_TAIL_BY_KIND[k].values())
                 monkeypatch.setattr(P, "_SLASH_FROM_CATEGORY", False)
                 P.parse_cache_clear()
-                assert _outcome(slash, None, True) == want
+                assert _outcome(slash, None, True) == want[slash]
                 monkeypatch.setattr(P, "_SLASH_FROM_CATEGORY", True)
     assert derived > 1000
+    assert from_tail > 1000
