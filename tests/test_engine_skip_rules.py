@@ -181,7 +181,7 @@ def test_facts_hold_the_consistency_tokens() -> None:
             tokens |= consistency._tokens(m)
         assert tokens <= doc.facts(), doc.path
         n += len(tokens)
-    assert n > 300
+    assert n > (300 if CORPUS.is_dir() else 50)  # fixtures and seeds alone hold ~100
 
 
 def test_check_document_drops_only_its_own_memo() -> None:
