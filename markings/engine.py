@@ -181,7 +181,7 @@ def _finding_of(rule: Rule, hit: Hit, path: str) -> Finding:
     related = hit.related
     if (type(related) is not tuple or type(hit.message) is not str
             or type(severity) is not Severity or type(sp) is not Span
-            or any(type(r) is not Span for r in related)):
+            or (related and any(type(r) is not Span for r in related))):
         return to_finding(rule, hit, path)
     f = object.__new__(Finding)
     setattr_ = object.__setattr__  # the model is frozen: its own __setattr__ refuses

@@ -8,7 +8,9 @@ that move a marking around.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,11 +94,21 @@ class Finding(BaseModel):
 
 def fingerprint(path: str, code: str, key: str) -> str:
     """Stable identity of a finding: path + code + the normalised marking text (no lines)."""
-    import hashlib  # here: a clean run never needs it (start-up time)
-
+    sha256 = _SHA256[0] if _SHA256 else _load_sha256()
     norm = " ".join(key.split()).upper()
-    digest = hashlib.sha256(f"{path}\0{code}\0{norm}".encode()).hexdigest()
-    return digest[:16]
+    return sha256(f"{path}\0{code}\0{norm}".encode()).hexdigest()[:16]
+
+
+# hashlib.sha256 once imported: imported on the first fingerprint, not with this module (a
+# clean run never needs it: start-up time), and not looked up again per finding
+_SHA256: list[Callable[[bytes], Any]] = []
+
+
+def _load_sha256() -> Callable[[bytes], Any]:
+    import hashlib
+
+    _SHA256.append(hashlib.sha256)
+    return hashlib.sha256
 
 
 class Report(BaseModel):

@@ -95,3 +95,22 @@ def test_header_word_same_as_plain_on_real_documents() -> None:
             assert got == _header_word_plain(doc, w), (doc.path, w)
             counts[got] += 1
     assert counts[True] and counts[False]
+
+
+# --- fingerprints ---------------------------------------------------------------------------
+
+def _fingerprint_plain(path: str, code: str, key: str) -> str:
+    import hashlib
+
+    norm = " ".join(key.split()).upper()
+    return hashlib.sha256(f"{path}\0{code}\0{norm}".encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("key", ["SECRET//NOFORN", "  secret//noforn ", "", "unmarked title",
+                                 "2017|2018", "ü ß\u00a0x\ty\nz", "MK101"])
+def test_fingerprint_same_as_plain(key: str) -> None:
+    from markings.findings import fingerprint
+
+    for path in ("doc.txt", "<stdin>", "dir/ä.md"):
+        for code in ("MK101", "MK009"):
+            assert fingerprint(path, code, key) == _fingerprint_plain(path, code, key)
