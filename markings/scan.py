@@ -744,6 +744,26 @@ def _document(path: str, text: str, form: str, notes: list[str]) -> Document:
     return doc  # type: ignore[no-any-return]
 
 
+# a Document field assigned as pydantic's ``__setattr__`` assigns it when the model neither
+# validates assignments nor is frozen (its handler for a plain field: the value into
+# ``__dict__``, the name into the fields-set), without its per-call dispatch
+_DOC_PLAIN_ASSIGN = (Document.__setattr__ is BaseModel.__setattr__
+                     and not Document.model_config.get("validate_assignment")
+                     and not Document.model_config.get("frozen")
+                     and not any(f.frozen for f in Document.model_fields.values()))
+
+
+def _assign(doc: Document, name: str, value: Any) -> None:
+    """``setattr(doc, name, value)`` for a field ``name`` of the Document: the same
+    ``__dict__`` and fields-set (tests/test_scan_fast_equivalence.py). With
+    ``_FAST_MODELS = False`` (or a Document that validates assignments) pydantic assigns."""
+    if _FAST_MODELS and _DOC_PLAIN_ASSIGN and name in _DOC_DEFAULTS:
+        doc.__dict__[name] = value
+        doc.__pydantic_fields_set__.add(name)
+    else:
+        setattr(doc, name, value)
+
+
 # --- the scanner --------------------------------------------------------------------------
 
 class Scanner:
@@ -1007,7 +1027,7 @@ class Scanner:
     def scan_cable(self, cable_banners: list[tuple[int, re.Match[str]]],
                    top: re.Match[str] | None, eo_m: re.Match[str] | None) -> None:
         doc, t = self.doc, self.t
-        doc.style = "cable"
+        _assign(doc, "style", "cable")
         banners: list[Banner] = []
         for k, (_, m) in enumerate(cable_banners):
             cls_text = m.group("cls") + (m.group("qual") or "")
@@ -1017,7 +1037,7 @@ class Scanner:
             banners.append(self.banner_ref(m.start("cls"), m.end("qual") if m.group("qual")
                                            else m.end("cls"), cls_text, spaced=spaced,
                                            position=pos, section=sec, cable=True))
-        doc.banners = banners
+        _assign(doc, "banners", banners)
         if top is not None and top.group("post") and top.group("num"):
             self.top_post = (top.group("post"), top.group("num"))
         hstart = top.end() if top is not None else 0
@@ -1125,7 +1145,7 @@ class Scanner:
                                            _EVERY[Caption]))
                         seen.add(w.start())
         caps.sort(key=lambda c: c.span.start)
-        doc.captions = caps
+        _assign(doc, "captions", caps)
         # subject line: a portion of its own
         if subj is not None:
             stops = [x.start() for x in (ref, cb) if x is not None and x.start() > subj.end()]
@@ -1225,7 +1245,7 @@ class Scanner:
                                                        r"compilation\b.{0,60}\bclassified",
                                                        t[max(0, cm.start() - 80):cm.end() + 80]))
         if fields:
-            doc.authority = _model(AuthorityBlock, fields)
+            _assign(doc, "authority", _model(AuthorityBlock, fields))
 
     def reasons(self, start: int, end: int) -> tuple[Reason, ...]:
         """The reasons cited in ``t[start:end]``, read by :func:`markings.parse.read_reasons`
@@ -1336,7 +1356,7 @@ class Scanner:
             self.exclude_line(self.starts[i])
         if banners and banners[0].position != "top":
             banners[0] = _with(banners[0], "position", "top")
-        doc.banners = banners
+        _assign(doc, "banners", banners)
         # a release stamp under the banner is not a portion (nor a title line)
         stamp = False
         for i in nonblank[:12]:
@@ -1381,7 +1401,7 @@ class Scanner:
         self.header = (0, 0)
         self.segment(0, cable=False)
         marked = any(p.mark for p in doc.portions)
-        doc.style = "memo" if banners or marked else "unmarked"
+        _assign(doc, "style", "memo" if banners or marked else "unmarked")
 
     # segmentation -------------------------------------------------------------------------
     def segment(self, first_line: int, *, cable: bool) -> None:
@@ -1705,12 +1725,13 @@ class Scanner:
             # text as it reads, without them
             dt_text = _BLANK_RUN_TO_ONE_RE.sub(" ", t[:12000]).replace(" \n", "\n")
         d, srcname = document_date(dt_text, cable_id=cid, cable=doc.style == "cable")
-        doc.date, doc.date_source = d, srcname
+        _assign(doc, "date", d)
+        _assign(doc, "date_source", srcname)
         if cid is None and doc.style == "cable" and d is not None and srcname == "dtg" \
                 and self.top_post is not None:
             post, num = self.top_post  # the id is year + post + number: 05MOSCOW11807
             cid = f"{d.year % 100:02d}{re.sub(r'[^A-Z]', '', post)}{int(num)}"
-        doc.cable_id = cid
+        _assign(doc, "cable_id", cid)
         if doc.style == "cable" and not doc.banners:
             doc.notes.append("cable header without a classification line")
         if self.tokenized:
@@ -1737,6 +1758,6 @@ def build(source: Source | str, path: str | None = None) -> Document:
         source = source_from_text(source, path=path or "<text>")
     p = path if path is not None else source.path
     doc = Scanner(source, p).run()
-    doc.original = source.original  # what suppression comments are read from
-    doc.fallback_encoding = getattr(source, "fallback_encoding", None)
+    _assign(doc, "original", source.original)  # what suppression comments are read from
+    _assign(doc, "fallback_encoding", getattr(source, "fallback_encoding", None))
     return doc

@@ -241,6 +241,22 @@ def test_document_equals_validated_document(path: Any) -> None:
     assert "style" in fast.model_fields_set and "style" not in plain.model_fields_set
 
 
+def test_assign_equals_pydantic_assignment() -> None:
+    """The scanner's Document assignments store what pydantic's ``__setattr__`` stores."""
+    from markings.document import Document
+
+    assert scan._DOC_PLAIN_ASSIGN  # else the fast path is never taken
+    for name, value in (("style", "cable"), ("banners", []), ("date", None),
+                        ("cable_id", "05MOSCOW1"), ("original", "x"),
+                        ("fallback_encoding", ("cp1252", 3, 2))):
+        fast = Document(path="x.txt", text="t", form="plain")
+        plain = Document(path="x.txt", text="t", form="plain")
+        scan._assign(fast, name, value)
+        setattr(plain, name, value)
+        _same(fast, plain)
+        assert name in fast.model_fields_set
+
+
 def test_with_equals_model_copy() -> None:
     from markings.document import Banner, Portion
     from markings.findings import make_span
