@@ -174,17 +174,15 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
                 text=text, position=0, expected=("(", ")"))
         inner = s[1:-1]
         if inner != inner.strip() or "  " in inner:
-            devs.append(_dev("syntax-portion-delimiters", "padded parentheses"))
+            devs.append(_PADDED_PARENS)
             inner = inner.strip()
         body = inner
     else:
         body = s
     if "\t" in body or "\n" in body or "  " in body:
         body = _WS.sub(" ", body)
-    if not body.isupper() and any(c.islower() for c in body):
-        devs.append(_dev(
-            "syntax-portion-delimiters" if kind == "portion" else "syntax-banner-form",
-            "lowercase letters"))
+    if not body.isupper() and any(map(str.islower, body)):
+        devs.append(_LOWERCASE_PORTION if kind == "portion" else _LOWERCASE_BANNER)
         body = body.upper()
     spaced = False
     if kind == "banner" and body[1:2] == " ":  # _SPACED needs a letter then a space
@@ -198,7 +196,7 @@ def _prenormalise(text: str, kind: MarkingKind | None) -> tuple[str, str, list[D
     if "/ " in body or " /" in body:
         new = _PAD_SEP.sub("", body)
         if new != body:
-            devs.append(_dev("syntax-empty-or-padded-category", "space next to a separator"))
+            devs.append(_PADDED_SEPARATOR)
             body = new
     return kind, body, devs, spaced
 
@@ -282,6 +280,13 @@ def _dev(rule: str, detail: str, canonical: str | None = None) -> Deviation:
             _DEV_CACHE.clear()
         d = _DEV_CACHE[key] = Deviation(rule=rule, detail=detail, canonical=canonical)
     return d
+
+
+# pre-normalisation's deviations (``_dev`` of each, looked up once)
+_PADDED_PARENS = _dev("syntax-portion-delimiters", "padded parentheses")
+_LOWERCASE_PORTION = _dev("syntax-portion-delimiters", "lowercase letters")
+_LOWERCASE_BANNER = _dev("syntax-banner-form", "lowercase letters")
+_PADDED_SEPARATOR = _dev("syntax-empty-or-padded-category", "space next to a separator")
 
 
 def _has(devs: list[Deviation] | tuple[Deviation, ...], d: Deviation) -> bool:
@@ -1374,8 +1379,11 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
     if hdev is not None and not _has(devs, hdev):
         devs.append(hdev)
     if devs:  # the same order and de-duplication as _B.dev: earlier deviations first
-        needs_canon = tail_needs_canon or any(d.canonical is None for d in devs)
-        devs += [d for d in tdevs if not _has(devs, d)]
+        # (pre-normalisation's deviations have no canonical form: devs[0] decides at once)
+        needs_canon = (tail_needs_canon or devs[0].canonical is None
+                       or any(d.canonical is None for d in devs))
+        if tdevs:
+            devs += [d for d in tdevs if not _has(devs, d)]
     else:
         devs = tdevs  # type: ignore[assignment]
         needs_canon = tail_needs_canon
@@ -1637,19 +1645,20 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
 @lru_cache(maxsize=_CACHE_SIZE)
 def _parse_cached(text: str, kind: MarkingKind | None) -> Marking | MarkingSyntaxError:
     # Errors are cached too: the scanner hands over the same non-markings ("(Ref A)") often.
+    # (_parse_uncached inlined: the error as _parse_uncached raises it, not raised again)
     try:
-        return _parse_uncached(text, kind)
+        return _parse_text(text, kind)
     except MarkingSyntaxError as exc:
-        return _bare(exc)
+        return _bare(exc if exc.text == text else _relocated(exc, text))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _parse_cached_auto(text: str) -> Marking | MarkingSyntaxError:
     """``_parse_cached(text, None)``; one argument, so the cache key is the string itself."""
     try:
-        return _parse_uncached(text, None)
+        return _parse_text(text, None)
     except MarkingSyntaxError as exc:
-        return _bare(exc)
+        return _bare(exc if exc.text == text else _relocated(exc, text))
 
 
 def _bare(exc: MarkingSyntaxError) -> MarkingSyntaxError:
