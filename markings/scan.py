@@ -764,6 +764,52 @@ def _assign(doc: Document, name: str, value: Any) -> None:
         setattr(doc, name, value)
 
 
+_NEWLINE_RE = re.compile("\n")
+_match_end = re.Match.end
+_FAST_LINES = True  # False: the line starts found by str.find and the line ends in a list
+
+
+def _newline_starts(t: str) -> list[int]:
+    """0 and the offset after every newline of ``t``: the starts of its lines."""
+    starts = [0]
+    if _FAST_LINES:
+        # the regex engine finds the newlines and map takes their ends, without a
+        # bytecode loop over the lines (the same offsets: tests/test_scan_fast_equivalence.py)
+        starts += map(_match_end, _NEWLINE_RE.finditer(t))
+        return starts
+    i = t.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = t.find("\n", i + 1)
+    return starts
+
+
+class _LineEnds:
+    """``ends[i]`` of a text without reader breaks, as the list ``[s - 1 for s in
+    starts[1:]] + [len(text)]`` holds it: a line ends right before the newline in front of
+    the next line's start, the last line at the end of the text. Read from the line starts
+    for the lines asked for (few: the candidates of the segmentation and the header lines)
+    instead of kept as one int object per line of the text. Integer indexes only, negative
+    ones too, as a list takes them (tests/test_scan_fast_equivalence.py)."""
+
+    __slots__ = ("starts", "last", "n")
+
+    def __init__(self, starts: list[int], n: int) -> None:
+        self.starts, self.last, self.n = starts, len(starts) - 1, n
+
+    def __len__(self) -> int:
+        return self.last + 1
+
+    def __getitem__(self, i: int) -> int:
+        if 0 <= i < self.last:
+            return self.starts[i + 1] - 1
+        if i == self.last or i == -1:
+            return self.n
+        if -self.last - 1 <= i < -1:
+            return self.starts[i + self.last + 2] - 1
+        raise IndexError("line index out of range")
+
+
 # --- the scanner --------------------------------------------------------------------------
 
 class Scanner:
@@ -782,21 +828,13 @@ class Scanner:
     # logical lines -----------------------------------------------------------------------
     def _lines(self) -> None:
         t = self.t
-        starts = [0]
-        i = t.find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = t.find("\n", i + 1)
+        starts = _newline_starts(t)
         self.nl_starts = starts
         orig = self.src.original
         if orig is not t and orig.count("\n") != len(starts) - 1:
             # the view shows line breaks the file encodes (``&#x000A;`` in a cable page):
             # they start logical lines here, but line numbers count the file's own lines
-            self.nl_starts = [0]
-            i = orig.find("\n")
-            while i != -1:
-                self.nl_starts.append(i + 1)
-                i = orig.find("\n", i + 1)
+            self.nl_starts = _newline_starts(orig)
         # the document's own line index is the same list; computing it twice costs time
         self.doc.__dict__["_line_starts"] = self.nl_starts
         n = len(t)
@@ -808,8 +846,11 @@ class Scanner:
         else:
             # every start but the first follows a newline: a line ends before the next one's
             # newline, the last line at the end of the text
-            self.ends = [e - 1 for e in starts[1:]]
-            self.ends.append(n)
+            if _FAST_LINES:
+                self.ends = _LineEnds(starts, n)
+            else:
+                self.ends = [e - 1 for e in starts[1:]]
+                self.ends.append(n)
         self.starts = starts
 
     def blank(self, i: int) -> bool:

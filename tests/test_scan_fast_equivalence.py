@@ -26,7 +26,8 @@ _FIXTURES = ROOT / "tests" / "fixtures"
 _SHARED = ROOT.parent / "shared"
 
 # every switch of a fast path in markings.scan, with its value in the plain (reference) mode
-_SWITCHES = {"_FAST_MODELS": False, "_FAST_LOWER": False, "_FAST_SEGMENT": False}
+_SWITCHES = {"_FAST_MODELS": False, "_FAST_LOWER": False, "_FAST_SEGMENT": False,
+             "_FAST_LINES": False}
 
 
 @contextmanager
@@ -239,6 +240,27 @@ def test_document_equals_validated_document(path: Any) -> None:
     _same(fast, plain)
     fast.style = "memo"
     assert "style" in fast.model_fields_set and "style" not in plain.model_fields_set
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a", "a\n", "\n\nb\n", "one\ntwo\n\nthree",
+                                  "x\r\ny\u2028z\n\n"])
+def test_line_ends_same_as_list(text: str) -> None:
+    """The line starts and the line ends read from them give what the plain lists hold, for
+    every index a list takes (negative ones too) and none it refuses."""
+    plain_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    with _plain():
+        assert scan._newline_starts(text) == plain_starts
+    starts = scan._newline_starts(text)
+    assert starts == plain_starts
+    plain = [e - 1 for e in starts[1:]] + [len(text)]
+    ends = scan._LineEnds(starts, len(text))
+    assert len(ends) == len(plain)
+    for i in range(-len(plain) - 2, len(plain) + 2):
+        if -len(plain) <= i < len(plain):
+            assert ends[i] == plain[i], i
+        else:
+            with pytest.raises(IndexError):
+                ends[i]
 
 
 def test_assign_equals_pydantic_assignment() -> None:
