@@ -19,7 +19,7 @@ from typing import Callable, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from markings.findings import Span, make_span
-from markings.model import AuthorityBlock, Marking
+from markings.model import AuthorityBlock, Level, Marking
 
 DocumentForm = Literal["plain", "markdown", "html", "tokenized", "docx", "pdf"]
 DocumentStyle = Literal["cable", "memo", "unmarked"]
@@ -249,7 +249,9 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 #               of _CAPTION_WORDS (a substring test: a superset of any word test)
 #   markings    every parsed banner and portion marking's content (marking_facts): its
 #               control ids, a marker for each non-empty part, "level:<name>" and
-#               "dev:<rule slug>" for each deviation the parser recorded
+#               "dev:<rule slug>" for each deviation the parser recorded;
+#               CLASSIFIED_UNCLASS_ONLY for a classified marking with an unclassified-only
+#               control
 # The engine adds "setting:<name>" for each setting that is set (engine.facts_for).
 # A rule declares the facts it needs (``@rule(needs=...)``); the facts are a superset of
 # what its check looks at, so a missing fact proves that the rule has nothing to report
@@ -260,6 +262,11 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 SCI, SAP, AEA, REL_LIST, EYES_LIST, DISPLAY_LIST, JOINT, FGI = (
     "<sci>", "<sap>", "<aea>", "<rel-to>", "<eyes>", "<display-only>", "<joint>", "<fgi>")
 OWNER, NATO, DECLASS, REL_ABBREV = "<owner>", "<nato>", "<declass>", "<rel-abbrev>"
+# a marking above UNCLASSIFIED that carries a control for unclassified information only
+# (SBU, SBU NOFORN, LIMDIS among its non-IC controls, DOD or DOE UCNI among its AEA ones)
+CLASSIFIED_UNCLASS_ONLY = "<classified-unclass-only>"
+UNCLASS_ONLY_NONIC = ("SBU", "SBU NOFORN", "LIMDIS")
+UNCLASS_ONLY_AEA = ("DOD UCNI", "DOE UCNI")
 # a marking above UNCLASSIFIED (one of these facts), for ``needs``
 CLASSIFIED_LEVELS = ("level:R", "level:C", "level:S", "level:TS")
 
@@ -286,6 +293,9 @@ def marking_facts(m: Marking) -> frozenset[str]:
         if present:
             out.add(marker)
     out.update("dev:" + d.rule for d in m.deviations)
+    if m.level > Level.U and (any(x in UNCLASS_ONLY_NONIC for x in m.nonic)
+                              or any(x in UNCLASS_ONLY_AEA for x in m.aea)):
+        out.add(CLASSIFIED_UNCLASS_ONLY)
     facts = frozenset(out)
     if len(_MARKING_FACTS) >= _MARKING_FACTS_MAX:
         _MARKING_FACTS.clear()

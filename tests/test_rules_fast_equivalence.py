@@ -114,3 +114,30 @@ def test_fingerprint_same_as_plain(key: str) -> None:
     for path in ("doc.txt", "<stdin>", "dir/ä.md"):
         for code in ("MK101", "MK009"):
             assert fingerprint(path, code, key) == _fingerprint_plain(path, code, key)
+
+
+# --- the fact of a classified marking with an unclassified-only control (MK121's need) -----
+
+@pytest.mark.parametrize("text,has", [
+    ("(S//SBU)", True), ("(C//DCNI)", True), ("(S//NF//SBU-NF)", True), ("(C//DS)", True),
+    ("(SBU)", False), ("(U//SBU)", False), ("(SBU-N)", False), ("(S//NF)", False),
+    ("(C//LES)", False), ("(U//DCNI)", False)])
+def test_classified_unclass_only_fact(text: str, has: bool) -> None:
+    """The fact holds exactly when MK121 finds a control to report in the marking."""
+    from markings.document import CLASSIFIED_UNCLASS_ONLY, marking_facts
+    from markings.model import Level
+    from markings.parse import parse_marking
+    from markings.rules.consistency import _UNCLASS_ONLY
+
+    m = parse_marking(text)
+    bad = m.level > Level.U and bool([x for x in m.nonic if x in _UNCLASS_ONLY]
+                                     + [x for x in m.aea if x in ("DOD UCNI", "DOE UCNI")])
+    assert bad == has, text
+    assert (CLASSIFIED_UNCLASS_ONLY in marking_facts(m)) == has
+
+
+def test_mk121_still_runs_where_it_reports() -> None:
+    from markings.engine import check_text
+
+    text = "SECRET\n\n(S//SBU) A paragraph.\n\nSECRET\n"
+    assert any(f.code == "MK121" for f in check_text(text).findings)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 from markings.document import (
-    AEA, DISPLAY_LIST, EYES_LIST, FGI, JOINT, REL_LIST, SAP, SCI, Document, MarkingRef)
+    AEA, CLASSIFIED_UNCLASS_ONLY, DISPLAY_LIST, EYES_LIST, FGI, JOINT, REL_LIST, SAP, SCI,
+    UNCLASS_ONLY_AEA, UNCLASS_ONLY_NONIC, Document, MarkingRef)
 from markings.findings import Severity
 from markings.model import Level, Marking
 from markings.profiles import IC
@@ -99,11 +100,13 @@ def marking_fouo_unclassified_only(doc: Document, ctx: Context) -> Iterator[Hit]
                             "unclassified information only. Remove `FOUO`.", "fouo")
 
 
-_UNCLASS_ONLY = ("SBU", "SBU NOFORN", "LIMDIS")
+_UNCLASS_ONLY = UNCLASS_ONLY_NONIC  # ("SBU", "SBU NOFORN", "LIMDIS")
 
 
+# (the fact: some marking is classified and carries one of these controls; cables with
+# (SBU) paragraphs in UNCLAS text, most of those with SBU, lack it)
 @rule("MK121", "marking-unclassified-only-controls", Severity.ERROR, catalogue="A21",
-      needs=((*_UNCLASS_ONLY, "DOD UCNI", "DOE UCNI"),))
+      needs=(CLASSIFIED_UNCLASS_ONLY,))
 def marking_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[Hit]:
     """SBU, SBU-NF, LIMDIS (`DS`), DCNI or UCNI inside a classified marking.
 
@@ -126,7 +129,7 @@ def marking_unclassified_only_controls(doc: Document, ctx: Context) -> Iterator[
         if m.level <= Level.U:
             continue
         bad = [x for x in m.nonic if x in _UNCLASS_ONLY]
-        bad += [x for x in m.aea if x in ("DOD UCNI", "DOE UCNI")]
+        bad += [x for x in m.aea if x in UNCLASS_ONLY_AEA]
         if bad:
             toks = ", ".join(f"`{x}`" for x in bad)
             yield _hit(ref, f"`{ref.text}` uses {toks} with a classification; these are "
