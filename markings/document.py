@@ -251,7 +251,7 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 #               control ids, a marker for each non-empty part, "level:<name>" and
 #               "dev:<rule slug>" for each deviation the parser recorded;
 #               CLASSIFIED_UNCLASS_ONLY for a classified marking with an unclassified-only
-#               control
+#               control; U_BANNER_CONTROL for an UNCLASSIFIED banner with a control
 # The engine adds "setting:<name>" for each setting that is set (engine.facts_for).
 # A rule declares the facts it needs (``@rule(needs=...)``); the facts are a superset of
 # what its check looks at, so a missing fact proves that the rule has nothing to report
@@ -267,6 +267,8 @@ OWNER, NATO, DECLASS, REL_ABBREV = "<owner>", "<nato>", "<declass>", "<rel-abbre
 CLASSIFIED_UNCLASS_ONLY = "<classified-unclass-only>"
 UNCLASS_ONLY_NONIC = ("SBU", "SBU NOFORN", "LIMDIS")
 UNCLASS_ONLY_AEA = ("DOD UCNI", "DOE UCNI")
+# a banner whose parsed marking is UNCLASSIFIED with a dissemination or non-IC control
+U_BANNER_CONTROL = "<u-banner-control>"
 # a marking above UNCLASSIFIED (one of these facts), for ``needs``
 CLASSIFIED_LEVELS = ("level:R", "level:C", "level:S", "level:TS")
 
@@ -385,6 +387,8 @@ def document_facts(doc: Document) -> frozenset[str]:
                 marks[id(m)] = m
                 if b.position == "top":
                     out.add("top-banner")
+                if m.level == Level.U and (m.dissem or m.nonic):
+                    out.add(U_BANNER_CONTROL)
             if b.error:
                 error = True
             if b.spaced:

@@ -141,3 +141,19 @@ def test_mk121_still_runs_where_it_reports() -> None:
 
     text = "SECRET\n\n(S//SBU) A paragraph.\n\nSECRET\n"
     assert any(f.code == "MK121" for f in check_text(text).findings)
+
+
+# --- the fact of an UNCLASSIFIED banner with a control (MK219's need) ------------------------
+
+@pytest.mark.parametrize("banner,has", [
+    ("UNCLASSIFIED//FOUO", True), ("UNCLASSIFIED//SBU", True), ("UNCLASSIFIED", False),
+    ("SECRET//NOFORN", False), ("UNCLASSIFIED//LES", True)])
+def test_u_banner_control_fact(banner: str, has: bool) -> None:
+    from markings.document import U_BANNER_CONTROL, document_facts
+    from markings.engine import check_text
+
+    text = f"{banner}\n\n(S) A paragraph.\n\n{banner}\n"
+    doc = build(source_from_text(text, path="t.txt"), path="t.txt")
+    assert (U_BANNER_CONTROL in document_facts(doc)) == has
+    if banner in ("UNCLASSIFIED//FOUO", "UNCLASSIFIED//SBU"):  # MK219 runs and reports
+        assert any(f.code == "MK219" for f in check_text(text).findings), banner

@@ -16,7 +16,8 @@ from markings.document import Document, MarkingRef
 from markings.findings import Severity
 from markings.model import ERR_DELIMITERS, ERR_UNKNOWN_TOKEN, Deviation, Level
 from markings.profiles import IC
-from markings.document import DISPLAY_LIST, FGI, JOINT, REL_LIST
+from markings.document import (
+    CLASSIFIED_LEVELS, DISPLAY_LIST, FGI, JOINT, REL_LIST, U_BANNER_CONTROL)
 from markings.registry import Context, Hit, rule
 
 _EYES_END = _dt.date(2017, 10, 1)
@@ -685,8 +686,12 @@ def sap_syntax(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _simple(doc, "syntax-sap", "Repeated `SAR-`")
 
 
+# (reports a qualifier deviation, or a banner at UNCLASSIFIED with an unclassified control
+# in a document with a classified portion)
 @rule("MK219", "syntax-prohibited-qualifier", Severity.ERROR, catalogue="B19",
-      needs=(("dev:syntax-prohibited-qualifier", *_UNCLASS_CONTROLS),))
+      needs=(("dev:syntax-prohibited-qualifier", *_UNCLASS_CONTROLS),
+             ("dev:syntax-prohibited-qualifier", U_BANNER_CONTROL),
+             ("dev:syntax-prohibited-qualifier", *CLASSIFIED_LEVELS)))
 def prohibited_qualifier(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A classification is qualified, or an unclassified control labels classified content.
 
