@@ -57,17 +57,41 @@ def make_span(start: int, end: int, line: int, column: int, end_line: int,
     copies, dumps and pickling behave the same. The scanner and ``Document.span`` build
     tens of thousands of spans per corpus pass; validation was most of their cost."""
     sp = _new(Span)
-    # the model is frozen: its own __setattr__ refuses
-    _set(sp, "__dict__", {"start": start, "end": end, "line": line, "column": column,
-                          "end_line": end_line, "end_column": end_column})
-    _set(sp, "__pydantic_fields_set__", _SPAN_FIELDS_SET)
-    _set(sp, "__pydantic_extra__", None)
-    _set(sp, "__pydantic_private__", None)
+    # the model is frozen: its own __setattr__ refuses; the instance slots are set through
+    # their descriptors, as object.__setattr__ sets them (see instance_slot_setters)
+    _set_dict(sp, {"start": start, "end": end, "line": line, "column": column,
+                   "end_line": end_line, "end_column": end_column})
+    _set_fields_set(sp, _SPAN_FIELDS_SET)
+    _set_extra(sp, None)
+    _set_private(sp, None)
     return sp
 
 
 _new = object.__new__
 _set = object.__setattr__
+# the instance slots a model built without validation is given
+MODEL_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
+               "__pydantic_private__")
+
+
+def instance_slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of the descriptor of each of :data:`MODEL_SLOTS` that an instance of
+    ``cls`` has (the first class of its MRO that holds one): ``object.__setattr__(obj,
+    name, value)`` looks that descriptor up and calls it; called directly, the look-up and
+    the generic setattr are skipped (tests/test_scan_fast_equivalence.py). Each must be a
+    data descriptor of a slot (``__dict__`` or a member), else ``object.__setattr__`` is
+    returned in its place (with the name bound)."""
+    out: list[Callable[[Any, Any], None]] = []
+    for name in MODEL_SLOTS:
+        desc = next((vars(k)[name] for k in cls.__mro__ if name in vars(k)), None)
+        if type(desc).__name__ in ("member_descriptor", "getset_descriptor"):
+            out.append(desc.__set__)
+        else:  # pragma: no cover - pydantic models have these slots
+            out.append(lambda obj, value, _name=name: _set(obj, _name, value))
+    return tuple(out)
+
+
+_set_dict, _set_fields_set, _set_extra, _set_private = instance_slot_setters(Span)
 
 
 class Finding(BaseModel):

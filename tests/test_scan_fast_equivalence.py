@@ -263,6 +263,25 @@ def test_line_ends_same_as_list(text: str) -> None:
                 ends[i]
 
 
+def test_slot_setters_are_what_object_setattr_uses() -> None:
+    """The models' instance slots are set through the descriptors ``object.__setattr__``
+    finds for them, on every model class the scanner builds without validation."""
+    from markings.document import Document
+    from markings.findings import MODEL_SLOTS, Span, instance_slot_setters
+
+    assert scan._SLOTS_SHARED  # else the scanner falls back to object.__setattr__
+    for cls in (Span, Document, *scan._MODEL_DEFAULTS):
+        setters = instance_slot_setters(cls)
+        for name, setter in zip(MODEL_SLOTS, setters):
+            assert setter.__self__ is getattr(cls, name) or name == "__dict__"
+            fast, plain = object.__new__(cls), object.__new__(cls)
+            value: Any = {"x": 1} if name == "__dict__" else {"a"}
+            setter(fast, value)
+            object.__setattr__(plain, name, value)
+            assert object.__getattribute__(fast, name) is value
+            assert object.__getattribute__(plain, name) is value
+
+
 def test_assign_equals_pydantic_assignment() -> None:
     """The scanner's Document assignments store what pydantic's ``__setattr__`` stores."""
     from markings.document import Document
