@@ -1153,6 +1153,8 @@ def _check_categories(b: _B, ranks_all: list[set[int]]) -> None:
         if ci and len(ranks) > 1:
             b.dev("syntax-category-separator", "/ between categories", "//")
     ctrl_seq = [min(r) for r in ranks_all[1:] if r]
+    if len(ctrl_seq) < 2:  # no pair to compare, nothing repeated
+        return
     for a, c in zip(ctrl_seq, ctrl_seq[1:], strict=False):
         if c < a:
             b.dev("syntax-category-order", "categories out of order")
