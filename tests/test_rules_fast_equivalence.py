@@ -157,3 +157,20 @@ def test_u_banner_control_fact(banner: str, has: bool) -> None:
     assert (U_BANNER_CONTROL in document_facts(doc)) == has
     if banner in ("UNCLASSIFIED//FOUO", "UNCLASSIFIED//SBU"):  # MK219 runs and reports
         assert any(f.code == "MK219" for f in check_text(text).findings), banner
+
+
+# --- cable caption words, shared across documents by caption texts -------------------------
+
+def test_caption_words_shared_same_as_computed_per_document() -> None:
+    from markings.rules import cable
+
+    cable._CAPTION_WORDS.clear()
+    n = 0
+    for doc in _docs():
+        got = cable._caption_words_of(doc)
+        want = cable._caption_words_of_texts(tuple(c.text for c in doc.captions))
+        assert got == want, doc.path
+        n += bool(got)
+    assert n
+    # far fewer distinct caption sets than documents: the sharing is worth it
+    assert len(cable._CAPTION_WORDS) < 0.5 * n

@@ -64,10 +64,28 @@ def _caption_words(doc: Document) -> frozenset[str]:
     return doc.memo("cable.caption_words", _caption_words_of)
 
 
+# caption texts -> their words: cables repeat a few caption sets (SIPDIS, NOFORN ...), so
+# most documents find theirs here (the words depend on the texts alone)
+_CAPTION_WORDS: dict[tuple[str, ...], frozenset[str]] = {}
+_CAPTION_WORDS_MAX = 4096
+
+
 def _caption_words_of(doc: Document) -> frozenset[str]:
+    texts = tuple([c.text for c in doc.captions])
+    hit = _CAPTION_WORDS.get(texts)
+    if hit is None:
+        hit = _caption_words_of_texts(texts)
+        if len(_CAPTION_WORDS) >= _CAPTION_WORDS_MAX:
+            _CAPTION_WORDS.clear()
+        _CAPTION_WORDS[texts] = hit
+    return hit
+
+
+def _caption_words_of_texts(texts: tuple[str, ...]) -> frozenset[str]:
+    """The words of caption texts (see :func:`_caption_words`; uncached)."""
     words: set[str] = set()
-    for c in doc.captions:
-        up = " ".join(c.text.upper().split())
+    for text in texts:
+        up = " ".join(text.upper().split())
         words.update(_WORD_RE.findall(up))
         if "NOT RELEASABLE TO FOREIGN NATIONALS" in up:
             words.add("NOFORN")
