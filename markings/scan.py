@@ -874,7 +874,10 @@ class Scanner:
         offsets are the scanner's own ints, so the span is built without validation)."""
         starts = self.nl_starts
         li = bisect_right(starts, start) - 1
-        le = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
+        # the line of the last character, ``end - 1``: the start's line when that is no
+        # later than the start, else searched among the lines after it (what
+        # ``bisect_right(starts, max(start, end - 1)) - 1 if end > start else li`` gives)
+        le = li if end - 1 <= start else bisect_right(starts, end - 1, li + 1) - 1
         return make_span(start, end, li + 1, start - starts[li] + 1, le + 1,
                          end - starts[le] + 1)
 

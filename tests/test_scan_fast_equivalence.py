@@ -282,6 +282,17 @@ def test_slot_setters_are_what_object_setattr_uses() -> None:
             assert object.__getattribute__(plain, name) is value
 
 
+def test_scanner_span_same_as_document_span() -> None:
+    """The scanner's spans (its own search for the end line) are Document.span's, for
+    every pair of offsets of a few texts (empty, reversed and one-character spans too)."""
+    for text in ("", "a", "\n", "ab\ncd\n\nef", "\n\nx\ny\n", "one line only"):
+        sc = scan.Scanner(source_from_text(text, path="x.txt"), "x.txt")
+        doc = sc.doc
+        for start in range(len(text) + 1):
+            for end in range(len(text) + 1):
+                _same(sc.span(start, end), doc.span(start, end), f"{text!r} {start} {end}")
+
+
 def test_assign_equals_pydantic_assignment() -> None:
     """The scanner's Document assignments store what pydantic's ``__setattr__`` stores."""
     from markings.document import Document
