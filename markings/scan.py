@@ -21,8 +21,8 @@ the reader found in markup, such as ``¶`` anchors), then hands only those candi
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -1522,8 +1522,14 @@ class Scanner:
         if at_line_start and _CAND_RE.match(t, base):
             cands.add(li(base))
         starts = self.starts  # (line_index inlined: these loops see every candidate line)
-        cands.update([bisect_right(starts, m.start() + 1) - 1
-                      for m in _CAND_NL_RE.finditer(t, base)])
+        if _FAST_SEGMENT:
+            # each match is the newline before its line: the match's end is the line's
+            # start, whose index in ``starts`` bisect_left gives (bisect_right one past it)
+            cands.update(map(bisect_left, repeat(starts),
+                             map(_match_end, _CAND_NL_RE.finditer(t, base))))
+        else:
+            cands.update([bisect_right(starts, m.start() + 1) - 1
+                          for m in _CAND_NL_RE.finditer(t, base)])
         # Lines that open with a letter (not a list letter ``o``, not ``A.``) can only start
         # an unnumbered paragraph; in a cable with numbered paragraphs, and in tokenized
         # text, they never start anything (the "plain text line" branch of the loop below).
@@ -1537,8 +1543,9 @@ class Scanner:
             blank_lines = _BlankLines(t, starts)
             if _BLANK_RUN_RE.match(t, base):
                 cands.add(first_line + 1)
-            cands.update([bisect_right(starts, m.start() + 1)
-                          for m in _BLANK_THEN_LINE_NL_RE.finditer(t, base)])
+            # (the line after the blank line: one past the blank line's index)
+            cands.update(map(bisect_right, repeat(starts),
+                             map(_match_end, _BLANK_THEN_LINE_NL_RE.finditer(t, base))))
         else:
             blank_lines = set()
             if at_line_start and _BLANK_RUN_RE.match(t, base):
