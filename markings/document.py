@@ -12,6 +12,7 @@ point at the file the user opened.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from bisect import bisect_right
 from functools import cached_property
 from typing import Callable, Literal, TypeVar
@@ -235,7 +236,8 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 #               "undated" (no date and no cable id); "fallback-encoding"; "sections"
 #               (cable continuation headers)
 #   authority   "authority" (an authority block); "declass-value" (a Declassify-On or DECL
-#               value in it); "declass-portions" (such a value mentions portions)
+#               value in it); "declass-portions" (such a value mentions portions);
+#               "declass-code-like", "declass-long", "declass-eo12951" (see _CODE_LIKE_RE)
 #   banners     "banner" (any banner line); "top-banner" (a parsed top banner);
 #               "spaced-banner"; "section-banner" (a cable section's line, or one with a
 #               section count)
@@ -326,6 +328,14 @@ def _markings_facts(marks: dict[int, Marking]) -> frozenset[str]:
     return facts
 
 
+# Declassification values: an exemption code (25X1, 50X1-HUM, 1.6X3 ...) is read from the
+# value's exemptions, its retired instruction, or a token with an X and a digit, so a value
+# with none of these has no code ("declass-code-like"); two date tokens (the shortest is
+# six characters, 1/1/01) with a character between them need 13 characters
+# ("declass-long"); "declass-eo12951" for a value citing E.O. 12951.
+_CODE_LIKE_RE = re.compile(r"[Xx]\d")
+_TWO_DATES_MIN = 13
+
 # caption words that rules look for; "NO DISTRIBUTION" and "EXCLUSIVE DISTRIBUTION" count
 # as NODIS and EXDIS, as in the cable rules
 _CAPTION_WORDS = ("NODIS", "EXDIS", "SIPDIS", "NOFORN", "SENSITIVE", "LIMDIS")
@@ -369,8 +379,15 @@ def document_facts(doc: Document) -> frozenset[str]:
         for v in (a.declassify_on, a.decl):
             if v is not None:
                 out.add("declass-value")
-                if "PORTION" in v.raw.upper():  # an "N/A to RD portions" statement
+                raw = v.raw
+                if "PORTION" in raw.upper():  # an "N/A to RD portions" statement
                     out.add("declass-portions")
+                if v.exemptions or v.retired or _CODE_LIKE_RE.search(raw):
+                    out.add("declass-code-like")
+                if len(raw) >= _TWO_DATES_MIN:
+                    out.add("declass-long")
+                if "12951" in raw:
+                    out.add("declass-eo12951")
     if doc.captions:
         out |= _caption_facts(tuple(c.text for c in doc.captions))
     if doc.sections:

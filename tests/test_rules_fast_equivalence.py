@@ -174,3 +174,52 @@ def test_caption_words_shared_same_as_computed_per_document() -> None:
     assert n
     # far fewer distinct caption sets than documents: the sharing is worth it
     assert len(cable._CAPTION_WORDS) < 0.5 * n
+
+
+# --- declassification value facts (needs of MK407-MK410) ------------------------------------
+
+_DECL_VALUES = ("20301231", "1/1/01 1/1/02", "1/1/01 or 2", "25X1", "25x1, 20501231",
+                "25X1, EO 12951", "EO 12951, 20301231", "50X1-HUM", "20301231 or 25X1",
+                "20301231; 20401231", "OADR", "X1", "N/A to RD portions", "1.6X3",
+                "Source marked OADR, date of source 19910301", "12/31/2030", "2030-12-31", "25X1-human")
+
+
+@pytest.mark.parametrize("value", _DECL_VALUES)
+def test_declass_value_facts_cover_the_rules(value: str) -> None:
+    """Where a fact that MK407-MK410 need is missing, the rule reports nothing when run
+    anyway; where a rule reports, the engine runs it."""
+    import datetime as dt
+
+    from markings.engine import check_document
+    from markings.registry import Context, get_rule
+
+    text = (f"SECRET\n\nSUBJECT: (U) X\n\n(S) A paragraph.\n\nClassified By: J. Doe\n"
+            f"Reason: 1.4(b)\nDeclassify On: {value}\n\nSECRET\n")
+    doc = build(source_from_text(text, path="m.txt"), path="m.txt")
+    facts = doc.facts()
+    reported = {f.code for f in check_document(doc)}
+    for code in ("MK407", "MK408", "MK409", "MK410"):
+        r = get_rule(code)
+        assert r is not None
+        for when in (dt.date(1990, 1, 1), dt.date(2005, 6, 1), None):
+            d = doc.model_copy(update={"date": when})
+            hits = list(r.check(d, Context(profile="capco", today=dt.date(2026, 1, 1))))
+            if not r.may_fire(d.facts()):
+                assert not hits, (code, value, when)
+        if code in reported:
+            assert r.may_fire(facts)
+
+
+def test_declass_value_facts_reached() -> None:
+    """The constructed values are not vacuous: MK410 reports two dates, MK407 a code."""
+    from markings.engine import check_text
+
+    def codes(value: str) -> set[str]:
+        text = (f"SECRET\n\n(S) A paragraph.\n\nClassified By: J. Doe\nReason: 1.4(b)\n"
+                f"Declassify On: {value}\n\nSECRET\n")
+        return {f.code for f in check_text(text).findings}
+
+    assert "MK410" in codes("20301231; 20401231")
+    assert "MK410" in codes("20301231 or 25X1")
+    assert "MK408" in codes("EO 12951, 20301231")
+    assert "MK407" in codes("25X1-human")

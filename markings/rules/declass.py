@@ -518,7 +518,7 @@ def _era_check(fam: ExemptionFamily, doc: Document) -> tuple[Severity, str] | No
 
 
 @rule("MK407", "declass-exemption-era", Severity.ERROR, catalogue="D07", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", "declass-code-like"))
 def declass_exemption_era(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An exemption code did not exist, or was retired, on the document date.
 
@@ -557,7 +557,7 @@ def declass_exemption_era(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("MK408", "declass-exemption-date-pairing", Severity.ERROR, catalogue="D08",
       profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", ("declass-code-like", "declass-eo12951")))
 def declass_exemption_date_pairing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An exemption lacks the date or event it needs, or carries one it must not.
 
@@ -599,7 +599,7 @@ def declass_exemption_date_pairing(doc: Document, ctx: Context) -> Iterator[Hit]
 
 
 @rule("MK409", "declass-exemption-horizon", Severity.WARNING, catalogue="D09", profiles=ALL,
-      needs=("declass-value", "date"))
+      needs=("declass-value", "date", "declass-code-like"))
 def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A date paired with a 25X (50X) exemption lies more than 50 (75) years after origin.
 
@@ -638,8 +638,9 @@ def declass_exemption_horizon(doc: Document, ctx: Context) -> Iterator[Hit]:
                               f"{limit.isoformat()}.", key=f"{code} {d.isoformat()}")
 
 
+# (several codes, dates or tokens: a code, or a value long enough for two dates)
 @rule("MK410", "declass-single-value", Severity.ERROR, catalogue="D10", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", ("declass-code-like", "declass-long")))
 def declass_single_value(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The Declassify-On line carries more than one value.
 
