@@ -1566,6 +1566,16 @@ class Scanner:
         cands.add(first_line)
         cands.update(comment_next)
         n_excl = len(excl)  # (the blocks do not change in the loop)
+
+        def prev_blank_at(i: int) -> bool:
+            """Whether the line before candidate line ``i`` ends a block: a blank line, a
+            reader break, an excluded block. Asked only where the loop needs the answer
+            (most candidates are numbered paragraphs, which open a portion regardless):
+            nothing it reads changes in the loop, and it changes nothing, so the answer
+            is the one the loop got when it asked for every candidate."""
+            return (i == first_line or (i - 1) in blank_lines
+                    or (not tok and i in break_lines)
+                    or (bool(excl) and excluded_at(self.starts[i - 1])))
         for i in sorted(cands):
             if i < first_line or i >= n:
                 continue
@@ -1581,9 +1591,6 @@ class Scanner:
             ls = t[s:e].lstrip(" \t\r\f\v")
             if not ls.rstrip() or (ls[0] in "-=_*" and _SEPARATOR_RE.match(ls)):
                 continue
-            prev_blank = (i == first_line or (i - 1) in blank_lines
-                          or (not tok and i in break_lines)
-                          or (bool(excl) and excluded_at(self.starts[i - 1])))
             c0 = ls[0]
             if c0.isalpha() and c0 != "o" and ls[1:2] != "." and not md:
                 # plain text line: no label, no mark
@@ -1591,7 +1598,7 @@ class Scanner:
                     continue  # a page header never breaks a paragraph
                 if tok:
                     continue
-                if prev_blank and (not cable or not has_numbers):
+                if (not cable or not has_numbers) and prev_blank_at(i):
                     close(s)
                     cur = {"kind": "paragraph", "number": None, "start": e - len(ls),
                            "mark": None, "parent": None}
@@ -1616,7 +1623,7 @@ class Scanner:
                     prev_l = last_letter.get(key)
                     in_seq = prev_l is not None and ord(letter.upper()) == ord(prev_l) + 1
                     prev_txt = t[max(0, s - 3):s].rstrip()
-                    if letter.upper() == "A" and (prev_blank or prev_txt.endswith(":")):
+                    if letter.upper() == "A" and (prev_blank_at(i) or prev_txt.endswith(":")):
                         in_seq = True
                     mk_probe = self.mark_at(lm.end(), False, None)
                     if which == "plet" and letter.upper() in "CSU" and not in_seq:
@@ -1654,6 +1661,7 @@ class Scanner:
             mk = self.malformed_at(pos, mk, kind == "numbered")
             starts_portion = kind is not None or hm is not None
             if not starts_portion:
+                prev_blank = prev_blank_at(i)
                 if mk is not None:
                     # a mark opens a portion after a blank line or a finished sentence;
                     # a wrapped sentence ("Sen. X\n(R-TN), ...") continues the paragraph
