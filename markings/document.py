@@ -237,7 +237,9 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 #               (cable continuation headers)
 #   authority   "authority" (an authority block); "declass-value" (a Declassify-On or DECL
 #               value in it); "declass-portions" (such a value mentions portions);
-#               "declass-code-like", "declass-long", "declass-eo12951" (see _CODE_LIKE_RE)
+#               "declass-code-like", "declass-long", "declass-eo12951" (see _CODE_LIKE_RE);
+#               "declass-kind:<kind>" for a value's kind other than "date"; "declass-event"
+#               (a value with an event text)
 #   banners     "banner" (any banner line); "top-banner" (a parsed top banner);
 #               "spaced-banner"; "section-banner" (a cable section's line, or one with a
 #               section count)
@@ -388,6 +390,10 @@ def document_facts(doc: Document) -> frozenset[str]:
                     out.add("declass-long")
                 if "12951" in raw:
                     out.add("declass-eo12951")
+                if v.kind != "date":  # (most values are plain dates)
+                    out.add("declass-kind:" + v.kind)
+                if v.has_event:
+                    out.add("declass-event")
     if doc.captions:
         out |= _caption_facts(tuple(c.text for c in doc.captions))
     if doc.sections:

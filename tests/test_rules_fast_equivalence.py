@@ -176,17 +176,19 @@ def test_caption_words_shared_same_as_computed_per_document() -> None:
     assert len(cable._CAPTION_WORDS) < 0.5 * n
 
 
-# --- declassification value facts (needs of MK407-MK410) ------------------------------------
+# --- declassification value facts (needs of MK407-MK410, MK413, MK414) ------------------------------------
 
 _DECL_VALUES = ("20301231", "1/1/01 1/1/02", "1/1/01 or 2", "25X1", "25x1, 20501231",
                 "25X1, EO 12951", "EO 12951, 20301231", "50X1-HUM", "20301231 or 25X1",
                 "20301231; 20401231", "OADR", "X1", "N/A to RD portions", "1.6X3",
-                "Source marked OADR, date of source 19910301", "12/31/2030", "2030-12-31", "25X1-human")
+                "Source marked OADR, date of source 19910301", "12/31/2030", "2030-12-31", "25X1-human", "MR", "DCI Only",
+                "upon the end of the negotiations", "TEN YEARS", "X5", "20301231 or upon signing",
+                "garbled value")
 
 
 @pytest.mark.parametrize("value", _DECL_VALUES)
 def test_declass_value_facts_cover_the_rules(value: str) -> None:
-    """Where a fact that MK407-MK410 need is missing, the rule reports nothing when run
+    """Where a fact that MK407-MK410, MK413 or MK414 need is missing, the rule reports nothing when run
     anyway; where a rule reports, the engine runs it."""
     import datetime as dt
 
@@ -198,7 +200,7 @@ def test_declass_value_facts_cover_the_rules(value: str) -> None:
     doc = build(source_from_text(text, path="m.txt"), path="m.txt")
     facts = doc.facts()
     reported = {f.code for f in check_document(doc)}
-    for code in ("MK407", "MK408", "MK409", "MK410"):
+    for code in ("MK407", "MK408", "MK409", "MK410", "MK413", "MK414"):
         r = get_rule(code)
         assert r is not None
         for when in (dt.date(1990, 1, 1), dt.date(2005, 6, 1), None):
@@ -223,3 +225,5 @@ def test_declass_value_facts_reached() -> None:
     assert "MK410" in codes("20301231 or 25X1")
     assert "MK408" in codes("EO 12951, 20301231")
     assert "MK407" in codes("25X1-human")
+    assert "MK413" in codes("OADR")
+    assert "MK414" in codes("upon the end of the negotiations")

@@ -799,8 +799,11 @@ def declass_nato_statement(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # --- D13 / D14 / D15 / D16 / D17 / D18 ------------------------------------------------------
 
+# (a retired, unknown or event value, or one with a retired instruction: "declass-code-like"
+# holds for every value with one)
 @rule("MK413", "declass-retired-instruction", Severity.ERROR, catalogue="D13", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", ("declass-kind:retired", "declass-kind:unknown",
+                               "declass-kind:event", "declass-code-like")))
 def declass_retired_instruction(doc: Document, ctx: Context) -> Iterator[Hit]:
     """A retired Declassify-On instruction (OADR, MR, DCI Only ...) is used.
 
@@ -848,7 +851,7 @@ def declass_retired_instruction(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK414", "declass-event-form", Severity.INFO, catalogue="D14", profiles=ALL,
-      needs=("declass-value",))
+      needs=("declass-value", ("declass-kind:event", "declass-event")))
 def declass_event_form(doc: Document, ctx: Context) -> Iterator[Hit]:
     """An event-based declassification instruction has no fallback date.
 
