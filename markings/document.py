@@ -255,7 +255,8 @@ def build_document(source: object, *, path: str | None = None) -> Document:
 #               control ids, a marker for each non-empty part, "level:<name>" and
 #               "dev:<rule slug>" for each deviation the parser recorded;
 #               CLASSIFIED_UNCLASS_ONLY for a classified marking with an unclassified-only
-#               control; U_BANNER_CONTROL for an UNCLASSIFIED banner with a control
+#               control; NF_RELEASE_CONFLICT (NOFORN with a release marking);
+#               U_BANNER_CONTROL for an UNCLASSIFIED banner with a control
 # The engine adds "setting:<name>" for each setting that is set (engine.facts_for).
 # A rule declares the facts it needs (``@rule(needs=...)``); the facts are a superset of
 # what its check looks at, so a missing fact proves that the rule has nothing to report
@@ -271,6 +272,10 @@ OWNER, NATO, DECLASS, REL_ABBREV = "<owner>", "<nato>", "<declass>", "<rel-abbre
 CLASSIFIED_UNCLASS_ONLY = "<classified-unclass-only>"
 UNCLASS_ONLY_NONIC = ("SBU", "SBU NOFORN", "LIMDIS")
 UNCLASS_ONLY_AEA = ("DOD UCNI", "DOE UCNI")
+# a marking that combines NOFORN with a release marking (REL TO, RELIDO, DISPLAY ONLY, EYES
+# ONLY), or DISPLAY ONLY with RELIDO (a superset of what MK124 reports: the bare REL
+# abbreviation counts even where it is read as EYES)
+NF_RELEASE_CONFLICT = "<nf-release-conflict>"
 # a banner whose parsed marking is UNCLASSIFIED with a dissemination or non-IC control
 U_BANNER_CONTROL = "<u-banner-control>"
 # a marking above UNCLASSIFIED (one of these facts), for ``needs``
@@ -302,6 +307,16 @@ def marking_facts(m: Marking) -> frozenset[str]:
     if m.level > Level.U and (any(x in UNCLASS_ONLY_NONIC for x in m.nonic)
                               or any(x in UNCLASS_ONLY_AEA for x in m.aea)):
         out.add(CLASSIFIED_UNCLASS_ONLY)
+    # (combine.has_rel, has_display, has_eyes written out: this module does not import
+    # markings.combine at start-up)
+    display = bool(m.display_only) or "DISPLAY ONLY" in m.dissem
+    relido = m.has("RELIDO")
+    if m.has("NOFORN"):
+        if (m.rel_to or "REL TO" in m.dissem or m.rel_abbrev or relido or display or m.eyes
+                or "EYES ONLY" in m.dissem):
+            out.add(NF_RELEASE_CONFLICT)
+    elif display and relido:
+        out.add(NF_RELEASE_CONFLICT)
     facts = frozenset(out)
     if len(_MARKING_FACTS) >= _MARKING_FACTS_MAX:
         _MARKING_FACTS.clear()

@@ -227,3 +227,35 @@ def test_declass_value_facts_reached() -> None:
     assert "MK407" in codes("25X1-human")
     assert "MK413" in codes("OADR")
     assert "MK414" in codes("upon the end of the negotiations")
+
+
+# --- the fact of NOFORN with a release marking (MK124's need) -------------------------------
+
+_NF_MARKS = ("(S//NF)", "(S//REL TO USA, GBR)", "(S//NF/REL TO USA, GBR)", "(S//RELIDO/NF)",
+             "(S//DISPLAY ONLY IRQ)", "(S//DISPLAY ONLY IRQ/RELIDO)", "(S//NF/DISPLAY ONLY IRQ)",
+             "(S//NF/EYES ONLY)", "(S//REL/NF)", "(S//RELIDO)", "(C//NF)", "(S//NOFORN//X1)",
+             "(S//EYES ONLY//NF)")
+
+
+@pytest.mark.parametrize("text", _NF_MARKS)
+def test_nf_release_conflict_fact(text: str) -> None:
+    """MK124 reports on a marking only where it has the fact (and it reports on some)."""
+    from markings.combine import has_display, has_eyes, has_rel
+    from markings.document import NF_RELEASE_CONFLICT, marking_facts
+    from markings.parse import parse_marking
+
+    m = parse_marking(text)
+    reported = (m.has("NOFORN") and (has_rel(m) or m.has("RELIDO") or has_display(m)
+                                     or has_eyes(m))) or (has_display(m) and m.has("RELIDO"))
+    if reported:
+        assert NF_RELEASE_CONFLICT in marking_facts(m), text
+
+
+def test_nf_release_conflict_reached() -> None:
+    from markings.document import NF_RELEASE_CONFLICT, marking_facts
+    from markings.engine import check_text
+    from markings.parse import parse_marking
+
+    assert NF_RELEASE_CONFLICT not in marking_facts(parse_marking("(S//NF)"))
+    text = "SECRET//NOFORN\n\n(S//NF/REL TO USA, GBR) A paragraph.\n\nSECRET//NOFORN\n"
+    assert any(f.code == "MK124" for f in check_text(text).findings)

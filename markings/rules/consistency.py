@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from markings.document import (
     AEA, CLASSIFIED_UNCLASS_ONLY, DISPLAY_LIST, EYES_LIST, FGI, JOINT, REL_LIST, SAP, SCI,
-    UNCLASS_ONLY_AEA, UNCLASS_ONLY_NONIC, Document, MarkingRef)
+    NF_RELEASE_CONFLICT, UNCLASS_ONLY_AEA, UNCLASS_ONLY_NONIC, Document, MarkingRef)
 from markings.findings import Severity
 from markings.model import Level, Marking
 from markings.profiles import IC
@@ -265,7 +265,7 @@ def marking_sci_companions(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 @rule("MK124", "marking-noforn-exclusive", Severity.ERROR, catalogue="A24",
-      needs=(("NOFORN", "DISPLAY ONLY", _DISPLAY_LIST),))
+      needs=(NF_RELEASE_CONFLICT,))
 def marking_noforn_exclusive(doc: Document, ctx: Context) -> Iterator[Hit]:
     """NOFORN combined with a release marking, or DISPLAY ONLY with RELIDO.
 
