@@ -488,6 +488,25 @@ _CABLE_ID_LINE_RE = re.compile(r"[ \t]*(\d{2}[A-Z]{3,}\d{1,6})[ \t]*\n")
 _WIDE_GAP_RE = re.compile(r"[ \t]{2,}")
 
 
+_POST_NAME_RES: dict[str, tuple[re.Pattern[str], ...]] = {}
+
+
+def _post_name_patterns(post: str) -> tuple[re.Pattern[str], ...]:
+    """The post name ``post`` ending a continuation header's head, as written (blanks of
+    any width between its words), then its first ten characters (a page header cuts it):
+    compiled once per post name (a cable's headers, and the corpus's cables from one post,
+    share them) instead of written out and looked up in the re cache per header."""
+    pats = _POST_NAME_RES.get(post)
+    if pats is None:
+        pats = tuple(re.compile(r"(?<![A-Za-z])" + r"[ \t]+".join(
+            re.escape(w) for w in form.split()) + r"[ \t]+$")
+            for form in dict.fromkeys((post, post[:10].rstrip())))
+        if len(_POST_NAME_RES) > 4096:
+            _POST_NAME_RES.clear()
+        _POST_NAME_RES[post] = pats
+    return pats
+
+
 def _despace(s: str) -> str:
     """``S E C R E T`` -> ``SECRET``, ``T O P  S E C R E T`` -> ``TOP SECRET``."""
     words = _WIDE_GAP_RE.split(s.strip())
@@ -1156,9 +1175,8 @@ class Scanner:
             # (a page header cuts the post name to ten characters: "BUENOS AIR")
             head = t[max(0, m.start() - 60):m.start()]
             hm = None
-            for form in dict.fromkeys((post, post[:10].rstrip())):
-                hm = re.search(r"(?<![A-Za-z])" + r"[ \t]+".join(
-                    re.escape(w) for w in form.split()) + r"[ \t]+$", head)
+            for rx in _post_name_patterns(post):
+                hm = rx.search(head)
                 if hm is not None:
                     break
             if hm is None:

@@ -293,6 +293,23 @@ def test_scanner_span_same_as_document_span() -> None:
                 _same(sc.span(start, end), doc.span(start, end), f"{text!r} {start} {end}")
 
 
+def test_post_name_patterns_find_what_the_written_patterns_find() -> None:
+    """A continuation header's post name is found by the patterns compiled once per post as
+    by the patterns written out per header (the post as written, then its first ten
+    characters)."""
+    import re
+
+    heads = ["x\nBUENOS AIRES  ", "BUENOS AIR ", "PORT AU PRINCE\t", "xMOSCOW ", "MOSCOW",
+             " MOSCOW  \n", "RIO DE JANEIRO ", "RIO DE JANEI ", "moscow "]
+    for post in ("MOSCOW", "BUENOS AIRES", "PORT AU PRINCE", "RIO DE JANEIRO", "A.B"):
+        for head in heads:
+            for i, form in enumerate(dict.fromkeys((post, post[:10].rstrip()))):
+                plain = re.search(r"(?<![A-Za-z])" + r"[ \t]+".join(
+                    re.escape(w) for w in form.split()) + r"[ \t]+$", head)
+                fast = scan._post_name_patterns(post)[i].search(head)
+                assert (plain and plain.span()) == (fast and fast.span()), (post, head)
+
+
 def test_assign_equals_pydantic_assignment() -> None:
     """The scanner's Document assignments store what pydantic's ``__setattr__`` stores."""
     from markings.document import Document
