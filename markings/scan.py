@@ -1505,6 +1505,7 @@ class Scanner:
         ei = 0
 
         excl_starts = [a for a, _ in excl]
+        n_excl = len(excl)  # (the blocks do not change in the loop)
         # the largest end of the excluded blocks up to each one (in ``excl`` order): an
         # offset lies in one of them when the largest end of those starting at or before it
         # lies past it (``is_excluded`` without a pass over every block per line)
@@ -1519,13 +1520,14 @@ class Scanner:
         def close(end: int) -> None:
             nonlocal cur
             if cur is not None:
-                k = bisect_right(excl_starts, cur["start"])
-                if k < len(excl_starts) and excl_starts[k] < end:
+                cs = cur["start"]
+                k = bisect_right(excl_starts, cs)
+                if k < n_excl and excl_starts[k] < end:
                     end = excl_starts[k]  # an excluded block (CAB, bottom banner) ends it
                 e = end
-                while e > cur["start"] and t[e - 1] in " \t\n\r\f":
+                while e > cs and t[e - 1] in " \t\n\r\f":
                     e -= 1
-                cur["end"] = max(e, cur["start"] + 1)
+                cur["end"] = e if e > cs else cs + 1  # max(e, cs + 1)
                 out.append(cur)
                 cur = None
 
@@ -1583,7 +1585,6 @@ class Scanner:
                     cands.add(j)
         cands.add(first_line)
         cands.update(comment_next)
-        n_excl = len(excl)  # (the blocks do not change in the loop)
 
         def prev_blank_at(i: int) -> bool:
             """Whether the line before candidate line ``i`` ends a block: a blank line, a
