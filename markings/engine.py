@@ -9,6 +9,7 @@ document becomes an ``MK0xx`` finding for that file.
 from __future__ import annotations
 
 import datetime as _dt
+import time as _time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -18,16 +19,16 @@ from markings import registry
 from markings.config import Config
 from markings.document import Document
 from markings.findings import Finding, Report, Severity, Span, fingerprint
+from markings.profiles import choose_profile
 from markings.registry import Context, Hit, Rule, all_rules, rules_for_profiles
+from markings.suppress import apply_suppressions
 
 
 def profile_for(doc: Document, cfg: Config) -> str:
     """The marking profile for ``doc``: the configured one, or chosen by document style."""
     if cfg.profile != "auto":
         return cfg.profile
-    from markings.profiles import choose_profile  # cables, ISOO-style documents, else capco
-
-    return choose_profile(doc, cfg.settings)
+    return choose_profile(doc, cfg.settings)  # cables, ISOO-style documents, else capco
 
 
 def _needed_rules(cfg: Config, profile: str) -> list[Rule]:
@@ -148,11 +149,25 @@ def _rule_options(cfg: Config, profile: str) -> dict[str, BaseModel]:
 def make_context(cfg: Config, profile: str) -> Context:
     # the settings' fields as dict(cfg.settings) gives them (the model forbids extra keys,
     # so its __dict__ holds exactly its fields), without pydantic's iterator
-    ctx = Context(profile=profile, today=cfg.today or _dt.date.today(),
+    ctx = Context(profile=profile, today=cfg.today or _today(),
                   options=_rule_options(cfg, profile), settings=dict(cfg.settings.__dict__))
     if cfg.redaction_profile:
         ctx.settings.setdefault("redaction_profile", cfg.redaction_profile)
     return ctx
+
+
+# (second of the clock, the local date then): the date only changes on a whole second
+_TODAY: list[tuple[int, _dt.date]] = [(-1, _dt.date.min)]
+
+
+def _today() -> _dt.date:
+    """``datetime.date.today()``, read from the clock once per second (a check runs
+    thousands of documents a second; each asked the system for the local date)."""
+    sec = int(_time.time())
+    got = _TODAY[0]
+    if got[0] != sec:
+        got = _TODAY[0] = (sec, _dt.date.fromtimestamp(sec))  # what date.today() gives
+    return got[1]
 
 
 def to_finding(rule: Rule, hit: Hit, path: str) -> Finding:
@@ -244,10 +259,14 @@ def _check(doc: Document, cfg: Config, skip: bool) -> list[Finding]:
                 message=f"Rule {r.code} ({r.name}) failed on this document: "
                         f"{type(exc).__name__}. Please report this as a bug.",
                 path=doc.path, fingerprint=fingerprint(doc.path, "MK009", r.code)))
-    from markings.suppress import apply_suppressions
-
     findings = apply_suppressions(doc, findings, cfg)
-    return sorted(findings, key=lambda f: f.sort_key)
+    if len(findings) > 1:  # (a fresh list: ours, or the one apply_suppressions built)
+        findings.sort(key=_sort_key)
+    return findings
+
+
+def _sort_key(f: Finding) -> tuple[str, int, int, str]:
+    return f.sort_key
 
 
 def _check_source(read: Callable[[], object], path: str, cfg: Config) -> Report:

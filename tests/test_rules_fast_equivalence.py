@@ -259,3 +259,22 @@ def test_nf_release_conflict_reached() -> None:
     assert NF_RELEASE_CONFLICT not in marking_facts(parse_marking("(S//NF)"))
     text = "SECRET//NOFORN\n\n(S//NF/REL TO USA, GBR) A paragraph.\n\nSECRET//NOFORN\n"
     assert any(f.code == "MK124" for f in check_text(text).findings)
+
+
+# --- the engine's evaluation date -----------------------------------------------------------
+
+def test_engine_today_same_as_date_today() -> None:
+    import datetime as dt
+
+    from markings import engine
+    from markings.config import Config
+
+    for _ in range(3):
+        before = dt.date.today()
+        got = engine._today()
+        after = dt.date.today()
+        assert got in (before, after)
+    ctx = engine.make_context(Config(), "capco")
+    assert ctx.today in (dt.date.today(), engine._today())
+    fixed = dt.date(2001, 2, 3)
+    assert engine.make_context(Config(today=fixed), "capco").today == fixed
