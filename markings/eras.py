@@ -86,10 +86,28 @@ def order_for_date(day: _dt.date | None) -> Order | None:
     """The order in force on ``day`` (None for unknown dates or dates before 1972-06-01)."""
     if day is None:
         return None
+    # the rules ask for the same few document dates again and again (~10,000 times per
+    # corpus pass): answered from a table of the dates seen
+    hit = _ORDER_OF_DATE.get(day, _MISSING)
+    if hit is _MISSING:
+        if len(_ORDER_OF_DATE) >= _ORDER_OF_DATE_MAX:
+            _ORDER_OF_DATE.clear()
+        hit = _ORDER_OF_DATE[day] = _order_for_date_plain(day)
+    return hit  # type: ignore[return-value]
+
+
+def _order_for_date_plain(day: _dt.date) -> Order | None:
+    """:func:`order_for_date` without the table: the first order of :data:`ORDERS` that
+    covers ``day``."""
     for o in ORDERS:
         if o.covers(day):
             return o
     return None
+
+
+_MISSING = object()
+_ORDER_OF_DATE: dict[_dt.date, Order | None] = {}
+_ORDER_OF_DATE_MAX = 8192
 
 
 def orders_for_number(number: str) -> tuple[Order, ...]:

@@ -278,3 +278,23 @@ def test_engine_today_same_as_date_today() -> None:
     assert ctx.today in (dt.date.today(), engine._today())
     fixed = dt.date(2001, 2, 3)
     assert engine.make_context(Config(today=fixed), "capco").today == fixed
+
+
+# --- the order in force on a date, from a table of the dates seen ---------------------------
+
+def test_order_for_date_same_as_plain() -> None:
+    import datetime as dt
+
+    from markings import eras
+
+    eras._ORDER_OF_DATE.clear()
+    day = dt.date(1970, 1, 1)
+    seen = set()
+    while day < dt.date(2030, 1, 1):
+        for _ in range(2):  # the second answer comes from the table
+            got = eras.order_for_date(day)
+            assert got is eras._order_for_date_plain(day), day
+        seen.add(None if got is None else got.key)
+        day += dt.timedelta(days=1)
+    assert seen == {None} | {o.key for o in eras.ORDERS}
+    assert eras.order_for_date(None) is None
