@@ -151,6 +151,27 @@ _PLAIN_EXPECTED = {"DSEP": "//", "SLASH": "/", "COMMA": ",", "AND": "AND",
                    "WORD": "marking token", "RPAR": ")", "LPAR": "(", "$END": "end of marking"}
 
 
+# What Lark expects where a body opens with a single slash (``/NATO CONFIDENTIAL``,
+# ``(/NC)``): the terminals of the state before the first item (after ``(`` in a portion).
+# The contextual lexer fails on the slash whatever follows it, so the error is the same for
+# every such body (a test compares it with Lark's); ``_parse_body`` raises it without
+# running Lark.
+_LEAD_SLASH_EXPECTED = {"banner": ("DSEP", "WORD"), "portion": ("DSEP", "WORD", "_RPAR")}
+
+
+def _lead_slash_error(body: str, kind: str) -> MarkingSyntaxError:
+    """The error ``shape_lark(body, kind)`` raises for a body opening with ``/`` and no
+    second ``/``."""
+    text = f"({body})" if kind == "portion" else body
+    pos = 1 if kind == "portion" else 0
+    names = _LEAD_SLASH_EXPECTED[kind]
+    return MarkingSyntaxError(
+        f"Marking cannot be read at column {pos + 1}: expected one of "
+        f"{', '.join(_pretty_expected(names)) or 'nothing more'}.",
+        text=text, position=pos,
+        expected=tuple(_PLAIN_EXPECTED.get(n.lstrip("_"), n) for n in names))
+
+
 def _pretty_expected(names: tuple[str, ...]) -> list[str]:
     pretty = {"DSEP": "`//`", "SLASH": "`/`", "COMMA": "`,`", "AND": "`AND`",
               "WORD": "a marking token", "RPAR": "`)`", "LPAR": "`(`", "$END": "end"}
@@ -1484,6 +1505,7 @@ def _first_item_key(kind: str, body: str, spaced: bool) -> tuple[Any, ...] | Non
 
 
 _SLASH_FROM_CATEGORY = True  # False: L/T read by the interpreter (tests compare the two)
+_LEAD_SLASH_FAST = True  # False: a body opening with one slash goes to Lark (tests compare)
 
 
 def _slash_builder(kind: str, body: str) -> _B | None:
@@ -1604,6 +1626,8 @@ def _parse_body(kind: str, raw: str, body: str, devs: list[Deviation],
         if shape is None:
             shared = None  # (see _first_item_key)
             try:
+                if body[:1] == "/" and body[1:2] != "/" and _LEAD_SLASH_FAST:
+                    raise _lead_slash_error(body, kind)
                 shape = shape_lark(body, kind)
             except MarkingSyntaxError as exc:
                 if len(_BODY_ERRORS) >= _PIECE_CACHE_MAX:

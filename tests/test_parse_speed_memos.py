@@ -290,3 +290,57 @@ def test_slash_forms_from_category_readings_equal_reference(monkeypatch) -> None
                 monkeypatch.setattr(P, "_SLASH_FROM_CATEGORY", True)
     assert derived > 1000
     assert from_tail > 1000
+
+
+# ------------------------------------------------------------------ leading single slash
+#
+# ``_lead_slash_error``: a body opening with one ``/`` raises Lark's error without Lark.
+# Compared with Lark itself (``shape_lark``), and, whole parses, with the reference and with
+# the fast path off (``_LEAD_SLASH_FAST = False``), in both orders with the body read
+# after a variant of it.
+
+_AFTER_SLASH = ["", "NC", "NATO CONFIDENTIAL", "NF//REL TO USA, GBR", "S", "/", ",", " ",
+                "AND", "ABC DEF/GHI", "(X", ")", "E.O. 12958", "N/A", "S//NF", "-", "1",
+                "s//nf", "REL TO USA,GBR", "DECL: X1", "//", "/ /", "\t", "NF AND"]
+
+
+def test_lead_slash_error_equals_lark(monkeypatch) -> None:
+    checked = 0
+    for rest in _AFTER_SLASH:
+        for kind in ("banner", "portion"):
+            body = "/" + rest
+            if rest[:1] == "/":
+                continue
+            with pytest.raises(P.MarkingSyntaxError) as lark:
+                P.shape_lark(body, kind)
+            fast = P._lead_slash_error(body, kind)
+            assert (fast.message, fast.text, fast.position, fast.expected, fast.suggestion,
+                    fast.token) == (lark.value.message, lark.value.text, lark.value.position,
+                                    lark.value.expected, lark.value.suggestion,
+                                    lark.value.token), (body, kind)
+            checked += 1
+    assert checked > 40
+    strings = []
+    for rest in _AFTER_SLASH:
+        for v in (f"/{rest}", f"(/{rest})", f"( /{rest} )", f"/ {rest}".lower(), f"(/ {rest})"):
+            strings.append(v)
+    for a, b in zip(strings, strings[1:] + strings[:1], strict=True):
+        for kind in (None, "banner", "portion"):
+            want = [_outcome(a, kind, False), _outcome(b, kind, False)]
+            P.parse_cache_clear()
+            assert [_outcome(a, kind, True), _outcome(b, kind, True)] == want, (a, b, kind)
+            monkeypatch.setattr(P, "_LEAD_SLASH_FAST", False)
+            P.parse_cache_clear()
+            assert [_outcome(a, kind, True), _outcome(b, kind, True)] == want, (a, b, kind)
+            monkeypatch.setattr(P, "_LEAD_SLASH_FAST", True)
+    # the fast path is taken: Lark is not run for a body opening with one slash
+    lark_bodies: list[str] = []
+    shape_lark = P.shape_lark
+    monkeypatch.setattr(P, "shape_lark", lambda body, kind: (
+        lark_bodies.append(body), shape_lark(body, kind))[1])
+    P.parse_cache_clear()
+    for s in strings:
+        assert _outcome(s, None, True)[0] == "error", s
+    # (only bodies that normalise to a double slash, `/ /` -> `//`, go to Lark)
+    assert all(b.startswith("//") for b in lark_bodies), lark_bodies
+    assert len(lark_bodies) < len(strings) // 4
