@@ -1010,7 +1010,9 @@ class Scanner:
         return m.start("m"), m.end("m"), m.group("m")
 
     def mark_ref(self, start: int, end: int, text: str) -> MarkingRef:
-        marking, err, sugg = _parse("parse_portion", text)
+        # (_parse's own memo looked up first: most marks are read already)
+        hit = _parse_cache.get(("parse_portion", text))
+        marking, err, sugg = hit if hit is not None else _parse("parse_portion", text)
         if marking is None and err is not None:
             marking, sugg = _best_reading("parse_portion", text, err, sugg)
         return _model(MarkingRef, {"text": text, "span": self.span(start, end),  # type: ignore[no-any-return]
@@ -1710,19 +1712,22 @@ class Scanner:
         base_idx = len(doc.portions)
         new_idx: dict[int, int | None] = {}
         every_portion = _EVERY[Portion]
+        portions = doc.portions  # (the document's list, appended to in place)
+        span, mark_ref = self.span, self.mark_ref
         for k, p in enumerate(out):
-            if p["mark"] is None and p["kind"] == "paragraph" and _NOTICE_RE.match(
+            pm = p["mark"]
+            if pm is None and p["kind"] == "paragraph" and _NOTICE_RE.match(
                     t, p["start"], p["end"]):
                 new_idx[base_idx + k] = None  # a warning notice or distribution statement
                 continue
-            new_idx[base_idx + k] = len(doc.portions)
-            mark = self.mark_ref(*p["mark"]) if p["mark"] else None
+            new_idx[base_idx + k] = len(portions)
+            mark = mark_ref(*pm) if pm else None
             parent = p["parent"]
             if parent is not None and parent >= base_idx:
                 parent = new_idx.get(parent)
-            doc.portions.append(_model(Portion, {
+            portions.append(_model(Portion, {
                 "kind": p["kind"], "number": p["number"],
-                "span": self.span(p["start"], p["end"]), "mark": mark, "parent": parent},
+                "span": span(p["start"], p["end"]), "mark": mark, "parent": parent},
                 every_portion))
 
     def tok_mark_ok(self, mk: tuple[int, int, str]) -> bool:
