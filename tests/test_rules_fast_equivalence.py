@@ -298,3 +298,23 @@ def test_order_for_date_same_as_plain() -> None:
         day += dt.timedelta(days=1)
     assert seen == {None} | {o.key for o in eras.ORDERS}
     assert eras.order_for_date(None) is None
+
+
+# --- cable marked portions ------------------------------------------------------------------
+
+def test_marked_portions_same_as_plain() -> None:
+    from markings.rules import cable
+
+    def plain(doc: Document) -> list[object]:
+        return [(p, p.mark.marking) for p in cable._in_scope(doc)
+                if p.mark is not None and p.mark.marking is not None
+                and cable._plausible(doc, p)]
+
+    n = 0
+    for doc in _docs():
+        got = cable._marked_portions(doc)
+        want = plain(doc)
+        assert len(got) == len(want) and all(
+            a[0] is b[0] and a[1] is b[1] for a, b in zip(got, want)), doc.path
+        n += len(got)
+    assert n

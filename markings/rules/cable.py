@@ -255,8 +255,14 @@ def _marked(doc: Document) -> list[tuple[Portion, Marking]]:
 def _marked_portions(doc: Document) -> list[tuple[Portion, Marking]]:
     out = []
     for p in _in_scope(doc):
-        if p.mark is not None and p.mark.marking is not None and _plausible(doc, p):
-            out.append((p, p.mark.marking))
+        ref = p.mark
+        if ref is None:
+            continue
+        m = ref.marking
+        # (numbered paragraphs and subject lines are plausible: _plausible's first test,
+        # made here without the call for most portions)
+        if m is not None and (p.number or p.kind == "subject" or _plausible(doc, p)):
+            out.append((p, m))
     return out
 
 
