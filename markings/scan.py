@@ -323,6 +323,27 @@ def misspelled_level(head: str) -> str | None:
     return None
 
 
+def _mark_head_ok(inner: str, after_number: bool) -> bool:
+    """Whether a parenthesized ``inner`` opens as a portion mark does: a portion level first,
+    or a lower-case level alone where one is accepted, or a non-US or misspelled head."""
+    first = _FIRST_TOKEN_RE.match(inner.lstrip("/ \t"))
+    if not first:
+        return False
+    tok = first.group(0)
+    if tok not in _PORTION_LEVELS:
+        lower_ok = inner.strip() == tok and (
+            tok in _LOWER_AT_START or (after_number and tok in _LOWER_AFTER_NUMBER))
+        if not lower_ok \
+                and not _non_us_head(inner) and not _misspelled_head(inner):
+            return False
+    return True
+
+
+# _mark_head_ok per (inner, after_number): a corpus pass meets a few hundred distinct mark
+# bodies tens of thousands of times (its answer depends on its arguments alone)
+_HEAD_OK: dict[tuple[str, bool], bool] = {}
+
+
 def _misspelled_head(inner: str) -> str | None:
     """The level a mark's misspelled head stands for: ``SECERT//NF`` -> ``SECRET``."""
     m = _LEVEL_HEAD_RE.match(inner.strip(" \t/"))
@@ -952,16 +973,17 @@ class Scanner:
         inner = m.group("inner")
         if "\n" in inner and not wrapped:
             return None
-        first = _FIRST_TOKEN_RE.match(inner.lstrip("/ \t"))
-        if not first:
+        if _FAST_SEGMENT:
+            key = (inner, after_number)
+            ok = _HEAD_OK.get(key)
+            if ok is None:
+                if len(_HEAD_OK) > 20000:
+                    _HEAD_OK.clear()
+                ok = _HEAD_OK[key] = _mark_head_ok(inner, after_number)
+        else:
+            ok = _mark_head_ok(inner, after_number)
+        if not ok:
             return None
-        tok = first.group(0)
-        if tok not in _PORTION_LEVELS:
-            lower_ok = inner.strip() == tok and (
-                tok in _LOWER_AT_START or (after_number and tok in _LOWER_AFTER_NUMBER))
-            if not lower_ok \
-                    and not _non_us_head(inner) and not _misspelled_head(inner):
-                return None
         end = m.end()
         if _FOIA_NEXT_RE.match(t, end):  # FOIA code (b)(1) or similar
             return None
