@@ -318,3 +318,41 @@ def test_marked_portions_same_as_plain() -> None:
             a[0] is b[0] and a[1] is b[1] for a, b in zip(got, want)), doc.path
         n += len(got)
     assert n
+
+
+# --- Hit construction ------------------------------------------------------------------------
+
+def test_hit_init_same_as_generated() -> None:
+    """Hit's own __init__ gives what the frozen dataclass's generated one gives."""
+    import dataclasses
+
+    from markings.findings import Severity, make_span
+    from markings.registry import Hit
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainHit:
+        span: object
+        message: str
+        key: str = ""
+        severity: object = None
+        related: tuple[object, ...] = ()
+
+    sp, sp2 = make_span(1, 5, 1, 2, 1, 6), make_span(9, 12, 2, 1, 2, 4)
+    calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        ((sp, "m"), {}), ((sp, "m", "k"), {}), ((sp, "m"), {"key": "k"}),
+        ((sp, "m"), {"key": "k", "severity": Severity.INFO, "related": (sp2,)}),
+        ((), {"span": sp, "message": "m", "key": "k"}),
+        ((sp, "m", "k", Severity.WARNING, (sp, sp2)), {})]
+    for args, kw in calls:
+        got, want = Hit(*args, **kw), PlainHit(*args, **kw)  # type: ignore[arg-type]
+        assert got.__dict__ == want.__dict__
+        assert list(got.__dict__) == list(want.__dict__)  # same order
+        assert hash(got) == hash(Hit(*args, **kw))  # type: ignore[arg-type]
+        assert got == Hit(*args, **kw)  # type: ignore[arg-type]
+        assert repr(got) == repr(want).replace("PlainHit", "Hit", 1).replace(
+            "test_hit_init_same_as_generated.<locals>.", "")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.key = "x"  # type: ignore[misc]
+        assert dataclasses.replace(got, key="z").key == "z"
+    with pytest.raises(TypeError):
+        Hit(sp)  # type: ignore[call-arg]
