@@ -356,3 +356,28 @@ def test_hit_init_same_as_generated() -> None:
         assert dataclasses.replace(got, key="z").key == "z"
     with pytest.raises(TypeError):
         Hit(sp)  # type: ignore[call-arg]
+
+
+# --- the cable date-time group, searched in the text up to an end position -------------------
+
+def _dtg_texts() -> list[str]:
+    line = "R 011849Z MAR 07\n"
+    out = []
+    for pad in (0, 1, 5983 - 1, 5983, 5984, 5985, 5999, 6000):
+        head = ("X" * 79 + "\n") * (pad // 80) + "Y" * (pad % 80)
+        out += [head + "\n" + line + "more", head + line, head + "\n" + line.rstrip("\n"),
+                head + "\nR 011849Z MAR 2007 \nrest"]
+    return out
+
+
+def test_dtg_same_as_plain() -> None:
+    from markings.rules.cable import _dtg, _dtg_plain
+
+    found = 0
+    for text in _dtg_texts():
+        doc = _cable(text)
+        assert _dtg(doc) == _dtg_plain(doc), len(text)
+        found += _dtg(doc) is not None and _dtg(doc)[1] is not None  # type: ignore[index]
+    assert found
+    for doc in _docs():
+        assert _dtg(doc) == _dtg_plain(doc), doc.path

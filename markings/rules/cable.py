@@ -1518,16 +1518,43 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
     return day, (doc.span(*where) if where is not None else Span())
 
 
+_DTG_HEAD = 6000
+
+
+def _dtg_plain(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
+    """:func:`_dtg` on a copy of the first 6000 characters (tests compare the two)."""
+    m = None
+    if doc.text:
+        head = doc.text[:_DTG_HEAD]
+        m = _DTG_RE.match(head)
+        if m is None:
+            nl = _DTG_NL_RE.search(head)
+            m = _DTG_RE.match(head, nl.start() + 1) if nl is not None else None
+    if m:
+        year = _full_year(m.group(3))
+        month = _MONTHS.index(m.group(2)) + 1
+        try:
+            day = _dt.date(year, month, int(m.group(1)))
+        except ValueError:
+            day = _dt.date(year, month, 1)
+        return day, (m.start(), m.end())
+    if doc.date is not None and doc.date_source == "dtg":
+        return doc.date, None
+    return None
+
+
 def _dtg(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
     """:func:`dtg_of` with the offsets of the DTG line instead of its span (None for the
     scanner's date): the span is built only when a finding needs it."""
     m = None
-    if doc.text:
-        head = doc.text[:6000]
-        m = _DTG_RE.match(head)  # the first line, else the first line after a newline
+    text = doc.text
+    if text:
+        # the first 6000 characters, given as the patterns' end position instead of a copy
+        # (a pattern sees the text as if it ended there: $ and the lookahead alike)
+        m = _DTG_RE.match(text, 0, _DTG_HEAD)  # the first line, else the first after a newline
         if m is None:
-            nl = _DTG_NL_RE.search(head)
-            m = _DTG_RE.match(head, nl.start() + 1) if nl is not None else None
+            nl = _DTG_NL_RE.search(text, 0, _DTG_HEAD)
+            m = _DTG_RE.match(text, nl.start() + 1, _DTG_HEAD) if nl is not None else None
     if m:
         year = _full_year(m.group(3))
         month = _MONTHS.index(m.group(2)) + 1
