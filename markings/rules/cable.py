@@ -1010,6 +1010,10 @@ def cable_portion_vocabulary(doc: Document, ctx: Context) -> Iterator[Hit]:
         ref = p.mark
         if ref is None:
             continue
+        m = ref.marking
+        if m is not None and not ref.error and not any(
+                d.rule == "cable-portion-vocabulary" for d in m.deviations):
+            continue  # (most marks: readable, in a cable form as written)
         text = " ".join(ref.text.split())
         if ref.marking is None or ref.error:  # unreadable (perhaps read after a repair)
             if not _plausible(doc, p) or ERR_DELIMITERS in (ref.error or ""):
