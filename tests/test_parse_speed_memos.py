@@ -182,7 +182,9 @@ def test_builder_key_set_equals_plain_lookup(monkeypatch) -> None:
     monkeypatch.setattr(P._B, "add", _plain_add)
     plain = _all_outcomes(strings)
     assert fast == plain
-    assert sum(o[0] == "ok" and len(o[1]["deviations"]) > 3 for o in fast) > 50
+    # the corpus strings bring most of the many-deviation cases (synthetic alone: ~24)
+    assert sum(o[0] == "ok" and len(o[1]["deviations"]) > 3 for o in fast) > (
+        50 if folder.is_dir() else 15)
 
 
 # ------------------------------------------------------------------ L/REST and L, REST

@@ -156,6 +156,11 @@ def _found(rx: Any, text: str, pos: int, endpos: int) -> list[tuple[Any, ...]]:
 
 
 _SEARCH_TEXTS = [
+    # classification lines of cables (the corpus has them too; this keeps the check
+    # meaningful without ../shared)
+    "R 011200Z JAN 09\nC O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 005154\n"
+    "x\nS E C R E T  STATE 001234\n\nUNCLAS BAGHDAD 000012\n  SECRET PARIS 0123\n"
+    "SECRET\nCONFIDENTIAL SECTION 2 OF 3 THE HAGUE 002929\n",
     "E.O. 12958: DECL: 1/1/2020 SIPDISE.O. 12958 NOFORNE.O.12958 xE.O. 12958 SENSITIVEE.O. "
     "EXDISE.O. 12958 NODISE.O. 12958 LIMDISE.O. 12958 "
     "13526: N/A\nTAGS: PREL, XTAGS TAGS:SUBJECT: SUBJ: Subject : xSubject: REF: REFS REFTEL "
