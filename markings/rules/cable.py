@@ -1525,15 +1525,9 @@ def dtg_of(doc: Document) -> tuple[_dt.date, Span] | None:
 _DTG_HEAD = 6000
 
 
-def _dtg_plain(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
-    """:func:`_dtg` on a copy of the first 6000 characters (tests compare the two)."""
-    m = None
-    if doc.text:
-        head = doc.text[:_DTG_HEAD]
-        m = _DTG_RE.match(head)
-        if m is None:
-            nl = _DTG_NL_RE.search(head)
-            m = _DTG_RE.match(head, nl.start() + 1) if nl is not None else None
+def _dtg_result(doc: Document, m: re.Match[str] | None
+                ) -> tuple[_dt.date, tuple[int, int] | None] | None:
+    """The date and offsets of a DTG match, else the scanner's DTG date (no offsets)."""
     if m:
         year = _full_year(m.group(3))
         month = _MONTHS.index(m.group(2)) + 1
@@ -1545,6 +1539,18 @@ def _dtg_plain(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
     if doc.date is not None and doc.date_source == "dtg":
         return doc.date, None
     return None
+
+
+def _dtg_plain(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
+    """:func:`_dtg` on a copy of the first 6000 characters (tests compare the two)."""
+    m = None
+    if doc.text:
+        head = doc.text[:_DTG_HEAD]
+        m = _DTG_RE.match(head)
+        if m is None:
+            nl = _DTG_NL_RE.search(head)
+            m = _DTG_RE.match(head, nl.start() + 1) if nl is not None else None
+    return _dtg_result(doc, m)
 
 
 def _dtg(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
@@ -1559,17 +1565,7 @@ def _dtg(doc: Document) -> tuple[_dt.date, tuple[int, int] | None] | None:
         if m is None:
             nl = _DTG_NL_RE.search(text, 0, _DTG_HEAD)
             m = _DTG_RE.match(text, nl.start() + 1, _DTG_HEAD) if nl is not None else None
-    if m:
-        year = _full_year(m.group(3))
-        month = _MONTHS.index(m.group(2)) + 1
-        try:
-            day = _dt.date(year, month, int(m.group(1)))
-        except ValueError:
-            day = _dt.date(year, month, 1)
-        return day, (m.start(), m.end())
-    if doc.date is not None and doc.date_source == "dtg":
-        return doc.date, None
-    return None
+    return _dtg_result(doc, m)
 
 
 def cable_id_year(doc: Document) -> int | None:
