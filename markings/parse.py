@@ -1295,6 +1295,17 @@ def _category_snapshot(bd: _B) -> tuple[Any, ...]:
             tuple(bd.devs), frozenset(bd.ranks[1]))
 
 
+def _category_cached(kind: str, cat_text: str) -> tuple[Any, ...] | None:
+    """:func:`_category_result`, memoised in ``_CAT_CACHE`` by (kind, category text)."""
+    key = (kind, cat_text)
+    r = _CAT_CACHE.get(key, _MISS)
+    if r is _MISS:
+        if len(_CAT_CACHE) >= _PIECE_CACHE_MAX:
+            _CAT_CACHE.clear()
+        r = _CAT_CACHE[key] = _category_result(kind, cat_text)
+    return r
+
+
 def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
     """Interpret and check the categories after a plain level; None if not cacheable."""
     cache = _CAT_CACHE
@@ -1314,12 +1325,7 @@ def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
     b = _B(kind, [])
     b.ranks = [set()]
     for cat_text in cats:
-        key = (kind, cat_text)
-        r = cache.get(key, _MISS)
-        if r is _MISS:
-            if len(cache) >= _PIECE_CACHE_MAX:
-                cache.clear()
-            r = cache[key] = _category_result(kind, cat_text)
+        r = _category_cached(kind, cat_text)
         if r is None:
             return _NOT_CACHEABLE
         (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
@@ -1527,13 +1533,7 @@ def _slash_builder(kind: str, body: str) -> _B | None:
     h = _PLAIN_HEAD_BY_KIND[kind].get(head)
     if h is None or not tail or tail[0] == "/" or "//" in tail:
         return None
-    cache = _CAT_CACHE
-    key = (kind, tail)
-    r = cache.get(key, _MISS)
-    if r is _MISS:
-        if len(cache) >= _PIECE_CACHE_MAX:
-            cache.clear()
-        r = cache[key] = _category_result(kind, tail)
+    r = _category_cached(kind, tail)
     if r is None:
         return None
     (nato, sci, sap, aea, fgi, dissem, rel, rel_abbrev, display, eyes, nonic, declass,
