@@ -24,6 +24,7 @@ import datetime as _dt
 import operator
 import re
 from functools import cache, lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from markings import vocab as V
@@ -1214,6 +1215,20 @@ def _written(b: _B, cid: str) -> str:
 
 _PIECE_CACHES = True
 _PIECE_CACHE_MAX = 1 << 16
+
+
+def _bounded_get(store: dict[Any, Any], key: Any, compute: Callable[..., Any],
+                 *args: Any) -> Any:
+    """``store[key]``, else ``compute(*args)`` stored under ``key`` (``store`` is emptied
+    first when it holds ``_PIECE_CACHE_MAX`` entries)."""
+    r = store.get(key, _MISS)
+    if r is _MISS:
+        if len(store) >= _PIECE_CACHE_MAX:
+            store.clear()
+        r = store[key] = compute(*args)
+    return r
+
+
 _NOT_CACHEABLE = None
 
 
@@ -1297,13 +1312,7 @@ def _category_snapshot(bd: _B) -> tuple[Any, ...]:
 
 def _category_cached(kind: str, cat_text: str) -> tuple[Any, ...] | None:
     """:func:`_category_result`, memoised in ``_CAT_CACHE`` by (kind, category text)."""
-    key = (kind, cat_text)
-    r = _CAT_CACHE.get(key, _MISS)
-    if r is _MISS:
-        if len(_CAT_CACHE) >= _PIECE_CACHE_MAX:
-            _CAT_CACHE.clear()
-        r = _CAT_CACHE[key] = _category_result(kind, cat_text)
-    return r
+    return _bounded_get(_CAT_CACHE, (kind, cat_text), _category_result, kind, cat_text)
 
 
 def _tail_result(kind: str, tail: str) -> tuple[Any, ...] | None:
@@ -1371,12 +1380,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
     h = heads.get(head)
     if h is not None:
         if sep:
-            tails = _TAIL_BY_KIND[kind]
-            t = tails.get(tail, _MISS)
-            if t is _MISS:
-                if len(tails) >= _PIECE_CACHE_MAX:
-                    tails.clear()
-                t = tails[tail] = _tail_result(kind, tail)
+            t = _bounded_get(_TAIL_BY_KIND[kind], tail, _tail_result, kind, tail)
             if t is None:
                 return None
         else:
@@ -1392,12 +1396,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
                 return None
         if not tail:
             return None
-        tails = _SLASH_TAIL_BY_KIND[kind]
-        t = tails.get(tail, _MISS)
-        if t is _MISS:
-            if len(tails) >= _PIECE_CACHE_MAX:
-                tails.clear()
-            t = tails[tail] = _slash_tail(kind, tail)
+        t = _bounded_get(_SLASH_TAIL_BY_KIND[kind], tail, _slash_tail, kind, tail)
         if t is None:
             return None
         tail = ("L/T", tail)  # (its _CANON_MEMO key: apart from L//T's)
@@ -1424,11 +1423,7 @@ def _parse_pieces(kind: str, text: str, body: str, devs: list[Deviation]) -> Mar
         if needs_canon:
             # the canonical form depends on the fields only: the tail's and the level
             key = (kind, tail, level)
-            canon = _CANON_MEMO.get(key, _MISS)
-            if canon is _MISS:
-                if len(_CANON_MEMO) >= _PIECE_CACHE_MAX:
-                    _CANON_MEMO.clear()
-                canon = _CANON_MEMO[key] = _canonical(m)
+            canon = _bounded_get(_CANON_MEMO, key, _canonical, m)
             devs = _fill_canonical(m, kind, values["raw"], devs, canon)
         m.__dict__["deviations"] = tuple(devs)
     return m
@@ -1590,12 +1585,7 @@ def _slash_tail(kind: str, tail: str) -> tuple[Any, ...] | None:
     """
     if "//" in tail or tail[0] == "/":
         return None
-    tails = _TAIL_BY_KIND[kind]
-    t = tails.get(tail, _MISS)
-    if t is _MISS:
-        if len(tails) >= _PIECE_CACHE_MAX:
-            tails.clear()
-        t = tails[tail] = _tail_result(kind, tail)
+    t = _bounded_get(_TAIL_BY_KIND[kind], tail, _tail_result, kind, tail)
     if t is None:
         return None
     template, tdevs, _, cable_dev = t
