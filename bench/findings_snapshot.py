@@ -46,10 +46,16 @@ def snapshot(corpus: Path, today: dt.date, redaction_profile: str | None,
     return out
 
 
-def compare(a: Path, b: Path) -> int:
+def differing(a: Path, b: Path) -> tuple[dict[str, object], dict[str, object], list[str]]:
+    """The two snapshots (JSON objects by file name) and the names whose entries differ."""
     left = json.loads(a.read_text(encoding="utf-8"))
     right = json.loads(b.read_text(encoding="utf-8"))
     differ = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
+    return left, right, differ
+
+
+def compare(a: Path, b: Path) -> int:
+    left, right, differ = differing(a, b)
     for name in differ[:20]:
         print(f"{name}: {len(left.get(name) or [])} vs {len(right.get(name) or [])} findings")
     n = sum(len(v) for v in left.values())

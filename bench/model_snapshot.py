@@ -73,9 +73,9 @@ def _first_diff(a: object, b: object, where: str = "") -> str:
 
 
 def compare(a: Path, b: Path) -> int:
-    left = json.loads(a.read_text(encoding="utf-8"))
-    right = json.loads(b.read_text(encoding="utf-8"))
-    differ = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
+    from findings_snapshot import differing  # (bench/ is this script's sys.path[0])
+
+    left, right, differ = differing(a, b)
     for name in differ[:20]:
         print(f"{name}: {_first_diff(left.get(name), right.get(name))}")
     print(f"{len(left)} vs {len(right)} files; {len(differ)} differ")
