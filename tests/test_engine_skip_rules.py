@@ -12,39 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from markings import engine
 from markings.config import Config
 from markings.document import Document, document_facts, marking_facts
-from markings.read import ReadError, read_path
+from markings.read import read_path
 from markings.registry import MARKING_PROFILES, NEVER, all_rules
 from markings.scan import build
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus" / "cables"
-
-
-def _files() -> list[Path]:
-    out = [p for p in sorted((ROOT / "tests" / "fixtures").rglob("*"))
-           if p.suffix in (".txt", ".md", ".html")]
-    if (SHARED / "seeds").is_dir():
-        out += [p for p in sorted((SHARED / "seeds").rglob("*"))
-                if p.suffix in (".txt", ".md", ".html")]
-    return out
-
-
-def _docs(files: list[Path]) -> Iterator[Document]:
-    for f in files:
-        try:
-            src = read_path(f)
-        except ReadError:
-            continue
-        yield build(src, path=str(f))
-
+from _documents import CORPUS, ROOT, built_documents, document_files
 
 def _skipped_rules_report_nothing(docs: Iterator[Document], profiles: tuple[str, ...]
                                   ) -> int:
@@ -66,24 +44,25 @@ def _skipped_rules_report_nothing(docs: Iterator[Document], profiles: tuple[str,
 
 
 def test_skipped_rules_report_nothing_on_fixtures_and_seeds() -> None:
-    checked = _skipped_rules_report_nothing(_docs(_files()), MARKING_PROFILES)
+    checked = _skipped_rules_report_nothing(
+        built_documents(document_files(corpus=False)), MARKING_PROFILES)
     assert checked > 1000  # the skip is not vacuous
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
 def test_skipped_rules_report_nothing_on_the_corpus() -> None:
     files = sorted(CORPUS.glob("*.txt"))
-    checked = _skipped_rules_report_nothing(_docs(files), ("state-cable",))
+    checked = _skipped_rules_report_nothing(built_documents(files), ("state-cable",))
     assert checked > 10 * len(files)
 
 
 def test_check_document_same_with_and_without_skip() -> None:
-    files = _files()
+    files = document_files(corpus=False)
     if CORPUS.is_dir():
         files += sorted(CORPUS.glob("*.txt"))[::7]
     cfg = Config(today=dt.date(2026, 1, 1))
     n = 0
-    for doc in _docs(files):
+    for doc in built_documents(files):
         fast = engine.check_document(doc.model_copy(), cfg)
         plain = engine.check_document(doc.model_copy(), cfg, skip=False)
         assert fast == plain, doc.path
@@ -94,7 +73,7 @@ def test_check_document_same_with_and_without_skip() -> None:
 def test_rules_that_report_elsewhere_are_always_skipped() -> None:
     never = [r.code for r in all_rules() if frozenset((NEVER,)) in r.needs]
     assert {"MK001", "MK009", "MK901"} <= set(never)
-    for doc in _docs(_files()[:5]):
+    for doc in built_documents(document_files(corpus=False)[:5]):
         assert NEVER not in doc.facts()
 
 
@@ -135,12 +114,12 @@ def test_findings_built_without_validation_equal_validated_ones() -> None:
     finding of the fixtures, the seeds and a sample of the corpus."""
     import pickle
 
-    files = _files()
+    files = document_files(corpus=False)
     if CORPUS.is_dir():
         files += sorted(CORPUS.glob("*.txt"))[::5]
     cfg = Config(today=dt.date(2026, 1, 1))
     n = 0
-    for doc in _docs(files):
+    for doc in built_documents(files):
         profile = engine.profile_for(doc, cfg)
         ctx = engine.make_context(cfg, profile)
         for r in engine.selected_rules(cfg, profile, doc.path):
@@ -175,7 +154,8 @@ def test_facts_hold_the_consistency_tokens() -> None:
     from markings.rules import consistency
 
     n = 0
-    for doc in _docs(_files() + (sorted(CORPUS.glob("*.txt"))[::3] if CORPUS.is_dir() else [])):
+    corpus = sorted(CORPUS.glob("*.txt"))[::3] if CORPUS.is_dir() else []
+    for doc in built_documents(document_files(corpus=False) + corpus):
         tokens: set[str] = set()
         for _, m in consistency._refs_list(doc):
             tokens |= consistency._tokens(m)
@@ -209,7 +189,7 @@ def test_context_settings_are_the_settings_fields() -> None:
 
 def test_facts_leave_the_portion_marks_memo_as_computed_alone() -> None:
     n = 0
-    for doc in _docs(_files()):
+    for doc in built_documents(document_files(corpus=False)):
         doc.facts()
         got = doc.portion_marks_memo()
         want = tuple(doc.portion_marks)

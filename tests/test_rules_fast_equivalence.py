@@ -7,35 +7,17 @@ the shared corpus when present) and on constructed cases that reach the edges of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from markings.document import Document
-from markings.read import ReadError, read_path, source_from_text
+from markings.read import source_from_text
 from markings.scan import build
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus" / "cables"
-
-
-def _files() -> list[Path]:
-    out = [p for p in sorted((ROOT / "tests" / "fixtures").rglob("*"))
-           if p.suffix in (".txt", ".md", ".html")]
-    for d in (SHARED / "seeds", CORPUS):
-        if d.is_dir():
-            out += [p for p in sorted(d.rglob("*")) if p.suffix in (".txt", ".md", ".html")]
-    return out
-
+from _documents import built_documents, document_files
 
 def _docs() -> Iterator[Document]:
-    for f in _files():
-        try:
-            src = read_path(f)
-        except ReadError:
-            continue
-        yield build(src, path=str(f))
+    return built_documents(document_files(corpus=True))
 
 
 def _cable(text: str) -> Document:
