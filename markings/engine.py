@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from markings import registry
 from markings.config import Config
 from markings.document import Document
-from markings.findings import Finding, Report, Severity, Span, fingerprint
+from markings.findings import Finding, Report, Severity, Span, fingerprint, trusted_model
 from markings.profiles import choose_profile
 from markings.registry import Context, Hit, Rule, all_rules, rules_for_profiles
 from markings.suppress import apply_suppressions
@@ -198,18 +198,12 @@ def _finding_of(rule: Rule, hit: Hit, path: str) -> Finding:
             or type(severity) is not Severity or type(sp) is not Span
             or (related and any(type(r) is not Span for r in related))):
         return to_finding(rule, hit, path)
-    f = object.__new__(Finding)
-    setattr_ = object.__setattr__  # the model is frozen: its own __setattr__ refuses
-    setattr_(f, "__dict__", {
+    return trusted_model(Finding, {
         "code": rule.code, "name": rule.name, "severity": severity, "message": hit.message,
         "path": path, "line": sp.line, "column": sp.column, "end_line": sp.end_line,
         "end_column": sp.end_column,
         "fingerprint": fingerprint(path, rule.code, hit.key or hit.message),
-        "related": related})
-    setattr_(f, "__pydantic_fields_set__", set(_FINDING_FIELDS))
-    setattr_(f, "__pydantic_extra__", None)
-    setattr_(f, "__pydantic_private__", None)
-    return f
+        "related": related}, set(_FINDING_FIELDS))
 
 
 _DEFAULT: list[Config] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,18 +56,13 @@ def make_span(start: int, end: int, line: int, column: int, end_line: int,
     are: the same ``__dict__`` and fields-set as the validated model, so equality, hashing,
     copies, dumps and pickling behave the same. The scanner and ``Document.span`` build
     tens of thousands of spans per corpus pass; validation was most of their cost."""
-    sp = _new(Span)
-    # the model is frozen: its own __setattr__ refuses; the instance slots are set through
-    # their descriptors, as object.__setattr__ sets them (see instance_slot_setters)
-    _set_dict(sp, {"start": start, "end": end, "line": line, "column": column,
-                   "end_line": end_line, "end_column": end_column})
-    _set_fields_set(sp, _SPAN_FIELDS_SET)
-    _set_extra(sp, None)
-    _set_private(sp, None)
-    return sp
+    return trusted_model(Span, {"start": start, "end": end, "line": line, "column": column,
+                                "end_line": end_line, "end_column": end_column},
+                         _SPAN_FIELDS_SET)
 
 
 _new = object.__new__
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 _set = object.__setattr__
 # the instance slots a model built without validation is given
 MODEL_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
@@ -91,7 +86,24 @@ def instance_slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
     return tuple(out)
 
 
-_set_dict, _set_fields_set, _set_extra, _set_private = instance_slot_setters(Span)
+# every pydantic model has BaseModel's four slots (no model redefines them)
+_set_dict, _set_fields_set, _set_extra, _set_private = instance_slot_setters(BaseModel)
+
+
+def trusted_model(cls: type[_ModelT], values: dict[str, Any], fields_set: set[str]) -> _ModelT:
+    """An instance of the pydantic model ``cls`` built without validation: ``values`` is its
+    ``__dict__`` (every field, in declaration order, as validation would leave it) and
+    ``fields_set`` its fields-set (may be shared between instances: pydantic copies a model's
+    set before it adds to it). The one place the scanner, the parser and the engine build
+    models from values they already know valid; the instance slots are set through their
+    descriptors, as ``object.__setattr__`` sets them (frozen models refuse their own
+    ``__setattr__``). Callers prove equality with the validated model in their tests."""
+    m = _new(cls)
+    _set_dict(m, values)
+    _set_fields_set(m, fields_set)
+    _set_extra(m, None)
+    _set_private(m, None)
+    return m  # type: ignore[no-any-return]
 
 
 class Finding(BaseModel):

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from markings.dates import CABLE_ID_RE, document_date
 from markings.document import Banner, Caption, Document, MarkingRef, Portion, SectionHeader
-from markings.findings import MODEL_SLOTS, Span, instance_slot_setters, make_span
+from markings.findings import Span, make_span, trusted_model
 from markings.model import (
     ERR_DELIMITERS,
     ERR_UNKNOWN_TOKEN,
@@ -692,8 +692,6 @@ _FAST_LOWER = True
 # corpus pass from values it made itself, of the exact field types, which validation keeps
 # as they are.
 _FAST_MODELS = True
-_new = object.__new__
-_set = object.__setattr__  # the models are frozen: their own __setattr__ refuses
 
 
 def _defaults(cls: Any) -> dict[str, Any]:
@@ -702,19 +700,6 @@ def _defaults(cls: Any) -> dict[str, Any]:
     return {name: f.get_default(call_default_factory=True)
             for name, f in cls.model_fields.items()}
 
-
-# the models' instance slots set through their descriptors (markings.findings
-# .instance_slot_setters): every model built here has the same four as a Span (checked at
-# import; any other descriptor would fall back to object.__setattr__ for all of them)
-_set_dict, _set_fields_set, _set_extra, _set_private = instance_slot_setters(Span)
-_SLOTS_SHARED = all(
-    tuple(getattr(f, "__self__", None) for f in instance_slot_setters(cls))
-    == tuple(f.__self__ for f in (_set_dict, _set_fields_set, _set_extra, _set_private))
-    for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason, AuthorityBlock,
-                DeclassValue, Document))
-if not _SLOTS_SHARED:  # pragma: no cover - pydantic models share BaseModel's slots
-    _set_dict, _set_fields_set, _set_extra, _set_private = (
-        lambda m, v, _n=n: _set(m, _n, v) for n in MODEL_SLOTS)  # type: ignore[misc]
 
 _MODEL_DEFAULTS: dict[Any, dict[str, Any]] = {
     cls: _defaults(cls) for cls in (Portion, MarkingRef, Banner, Caption, SectionHeader, Reason,
@@ -740,12 +725,7 @@ def _model(cls: Any, values: dict[str, Any], every: set[str] | None = None) -> A
         every = set(values)
     else:
         d = values
-    m = _new(cls)
-    _set_dict(m, d)
-    _set_fields_set(m, every)
-    _set_extra(m, None)
-    _set_private(m, None)
-    return m
+    return trusted_model(cls, d, every)
 
 
 _EVERY = {cls: set(cls.model_fields) for cls in _MODEL_DEFAULTS}
@@ -761,14 +741,9 @@ def _with(model: _M, name: str, value: Any) -> _M:
         return model.model_copy(update={name: value})
     d = model.__dict__.copy()
     d[name] = value
-    m = _new(type(model))
-    _set_dict(m, d)
     fields_set = set(model.__pydantic_fields_set__)
     fields_set.add(name)
-    _set_fields_set(m, fields_set)
-    _set_extra(m, None)
-    _set_private(m, None)
-    return m
+    return trusted_model(type(model), d, fields_set)
 # a new Document's fields: the defaults, and the fields whose default is made per document
 _DOC_DEFAULTS = {name: f.default for name, f in Document.model_fields.items()}
 _DOC_FACTORIES = [(name, f.default_factory) for name, f in Document.model_fields.items()
@@ -789,12 +764,7 @@ def _document(path: str, text: str, form: str, notes: list[str]) -> Document:
     for name, factory in _DOC_FACTORIES:
         d[name] = factory()  # type: ignore[call-arg]
     d["path"], d["text"], d["form"], d["notes"] = path, text, form, list(notes)
-    doc = _new(Document)
-    _set_dict(doc, d)
-    _set_fields_set(doc, {"path", "text", "form", "notes"})
-    _set_extra(doc, None)
-    _set_private(doc, None)
-    return doc  # type: ignore[no-any-return]
+    return trusted_model(Document, d, {"path", "text", "form", "notes"})
 
 
 # a Document field assigned as pydantic's ``__setattr__`` assigns it when the model neither

@@ -270,13 +270,19 @@ def test_line_ends_same_as_list(text: str) -> None:
 
 def test_slot_setters_are_what_object_setattr_uses() -> None:
     """The models' instance slots are set through the descriptors ``object.__setattr__``
-    finds for them, on every model class the scanner builds without validation."""
-    from markings.document import Document
-    from markings.findings import MODEL_SLOTS, Span, instance_slot_setters
+    finds for them, on every model class built without validation (``trusted_model``, which
+    uses BaseModel's: no model class may have others)."""
+    from pydantic import BaseModel
 
-    assert scan._SLOTS_SHARED  # else the scanner falls back to object.__setattr__
-    for cls in (Span, Document, *scan._MODEL_DEFAULTS):
+    from markings.document import Document
+    from markings.findings import MODEL_SLOTS, Finding, Span, instance_slot_setters
+    from markings.model import AuthorityBlock, DeclassValue, Marking, Reason
+
+    base = [f.__self__ for f in instance_slot_setters(BaseModel)]  # type: ignore[attr-defined]
+    for cls in (Span, Document, Finding, Marking, DeclassValue, Reason, AuthorityBlock,
+                *scan._MODEL_DEFAULTS):
         setters = instance_slot_setters(cls)
+        assert [f.__self__ for f in setters] == base, cls  # type: ignore[attr-defined]
         for name, setter in zip(MODEL_SLOTS, setters):
             assert setter.__self__ is getattr(cls, name) or name == "__dict__"
             fast, plain = object.__new__(cls), object.__new__(cls)
