@@ -307,13 +307,12 @@ def marking_facts(m: Marking) -> frozenset[str]:
     if m.level > Level.U and (any(x in UNCLASS_ONLY_NONIC for x in m.nonic)
                               or any(x in UNCLASS_ONLY_AEA for x in m.aea)):
         out.add(CLASSIFIED_UNCLASS_ONLY)
-    # (combine.has_rel, has_display, has_eyes written out: this module does not import
-    # markings.combine at start-up)
-    display = bool(m.display_only) or "DISPLAY ONLY" in m.dissem
+    from markings.combine import has_display, has_eyes, has_rel  # (once per marking: cached)
+
+    display = has_display(m)
     relido = m.has("RELIDO")
     if m.has("NOFORN"):
-        if (m.rel_to or "REL TO" in m.dissem or m.rel_abbrev or relido or display or m.eyes
-                or "EYES ONLY" in m.dissem):
+        if has_rel(m) or has_eyes(m) or relido or display:  # (a bare REL is one or the other)
             out.add(NF_RELEASE_CONFLICT)
     elif display and relido:
         out.add(NF_RELEASE_CONFLICT)
